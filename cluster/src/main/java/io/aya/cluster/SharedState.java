@@ -1,0 +1,46 @@
+package io.aya.cluster;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The state AYA nodes share: health observations, load reports and operator overrides. AP semantics:
+ * every value carries a timestamp and merges last-writer-wins per key; reads are local and never block on
+ * the network. Listeners fire (on an internal thread) after any change, local or remote, so the server can
+ * rebuild its answer-path view. Thread-safe.
+ *
+ * <p>Implementations: {@link LocalSharedState} (one process, no network) and the Hazelcast-backed one
+ * made by {@link ClusterNode}.
+ */
+public interface SharedState extends AutoCloseable {
+  /** This node's name. */
+  String nodeName();
+
+  void putObservation(Observation o);
+
+  void putLoad(LoadReport r);
+
+  /** Stores the override (and persists it when the implementation has a state directory). */
+  void putOverride(OperatorOverride o);
+
+  Collection<Observation> observations();
+
+  Collection<LoadReport> loads();
+
+  Collection<OperatorOverride> overrides();
+
+  /** Live members including this one. */
+  List<MemberInfo> members();
+
+  /**
+   * True when this node is one of the {@code k} members chosen by rendezvous hashing to probe the endpoint
+   * (k is the implementation's configured probe redundancy, capped at the member count).
+   */
+  boolean probesLocally(String endpointKey);
+
+  /** Called after any change to observations, loads, overrides or membership. */
+  void addListener(Runnable onChange);
+
+  @Override
+  void close();
+}

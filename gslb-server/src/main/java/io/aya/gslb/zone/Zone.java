@@ -1,0 +1,214 @@
+package io.aya.gslb.zone;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * One authoritative zone, immutable once built: static RRsets by owner name, balanced names, and the
+ * regions and checks it declares. Every name between an owner and the origin exists as a node (empty
+ * non-terminals have no RRsets), so existence checks for RFC 1034 §4.3.2 and RFC 4592 are map lookups.
+ * Thread-safe: safe to share between event loops without locking.
+ */
+public final class Zone {
+  private final Name origin;
+  private final SOARecord soa;
+  private final Map<Name, ZoneNode> nodes;
+  private final Map<String, Region> regions;
+  private final Map<String, CheckSpec> checks;
+  private final List<BalancedName> balancedNames;
+  private final Path source;
+  private final Instant loadedAt;
+
+  private Zone(Builder b) {
+    this.origin = b.origin;
+    this.soa = b.soa;
+    this.regions = Collections.unmodifiableMap(new LinkedHashMap<>(b.regions));
+    this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
+    this.balancedNames = List.copyOf(b.balanced.values());
+    this.source = b.source;
+    this.loadedAt = b.loadedAt;
+    Map<Name, ZoneNode.Builder> nb = new HashMap<>();
+    for (Record r : b.records) {
+      node(nb, r.getName()).add(r);
+    }
+    for (BalancedName bn : b.balanced.values()) {
+      node(nb, bn.name()).balanced(bn);
+    }
+    Map<Name, ZoneNode> built = new HashMap<>(nb.size() * 2);
+    for (Map.Entry<Name, ZoneNode.Builder> e : nb.entrySet()) {
+      built.put(e.getKey(), e.getValue().build(e.getKey().equals(origin)));
+    }
+    this.nodes = Collections.unmodifiableMap(built);
+  }
+
+  private ZoneNode.Builder node(Map<Name, ZoneNode.Builder> nb, Name name) {
+    ZoneNode.Builder found = nb.get(name);
+    if (found != null) {
+      return found;
+    }
+    ZoneNode.Builder created = new ZoneNode.Builder(name);
+    nb.put(name, created);
+    // make every ancestor up to the origin exist (empty non-terminals)
+    if (!name.equals(origin) && name.labels() > origin.labels()) {
+      node(nb, new Name(name, 1));
+    }
+    return created;
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  public SOARecord soa() {
+    return soa;
+  }
+
+  public long serial() {
+    return soa.getSerial();
+  }
+
+  /** The node at exactly this name (an owner or an empty non-terminal), or null. */
+  public ZoneNode node(Name name) {
+    return nodes.get(name);
+  }
+
+  public Collection<ZoneNode> nodes() {
+    return nodes.values();
+  }
+
+  public Map<String, Region> regions() {
+    return regions;
+  }
+
+  public Map<String, CheckSpec> checks() {
+    return checks;
+  }
+
+  public List<BalancedName> balancedNames() {
+    return balancedNames;
+  }
+
+  /** Every endpoint a health check must probe in this zone. */
+  public List<Endpoint> endpoints() {
+    List<Endpoint> out = new ArrayList<>();
+    String zoneName = origin.toString(true);
+    for (BalancedName bn : balancedNames) {
+      for (Pool p : bn.pools()) {
+        if (p.check() == null) {
+          continue;
+        }
+        for (PoolMember m : p.members()) {
+          Endpoint e = new Endpoint(zoneName, p.region(), p.check(), m.address());
+          if (!out.contains(e)) {
+            out.add(e);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The file the zone was loaded from, or null when built in memory. */
+  public Path source() {
+    return source;
+  }
+
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  public static Builder builder(Name origin) {
+    return new Builder(origin);
+  }
+
+  /** Collects a zone's content; {@link #build()} checks it and returns the immutable zone. Not thread-safe. */
+  public static final class Builder {
+    private final Name origin;
+    private SOARecord soa;
+    private final List<Record> records = new ArrayList<>();
+    private final Map<String, Region> regions = new LinkedHashMap<>();
+    private final Map<String, CheckSpec> checks = new LinkedHashMap<>();
+    private final Map<Name, BalancedName> balanced = new LinkedHashMap<>();
+    private Path source;
+    private Instant loadedAt = Instant.now();
+
+    private Builder(Name origin) {
+      this.origin = Objects.requireNonNull(origin, "origin");
+      if (!origin.isAbsolute()) {
+        throw new IllegalArgumentException("origin: " + origin + " (expected: absolute name)");
+      }
+    }
+
+    /** Adds a static record; it must be at or below the origin. */
+    public Builder record(Record r) {
+      if (!r.getName().subdomain(origin)) {
+        throw new IllegalArgumentException(r.getName() + " is outside the zone " + origin);
+      }
+      if (r.getType() == Type.SOA) {
+        if (!r.getName().equals(origin)) {
+          throw new IllegalArgumentException("SOA at " + r.getName() + " (expected: only at the origin " + origin + ")");
+        }
+        if (soa != null) {
+          throw new IllegalArgumentException("more than one SOA record");
+        }
+        soa = (SOARecord) r;
+      }
+      records.add(r);
+      return this;
+    }
+
+    public Builder region(Region r) {
+      regions.put(r.name(), r);
+      return this;
+    }
+
+    public Builder check(CheckSpec c) {
+      checks.put(c.name(), c);
+      return this;
+    }
+
+    public Builder balanced(BalancedName b) {
+      if (!b.name().subdomain(origin)) {
+        throw new IllegalArgumentException(b.name() + " is outside the zone " + origin);
+      }
+      balanced.put(b.name(), b);
+      return this;
+    }
+
+    public Builder source(Path file) {
+      this.source = file;
+      return this;
+    }
+
+    public Builder loadedAt(Instant t) {
+      this.loadedAt = t;
+      return this;
+    }
+
+    public Zone build() {
+      if (soa == null) {
+        throw new IllegalArgumentException("zone " + origin + " has no SOA record");
+      }
+      return new Zone(this);
+    }
+  }
+
+  /** An RRset view helper for callers that only need one type at a name. */
+  public RRset rrset(Name name, int type) {
+    ZoneNode n = nodes.get(name);
+    return n == null ? null : n.rrset(type);
+  }
+}

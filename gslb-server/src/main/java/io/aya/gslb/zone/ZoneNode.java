@@ -1,0 +1,78 @@
+package io.aya.gslb.zone;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * One name in a {@link Zone}: its static RRsets by type, or its balanced definition, or nothing (an empty
+ * non-terminal). Immutable and thread-safe.
+ */
+public final class ZoneNode {
+  private final Name name;
+  private final Map<Integer, RRset> rrsets;
+  private final BalancedName balanced;
+  private final boolean delegation;
+
+  private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex) {
+    this.name = name;
+    this.rrsets = rrsets;
+    this.balanced = balanced;
+    this.delegation = !apex && rrsets.containsKey(Type.NS);
+  }
+
+  public Name name() {
+    return name;
+  }
+
+  /** The RRset of this type, or null. */
+  public RRset rrset(int type) {
+    return rrsets.get(type);
+  }
+
+  public Map<Integer, RRset> rrsets() {
+    return rrsets;
+  }
+
+  /** The balanced definition when this name is answered by the policy chain, else null. */
+  public BalancedName balanced() {
+    return balanced;
+  }
+
+  /** True when this is a zone cut below the apex (has NS): names at and below it are referred. */
+  public boolean isDelegation() {
+    return delegation;
+  }
+
+  /** True when the name has neither records nor a balanced definition (an empty non-terminal). */
+  public boolean isEmpty() {
+    return rrsets.isEmpty() && balanced == null;
+  }
+
+  static final class Builder {
+    private final Name name;
+    private final Map<Integer, RRset> rrsets = new LinkedHashMap<>();
+    private BalancedName balanced;
+
+    Builder(Name name) {
+      this.name = name;
+    }
+
+    void add(Record r) {
+      rrsets.computeIfAbsent(r.getRRsetType(), t -> new RRset()).addRR(r);
+    }
+
+    void balanced(BalancedName b) {
+      this.balanced = b;
+    }
+
+    ZoneNode build(boolean apex) {
+      return new ZoneNode(name, Collections.unmodifiableMap(new HashMap<>(rrsets)), balanced, apex);
+    }
+  }
+}
