@@ -10,12 +10,12 @@ import java.util.Objects;
  * @param check the health check its members are probed with, or null for a static (always up) pool
  * @param upThreshold the pool is up while at least this many members are up (default 1)
  */
-public record Pool(String region, List<PoolMember> members, CheckSpec check, int upThreshold) {
+public record Pool(Region region, List<PoolMember> members, CheckSpec check, int upThreshold) {
   public Pool {
     Objects.requireNonNull(region, "region");
     members = List.copyOf(members);
     if (members.isEmpty()) {
-      throw new IllegalArgumentException("pool for region " + region + " has no members");
+      throw new IllegalArgumentException("pool for region " + region.name() + " has no members");
     }
     if (upThreshold < 1) {
       throw new IllegalArgumentException("up: " + upThreshold + " (expected: >= 1)");

@@ -29,6 +29,7 @@ public final class Zone {
   private final Map<String, Region> regions;
   private final Map<String, CheckSpec> checks;
   private final List<BalancedName> balancedNames;
+  private final List<LoadProbe> loadProbes;
   private final Path source;
   private final Instant loadedAt;
 
@@ -38,6 +39,7 @@ public final class Zone {
     this.regions = Collections.unmodifiableMap(new LinkedHashMap<>(b.regions));
     this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
     this.balancedNames = List.copyOf(b.balanced.values());
+    this.loadProbes = List.copyOf(b.loadProbes);
     this.source = b.source;
     this.loadedAt = b.loadedAt;
     Map<Name, ZoneNode.Builder> nb = new HashMap<>();
@@ -101,6 +103,11 @@ public final class Zone {
     return balancedNames;
   }
 
+  /** Load probes declared by {@code $LOAD}. */
+  public List<LoadProbe> loadProbes() {
+    return loadProbes;
+  }
+
   /** Every endpoint a health check must probe in this zone. */
   public List<Endpoint> endpoints() {
     List<Endpoint> out = new ArrayList<>();
@@ -111,7 +118,7 @@ public final class Zone {
           continue;
         }
         for (PoolMember m : p.members()) {
-          Endpoint e = new Endpoint(zoneName, p.region(), p.check(), m.address());
+          Endpoint e = new Endpoint(zoneName, p.region().name(), p.check(), m.address());
           if (!out.contains(e)) {
             out.add(e);
           }
@@ -142,6 +149,7 @@ public final class Zone {
     private final Map<String, Region> regions = new LinkedHashMap<>();
     private final Map<String, CheckSpec> checks = new LinkedHashMap<>();
     private final Map<Name, BalancedName> balanced = new LinkedHashMap<>();
+    private final List<LoadProbe> loadProbes = new ArrayList<>();
     private Path source;
     private Instant loadedAt = Instant.now();
 
@@ -185,6 +193,11 @@ public final class Zone {
         throw new IllegalArgumentException(b.name() + " is outside the zone " + origin);
       }
       balanced.put(b.name(), b);
+      return this;
+    }
+
+    public Builder loadProbe(LoadProbe p) {
+      loadProbes.add(p);
       return this;
     }
 
