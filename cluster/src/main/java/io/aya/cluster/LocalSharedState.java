@@ -1,25 +1,58 @@
 package io.aya.cluster;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link SharedState} for a single process with no cluster: the same semantics (last-writer-wins per key,
- * listeners after every change), kept in memory. Thread-safe.
+ * {@link SharedState} for a single process with no cluster: the same semantics (last-writer-wins per key by
+ * the value's timestamp, see {@link SharedState}; listeners after every change), kept in memory.
+ *
+ * <p>With a state directory, operator overrides are persisted to {@code <stateDir>/overrides.json} on every
+ * accepted {@link #putOverride} (see {@link OverrideStore}) and loaded again by the constructor, so drains
+ * survive a restart. Without one, nothing touches the disk.
+ *
+ * <p>Thread-safe. Listeners run on the thread that made the change.
  */
 public final class LocalSharedState implements SharedState {
+  private static final Logger log = LoggerFactory.getLogger(LocalSharedState.class);
+
   private final String nodeName;
+  private final OverrideStore store;
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, LoadReport> loads = new ConcurrentHashMap<>();
   private final Map<String, OperatorOverride> overrides = new ConcurrentHashMap<>();
+  private final Object overrideLock = new Object();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final long startedMillis = System.currentTimeMillis();
 
+  /** A node that keeps everything in memory only. */
   public LocalSharedState(String nodeName) {
+    this(nodeName, null);
+  }
+
+  /**
+   * A node that persists overrides in {@code stateDir} (created if missing) and starts with the overrides
+   * found there.
+   *
+   * @param stateDir directory for {@code overrides.json}; {@code null} for memory only
+   * @throws java.io.UncheckedIOException when the directory cannot be created or the file is unreadable
+   */
+  public LocalSharedState(String nodeName, Path stateDir) {
+    if (nodeName == null || nodeName.isBlank()) {
+      throw new IllegalArgumentException("nodeName: '" + nodeName + "' (expected: a non-blank name)");
+    }
     this.nodeName = nodeName;
+    this.store = stateDir == null ? null : new OverrideStore(stateDir);
+    if (store != null) {
+      for (OperatorOverride o : store.load()) {
+        overrides.put(o.key(), o);
+      }
+    }
   }
 
   @Override
@@ -29,26 +62,44 @@ public final class LocalSharedState implements SharedState {
 
   @Override
   public void putObservation(Observation o) {
-    if (newer(observations.merge(o.key(), o, (a, b) -> b.timestampMillis() >= a.timestampMillis() ? b : a), o)) {
+    if (stored(observations.merge(o.key(), o, (a, b) -> Versions.newer(b, a) ? b : a), o)) {
       fire();
     }
   }
 
   @Override
   public void putLoad(LoadReport r) {
-    if (newer(loads.merge(r.region(), r, (a, b) -> b.timestampMillis() >= a.timestampMillis() ? b : a), r)) {
+    if (stored(loads.merge(r.region(), r, (a, b) -> Versions.newer(b, a) ? b : a), r)) {
       fire();
     }
   }
 
+  /**
+   * Stores the override when it is newer than the one held for its key, then writes the whole set to disk
+   * (when there is a state directory) before listeners run.
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written; the override is then not applied
+   */
   @Override
   public void putOverride(OperatorOverride o) {
-    if (newer(overrides.merge(o.key(), o, (a, b) -> b.timestampMillis() >= a.timestampMillis() ? b : a), o)) {
-      fire();
+    synchronized (overrideLock) {
+      OperatorOverride current = overrides.get(o.key());
+      if (current != null && !Versions.newer(o, current)) {
+        return;
+      }
+      if (store != null) {
+        Map<String, OperatorOverride> next = new java.util.HashMap<>(overrides);
+        next.put(o.key(), o);
+        store.save(next.values());
+      }
+      overrides.put(o.key(), o);
     }
+    log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
+        o.node());
+    fire();
   }
 
-  private static boolean newer(Object stored, Object offered) {
+  private static boolean stored(Object stored, Object offered) {
     return stored == offered;
   }
 
@@ -72,6 +123,7 @@ public final class LocalSharedState implements SharedState {
     return List.of(new MemberInfo(nodeName, "local", true, System.currentTimeMillis()));
   }
 
+  /** Always true: a single node probes everything. */
   @Override
   public boolean probesLocally(String endpointKey) {
     return true;
@@ -84,7 +136,11 @@ public final class LocalSharedState implements SharedState {
 
   private void fire() {
     for (Runnable l : listeners) {
-      l.run();
+      try {
+        l.run();
+      } catch (RuntimeException e) {
+        log.warn("Shared-state listener failed", e);
+      }
     }
   }
 
