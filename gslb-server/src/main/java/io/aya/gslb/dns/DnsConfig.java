@@ -1,0 +1,80 @@
+package io.aya.gslb.dns;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the DNS listeners. Immutable; every value is checked in the constructor.
+ *
+ * @param listen address and port served over both UDP and TCP; port 0 picks a free port (see {@link
+ *     DnsServer#localAddress()})
+ * @param eventLoops I/O threads shared by the UDP and TCP listeners (1..1024)
+ * @param udpSockets UDP sockets bound to the same address with {@code SO_REUSEPORT} so that the kernel spreads
+ *     queries over them (1..1024); only honoured with native epoll, the NIO transport always binds one
+ * @param advertisedPayload EDNS UDP payload size we advertise and never exceed over UDP (512..65535, RFC 6891
+ *     §6.2.5; 1232 by default, the DNS flag day 2020 value that avoids IP fragmentation)
+ * @param tcpIdleTimeout a TCP connection with nothing read or written for this long is closed (RFC 7766 §6.2.3)
+ * @param maxTcpConnections open TCP connections beyond this are closed on accept (1..1000000)
+ */
+public record DnsConfig(
+    InetSocketAddress listen,
+    int eventLoops,
+    int udpSockets,
+    int advertisedPayload,
+    Duration tcpIdleTimeout,
+    int maxTcpConnections) {
+
+  /** The payload size advertised by default (RFC 6891, DNS flag day 2020). */
+  public static final int DEFAULT_ADVERTISED_PAYLOAD = 1232;
+
+  public DnsConfig {
+    Objects.requireNonNull(listen, "listen");
+    if (eventLoops < 1 || eventLoops > 1024) {
+      throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1..1024)");
+    }
+    if (udpSockets < 1 || udpSockets > 1024) {
+      throw new IllegalArgumentException("udpSockets: " + udpSockets + " (expected: 1..1024)");
+    }
+    if (advertisedPayload < 512 || advertisedPayload > 65535) {
+      throw new IllegalArgumentException("advertisedPayload: " + advertisedPayload + " (expected: 512..65535)");
+    }
+    Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
+    if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
+      throw new IllegalArgumentException("tcpIdleTimeout: " + tcpIdleTimeout + " (expected: > 0)");
+    }
+    if (maxTcpConnections < 1 || maxTcpConnections > 1_000_000) {
+      throw new IllegalArgumentException(
+          "maxTcpConnections: " + maxTcpConnections + " (expected: 1..1000000)");
+    }
+  }
+
+  /**
+   * Defaults for {@code listen}: one event loop and one UDP socket per core, 1232-byte payload, 10 s TCP idle
+   * timeout, 1024 TCP connections.
+   */
+  public static DnsConfig defaults(InetSocketAddress listen) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new DnsConfig(listen, cores, cores, DEFAULT_ADVERTISED_PAYLOAD, Duration.ofSeconds(10), 1024);
+  }
+
+  public DnsConfig withEventLoops(int n) {
+    return new DnsConfig(listen, n, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections);
+  }
+
+  public DnsConfig withUdpSockets(int n) {
+    return new DnsConfig(listen, eventLoops, n, advertisedPayload, tcpIdleTimeout, maxTcpConnections);
+  }
+
+  public DnsConfig withAdvertisedPayload(int n) {
+    return new DnsConfig(listen, eventLoops, udpSockets, n, tcpIdleTimeout, maxTcpConnections);
+  }
+
+  public DnsConfig withTcpIdleTimeout(Duration d) {
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, d, maxTcpConnections);
+  }
+
+  public DnsConfig withMaxTcpConnections(int n) {
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, n);
+  }
+}

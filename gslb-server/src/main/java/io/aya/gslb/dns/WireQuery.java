@@ -1,0 +1,270 @@
+package io.aya.gslb.dns;
+
+import io.netty.buffer.ByteBuf;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * A query decoded and validated from raw bytes before anything else looks at it: header (RFC 1035 §4.1.1), the
+ * single question, and the EDNS OPT record with its client-subnet option (RFC 6891, RFC 7871). Malformed input
+ * never throws: {@link #decode} returns a status. A fresh instance is used per query; not thread-safe.
+ */
+final class WireQuery implements ZoneAnswerer.Client {
+  static final int OK = 0;
+  /** Not answered at all: shorter than a header, or a response (QR=1). */
+  static final int DROP = 1;
+  static final int FORMERR = 2;
+  static final int NOTIMP = 3;
+
+  static final int HEADER_LENGTH = 12;
+  static final int TYPE_OPT = 41;
+  static final int OPTION_ECS = 8;
+  private static final int MAX_NAME = 255;
+  private static final int MAX_POINTER_HOPS = 127;
+
+  int id;
+  /** The second 16 bits of the header: QR, opcode, AA, TC, RD, RA, Z, AD, CD, RCODE. */
+  int flags;
+  /** The question name in uncompressed wire form with the client's letter case, {@link #nameLength} bytes. */
+  final byte[] name = new byte[MAX_NAME];
+  int nameLength;
+  int qtype;
+  int qclass;
+
+  boolean hasOpt;
+  int udpPayload;
+  int ednsVersion;
+
+  boolean hasEcs;
+  int ecsFamily;
+  int ecsSourcePrefix;
+  /** The ECS option's payload as sent (family, prefixes, address), for echoing back. */
+  byte[] ecsOption;
+
+  /** The transport peer, set by the caller after decoding. */
+  InetAddress peer;
+
+  /** RFC 7871 §7.1.2: the ECS address when its source prefix is non-zero, else the peer address. */
+  @Override
+  public InetAddress address() {
+    if (hasEcs && ecsSourcePrefix > 0) {
+      byte[] full = new byte[ecsFamily == 1 ? 4 : 16];
+      System.arraycopy(ecsOption, 4, full, 0, ecsOption.length - 4);
+      try {
+        return InetAddress.getByAddress(full);
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("address of " + full.length + " bytes", e);
+      }
+    }
+    return peer;
+  }
+
+  @Override
+  public int sourcePrefix() {
+    if (hasEcs && ecsSourcePrefix > 0) {
+      return ecsSourcePrefix;
+    }
+    return peer instanceof Inet4Address ? 32 : 128;
+  }
+
+  int opcode() {
+    return (flags >>> 11) & 0xF;
+  }
+
+  boolean rd() {
+    return (flags & 0x0100) != 0;
+  }
+
+  boolean cd() {
+    return (flags & 0x0010) != 0;
+  }
+
+  /** Decodes {@code buf} between its reader and writer index without moving them. */
+  int decode(ByteBuf buf) {
+    int base = buf.readerIndex();
+    int len = buf.readableBytes();
+    if (len < HEADER_LENGTH) {
+      return DROP;
+    }
+    id = buf.getUnsignedShort(base);
+    flags = buf.getUnsignedShort(base + 2);
+    if ((flags & 0x8000) != 0) {
+      return DROP;
+    }
+    if (opcode() != 0) {
+      return NOTIMP;
+    }
+    int qdcount = buf.getUnsignedShort(base + 4);
+    int ancount = buf.getUnsignedShort(base + 6);
+    int nscount = buf.getUnsignedShort(base + 8);
+    int arcount = buf.getUnsignedShort(base + 10);
+    if (qdcount != 1) {
+      return FORMERR;
+    }
+    int pos = readName(buf, base, len, HEADER_LENGTH, true);
+    if (pos < 0 || pos + 4 > len) {
+      return FORMERR;
+    }
+    qtype = buf.getUnsignedShort(base + pos);
+    qclass = buf.getUnsignedShort(base + pos + 2);
+    pos += 4;
+    if (qtype == TYPE_OPT) {
+      return FORMERR;
+    }
+    int records = ancount + nscount;
+    for (int i = 0; i < records; i++) {
+      pos = skipRecord(buf, base, len, pos, false);
+      if (pos < 0) {
+        return FORMERR;
+      }
+    }
+    for (int i = 0; i < arcount; i++) {
+      pos = skipRecord(buf, base, len, pos, true);
+      if (pos < 0) {
+        return FORMERR;
+      }
+    }
+    return pos == len ? OK : FORMERR;
+  }
+
+  /**
+   * Reads a possibly compressed name starting at {@code pos}; returns the offset just after it in the message,
+   * or -1 when it is malformed: truncated, a label over 63 bytes, an unknown label type, longer than 255 bytes,
+   * or a compression pointer that does not point strictly before every earlier one (which rules out loops).
+   */
+  private int readName(ByteBuf buf, int base, int len, int pos, boolean keep) {
+    int out = 0;
+    int end = -1;
+    int limit = pos;
+    int hops = 0;
+    int p = pos;
+    while (true) {
+      if (p >= len) {
+        return -1;
+      }
+      int l = buf.getUnsignedByte(base + p);
+      if ((l & 0xC0) == 0xC0) {
+        if (p + 1 >= len) {
+          return -1;
+        }
+        int target = ((l & 0x3F) << 8) | buf.getUnsignedByte(base + p + 1);
+        if (target >= limit || ++hops > MAX_POINTER_HOPS) {
+          return -1;
+        }
+        if (end < 0) {
+          end = p + 2;
+        }
+        limit = target;
+        p = target;
+        continue;
+      }
+      if (l > 63) {
+        return -1;
+      }
+      if (out + 1 + l > MAX_NAME) {
+        return -1;
+      }
+      if (l == 0) {
+        if (keep) {
+          name[out] = 0;
+          nameLength = out + 1;
+        }
+        return end < 0 ? p + 1 : end;
+      }
+      if (p + 1 + l > len) {
+        return -1;
+      }
+      if (keep) {
+        buf.getBytes(base + p, name, out, 1 + l);
+      }
+      out += 1 + l;
+      p += 1 + l;
+    }
+  }
+
+  private int skipRecord(ByteBuf buf, int base, int len, int pos, boolean additional) {
+    int nameStart = pos;
+    pos = readName(buf, base, len, pos, false);
+    if (pos < 0 || pos + 10 > len) {
+      return -1;
+    }
+    int type = buf.getUnsignedShort(base + pos);
+    int rdlength = buf.getUnsignedShort(base + pos + 8);
+    int rdata = pos + 10;
+    if (rdata + rdlength > len) {
+      return -1;
+    }
+    if (type == TYPE_OPT) {
+      // RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root
+      if (!additional || hasOpt || pos != nameStart + 1) {
+        return -1;
+      }
+      hasOpt = true;
+      udpPayload = buf.getUnsignedShort(base + pos + 2);
+      ednsVersion = buf.getUnsignedByte(base + pos + 5);
+      if (!readOptions(buf, base + rdata, rdlength)) {
+        return -1;
+      }
+    }
+    return rdata + rdlength;
+  }
+
+  private boolean readOptions(ByteBuf buf, int at, int length) {
+    int p = 0;
+    while (p < length) {
+      if (p + 4 > length) {
+        return false;
+      }
+      int code = buf.getUnsignedShort(at + p);
+      int optLen = buf.getUnsignedShort(at + p + 2);
+      p += 4;
+      if (p + optLen > length) {
+        return false;
+      }
+      if (code == OPTION_ECS && !readEcs(buf, at + p, optLen)) {
+        return false;
+      }
+      p += optLen;
+    }
+    return true;
+  }
+
+  /** RFC 7871 §6 and §7.1.1: anything inconsistent is FORMERR. */
+  private boolean readEcs(ByteBuf buf, int at, int length) {
+    if (hasEcs || length < 4) {
+      return false;
+    }
+    int family = buf.getUnsignedShort(at);
+    int source = buf.getUnsignedByte(at + 2);
+    int scope = buf.getUnsignedByte(at + 3);
+    int maxBits;
+    if (family == 1) {
+      maxBits = 32;
+    } else if (family == 2) {
+      maxBits = 128;
+    } else {
+      return false;
+    }
+    if (source > maxBits || scope != 0) {
+      return false;
+    }
+    int addressLength = (source + 7) >>> 3;
+    if (length - 4 != addressLength) {
+      return false;
+    }
+    if ((source & 7) != 0) {
+      int last = buf.getUnsignedByte(at + 4 + addressLength - 1);
+      int mask = 0xFF >>> (source & 7);
+      if ((last & mask) != 0) {
+        return false;
+      }
+    }
+    hasEcs = true;
+    ecsFamily = family;
+    ecsSourcePrefix = source;
+    ecsOption = new byte[length];
+    buf.getBytes(at, ecsOption);
+    return true;
+  }
+}

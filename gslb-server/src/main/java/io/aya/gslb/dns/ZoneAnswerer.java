@@ -1,0 +1,303 @@
+package io.aya.gslb.dns;
+
+import io.aya.gslb.policy.BalancedAnswer;
+import io.aya.gslb.policy.BalancedResolver;
+import io.aya.gslb.zone.BalancedName;
+import io.aya.gslb.zone.Zone;
+import io.aya.gslb.zone.ZoneNode;
+import io.aya.gslb.zone.ZoneSet;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.HINFORecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The authoritative answer algorithm of RFC 1034 §4.3.2 over one {@link ZoneSet} snapshot: referrals at zone
+ * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, wildcards (RFC 4592), NXDOMAIN and
+ * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482) and balanced names.
+ *
+ * <p>ANY is answered with one RRset: the one with the lowest type number at the name; a balanced name without
+ * static records answers a synthesized {@code HINFO "RFC8482" ""} (RFC 8482 §4.2) with the negative TTL, so no
+ * policy runs for ANY. Stateless and thread-safe.
+ */
+final class ZoneAnswerer {
+  static final int MAX_CNAME_CHAIN = 12;
+  private static final Name WILD = Name.fromConstantString("*");
+
+  private final BalancedResolver balanced;
+
+  ZoneAnswerer(BalancedResolver balanced) {
+    this.balanced = balanced;
+  }
+
+  /** What the answer came to, besides the records written into the message. */
+  static final class Outcome {
+    int rcode;
+    boolean authoritative;
+    /** True when the answer depends on the client (a balanced name was resolved): never cache it. */
+    boolean clientDependent;
+    /** ECS scope prefix for the reply, meaningful when {@link #clientDependent}. */
+    int scopePrefix;
+    /** Number of glue records a referral needs in the additional section (RFC 9471: TC if they do not fit). */
+    int glue;
+  }
+
+  /** Who is asking, for balanced names: the ECS address when given with a non-zero prefix, else the peer. */
+  interface Client {
+    InetAddress address();
+
+    int sourcePrefix();
+  }
+
+  /**
+   * Answers {@code qname}/{@code qtype} into the answer, authority and additional sections of {@code msg}.
+   * The question is not added here.
+   */
+  void answer(ZoneSet zones, Name qname, int qtype, Client client, Message msg, Outcome out) {
+    Zone zone = zones.findZone(qname);
+    if (zone == null) {
+      out.rcode = Rcode.REFUSED;
+      return;
+    }
+    if (qtype == Type.DS && qname.equals(zone.origin()) && qname.labels() > 1) {
+      // RFC 4035 §3.1.4.1: DS lives on the parent side of a cut; answer from the parent when we serve it
+      Zone parent = zones.findZone(new Name(qname, 1));
+      if (parent != null) {
+        zone = parent;
+      }
+    }
+    out.rcode = Rcode.NOERROR;
+    out.authoritative = true;
+    Name name = qname;
+    Name[] seen = null;
+    for (int chain = 0; ; chain++) {
+      int below = name.labels() - zone.origin().labels();
+      ZoneNode exact = null;
+      ZoneNode closest = null;
+      ZoneNode cut = null;
+      for (int skip = 0; skip <= below; skip++) {
+        ZoneNode node = zone.node(skip == 0 ? name : new Name(name, skip));
+        if (node == null) {
+          continue;
+        }
+        if (closest == null) {
+          closest = node;
+          if (skip == 0) {
+            exact = node;
+          }
+        }
+        if (node.isDelegation()) {
+          cut = node;
+        }
+      }
+      if (closest == null) {
+        closest = zone.node(zone.origin());
+      }
+      if (cut != null && !(cut == exact && qtype == Type.DS)) {
+        refer(zone, cut, msg, out, chain == 0);
+        return;
+      }
+      ZoneNode node = exact;
+      boolean synthesized = false;
+      if (node == null) {
+        node = zone.node(wildcardOf(closest.name()));
+        if (node == null) {
+          out.rcode = Rcode.NXDOMAIN;
+          addNegativeSoa(zone, msg);
+          return;
+        }
+        synthesized = true;
+      }
+      Name next = answerAt(zone, node, name, synthesized, qtype, client, msg, out);
+      if (next == null) {
+        return;
+      }
+      // a CNAME into this zone: follow it, unless it loops or runs too long
+      if (chain + 1 >= MAX_CNAME_CHAIN) {
+        return;
+      }
+      if (seen == null) {
+        seen = new Name[MAX_CNAME_CHAIN];
+      }
+      seen[chain] = name;
+      for (int i = 0; i <= chain; i++) {
+        if (seen[i].equals(next)) {
+          return;
+        }
+      }
+      name = next;
+    }
+  }
+
+  /**
+   * Answers at an existing (or wildcard) node. Returns the CNAME target to continue with when it lies inside
+   * the zone, else null.
+   */
+  private Name answerAt(
+      Zone zone,
+      ZoneNode node,
+      Name owner,
+      boolean synthesized,
+      int qtype,
+      Client client,
+      Message msg,
+      Outcome out) {
+    BalancedName bn = node.balanced();
+    if (qtype == Type.ANY) {
+      answerAny(zone, node, owner, msg);
+      return null;
+    }
+    if (bn != null && (qtype == Type.A || qtype == Type.AAAA)) {
+      int prefix = client.sourcePrefix();
+      BalancedAnswer answer = balanced.resolve(bn, qtype, client.address(), prefix);
+      out.clientDependent = true;
+      int scope = answer == null ? 0 : answer.scopePrefix();
+      out.scopePrefix = Math.max(Math.max(0, out.scopePrefix), Math.min(scope, prefix));
+      List<Record> records = answer == null ? List.of() : answer.records();
+      if (records.isEmpty()) {
+        addNegativeSoa(zone, msg);
+        return null;
+      }
+      for (int i = 0, n = records.size(); i < n; i++) {
+        Record r = records.get(i);
+        msg.addRecord(synthesized || !r.getName().equals(owner) ? r.withName(owner) : r, Section.ANSWER);
+      }
+      return null;
+    }
+    RRset set = node.rrset(qtype);
+    if (set != null) {
+      addRRset(set, owner, synthesized, msg, Section.ANSWER);
+      if (qtype == Type.MX || qtype == Type.SRV || qtype == Type.NS) {
+        addTargetAddresses(zone, set, msg);
+      }
+      return null;
+    }
+    RRset cname = node.rrset(Type.CNAME);
+    if (cname != null) {
+      addRRset(cname, owner, synthesized, msg, Section.ANSWER);
+      Name target = ((CNAMERecord) cname.first()).getTarget();
+      return target.subdomain(zone.origin()) ? target : null;
+    }
+    addNegativeSoa(zone, msg);
+    return null;
+  }
+
+  private void answerAny(Zone zone, ZoneNode node, Name owner, Message msg) {
+    Map<Integer, RRset> sets = node.rrsets();
+    RRset chosen = null;
+    for (RRset s : sets.values()) {
+      if (chosen == null || s.getType() < chosen.getType()) {
+        chosen = s;
+      }
+    }
+    if (chosen != null) {
+      addRRset(chosen, owner, !chosen.getName().equals(owner), msg, Section.ANSWER);
+    } else if (node.balanced() != null) {
+      msg.addRecord(new HINFORecord(owner, DClass.IN, negativeTtl(zone.soa()), "RFC8482", ""), Section.ANSWER);
+    } else {
+      addNegativeSoa(zone, msg);
+    }
+  }
+
+  private void refer(Zone zone, ZoneNode cut, Message msg, Outcome out, boolean first) {
+    if (first) {
+      out.authoritative = false;
+    }
+    RRset ns = cut.rrset(Type.NS);
+    addRRset(ns, cut.name(), false, msg, Section.AUTHORITY);
+    out.glue = addTargetAddresses(zone, ns, msg);
+  }
+
+  /** Adds in-zone A/AAAA of the targets of an NS, MX or SRV set to the additional section. */
+  private static int addTargetAddresses(Zone zone, RRset set, Message msg) {
+    int added = 0;
+    List<Record> rrs = set.rrs(false);
+    for (int i = 0, n = rrs.size(); i < n; i++) {
+      Record r = rrs.get(i);
+      Name target;
+      if (r instanceof NSRecord) {
+        target = ((NSRecord) r).getTarget();
+      } else if (r instanceof MXRecord) {
+        target = ((MXRecord) r).getTarget();
+      } else if (r instanceof SRVRecord) {
+        target = ((SRVRecord) r).getTarget();
+      } else {
+        continue;
+      }
+      if (!target.subdomain(zone.origin())) {
+        continue;
+      }
+      ZoneNode node = zone.node(target);
+      if (node == null) {
+        continue;
+      }
+      added += addIfAbsent(node.rrset(Type.A), msg);
+      added += addIfAbsent(node.rrset(Type.AAAA), msg);
+    }
+    return added;
+  }
+
+  private static int addIfAbsent(RRset set, Message msg) {
+    if (set == null || msg.findRRset(set.getName(), set.getType(), Section.ADDITIONAL)) {
+      return 0;
+    }
+    addRRset(set, set.getName(), false, msg, Section.ADDITIONAL);
+    return set.size();
+  }
+
+  private static void addRRset(RRset set, Name owner, boolean rename, Message msg, int section) {
+    List<Record> rrs = set.rrs(false);
+    for (int i = 0, n = rrs.size(); i < n; i++) {
+      Record r = rrs.get(i);
+      msg.addRecord(rename ? r.withName(owner) : r, section);
+    }
+  }
+
+  private static Name wildcardOf(Name closestEncloser) {
+    try {
+      return Name.concatenate(WILD, closestEncloser);
+    } catch (NameTooLongException e) {
+      // cannot happen for a proper ancestor of a valid name; no wildcard can exist then
+      return WILD;
+    }
+  }
+
+  /** RFC 2308 §3: the SOA with TTL = min(SOA TTL, SOA MINIMUM). */
+  static void addNegativeSoa(Zone zone, Message msg) {
+    SOARecord soa = zone.soa();
+    long ttl = negativeTtl(soa);
+    Record r =
+        ttl == soa.getTTL()
+            ? soa
+            : new SOARecord(
+                soa.getName(),
+                soa.getDClass(),
+                ttl,
+                soa.getHost(),
+                soa.getAdmin(),
+                soa.getSerial(),
+                soa.getRefresh(),
+                soa.getRetry(),
+                soa.getExpire(),
+                soa.getMinimum());
+    msg.addRecord(r, Section.AUTHORITY);
+  }
+
+  static long negativeTtl(SOARecord soa) {
+    return Math.min(soa.getTTL(), soa.getMinimum());
+  }
+}
