@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
   private static final int BIND_ATTEMPTS = 10;
-  private static final int UDP_RECEIVE_BUFFER = 1 << 20;
+  private static final int UDP_RECEIVE_BUFFER = 2 << 20;
   private static final int MAX_UDP_QUERY = 4096;
 
   private final EventLoopGroup group;

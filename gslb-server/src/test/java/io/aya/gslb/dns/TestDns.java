@@ -105,6 +105,9 @@ final class TestDns {
     for (String s : EXAMPLE) {
       b.record(rr(s));
     }
+    for (int i = 0; i < 5; i++) {
+      b.record(rr("mid.example.com. 300 TXT \"mid " + i + " " + "y".repeat(60) + "\""));
+    }
     for (int i = 0; i < bigTxtRecords; i++) {
       b.record(rr("big.example.com. 300 TXT \"record " + i + " " + "x".repeat(50) + "\""));
     }
@@ -269,6 +272,58 @@ final class TestDns {
       // a reset is a close too
       return true;
     }
+  }
+
+  /**
+   * Appends an OPT record to an encoded query without one: {@code payload} in the class, the given version and
+   * flags, {@code options} as the raw RDATA.
+   */
+  static byte[] withOpt(byte[] query, int payload, int version, int flags, byte[] options) {
+    byte[] out = Arrays.copyOf(query, query.length + 11 + options.length);
+    int p = query.length;
+    out[p++] = 0;
+    out[p++] = 0;
+    out[p++] = 41;
+    out[p++] = (byte) (payload >>> 8);
+    out[p++] = (byte) payload;
+    out[p++] = 0;
+    out[p++] = (byte) version;
+    out[p++] = (byte) (flags >>> 8);
+    out[p++] = (byte) flags;
+    out[p++] = (byte) (options.length >>> 8);
+    out[p++] = (byte) options.length;
+    System.arraycopy(options, 0, out, p, options.length);
+    int arcount = ((out[10] & 0xFF) << 8 | (out[11] & 0xFF)) + 1;
+    out[10] = (byte) (arcount >>> 8);
+    out[11] = (byte) arcount;
+    return out;
+  }
+
+  /** One raw EDNS option: code, length, data. */
+  static byte[] option(int code, int... data) {
+    byte[] out = new byte[4 + data.length];
+    out[0] = (byte) (code >>> 8);
+    out[1] = (byte) code;
+    out[2] = (byte) (data.length >>> 8);
+    out[3] = (byte) data.length;
+    for (int i = 0; i < data.length; i++) {
+      out[4 + i] = (byte) data[i];
+    }
+    return out;
+  }
+
+  static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   static Message parse(byte[] wire) {
