@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -179,6 +182,20 @@ public final class NetworkMapLocator implements GeoLocator {
       throw new IllegalArgumentException(key + ": " + value + " (expected: -" + limit + ".." + limit + ")");
     }
     return d;
+  }
+
+  /**
+   * The regions that entries pin clients to, for checking them against the zones' regions (an unknown region
+   * pins its clients to nothing).
+   */
+  public Set<String> regions() {
+    Set<String> regions = new TreeSet<>();
+    for (ClientLocation entry : entries) {
+      if (entry.region() != null) {
+        regions.add(entry.region());
+      }
+    }
+    return Collections.unmodifiableSet(regions);
   }
 
   /** Number of networks in the map. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ public final class ReloadableGeoLocator implements GeoLocator {
   private volatile Snapshot current;
 
   private record Snapshot(
-      CachingGeoLocator cache, String databaseType, int networkCount, FileStamp databaseStamp,
-      FileStamp networksStamp) {}
+      CachingGeoLocator cache, String databaseType, int networkCount, Set<String> pinnedRegions,
+      FileStamp databaseStamp, FileStamp networksStamp) {}
 
   /** Size and modification time of a file, to tell whether it changed; null for no file. */
   private record FileStamp(long size, long modified) {
@@ -87,6 +88,7 @@ public final class ReloadableGeoLocator implements GeoLocator {
         new CachingGeoLocator(composed, cacheCapacity),
         mmdb == null ? null : mmdb.databaseType(),
         map == null ? 0 : map.size(),
+        map == null ? Set.of() : map.regions(),
         databaseStamp,
         networksStamp);
   }
@@ -143,6 +145,11 @@ public final class ReloadableGeoLocator implements GeoLocator {
   /** Number of networks in the loaded network map (0 without one). */
   public int networkCount() {
     return current.networkCount();
+  }
+
+  /** Regions that the loaded network map pins clients to (sorted), to check against the zones' regions. */
+  public Set<String> pinnedRegions() {
+    return current.pinnedRegions();
   }
 
   /** Cache hits since the last (re)load. */

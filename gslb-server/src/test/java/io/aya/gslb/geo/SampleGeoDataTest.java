@@ -53,6 +53,7 @@ class SampleGeoDataTest {
     ReloadableGeoLocator geo =
         GeoLocators.create(GEO_DATA.resolve("sample-city.mmdb"), GEO_DATA.resolve("networks.txt"));
     assertEquals(6, geo.networkCount());
+    assertEquals(java.util.Set.of("us-east", "eu-west", "ap-southeast"), geo.pinnedRegions());
     assertEquals("us-east", geo.locate(ip("127.0.0.1"), 32).region());
     assertEquals("us-east", geo.locate(ip("::1"), 128).region());
     assertEquals("us-east", geo.locate(ip("10.20.30.0"), 24).region());
