@@ -18,8 +18,13 @@ public interface HealthView {
   double regionLoad(String region);
 
   /**
-   * Fraction of the region's offered demand the capacity step admits, in [0, 1]: 1 below the low watermark,
-   * 0 at or above the high watermark, proportional between. 1 when the region has no capacity or no load.
+   * Fraction of the region's offered demand the capacity step admits, in (0, 1]: 1 while the offered demand
+   * is at or below the low watermark; above it the region sheds proportionally (half of the excess over the
+   * low watermark) until the admitted load reaches the high watermark, beyond which it admits exactly
+   * {@code high * capacity / offered}. Never below a small floor (default 0.05), so a shed region keeps
+   * reporting what it sees. 1 when the region has no capacity (unlimited) or no fresh load report. The
+   * capacity step should move a stable-hash share {@code 1 - admitFraction} of client networks elsewhere.
+   * See {@code LoadEstimator} for the formula and why it converges.
    */
   double admitFraction(String region);
 

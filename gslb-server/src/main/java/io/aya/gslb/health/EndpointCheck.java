@@ -1,0 +1,122 @@
+package io.aya.gslb.health;
+
+import io.aya.cluster.Observation;
+import io.aya.gslb.zone.Endpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic check of one endpoint on one event loop: probe, feed the {@link EndpointState}, hand the
+ * verdict to {@code publish}, schedule the next probe one jittered interval (±10 %) after the previous
+ * started (never overlapping: a probe that takes longer delays the next). The first probe waits a random
+ * part of one interval so that endpoints loaded together do not fire in lock-step.
+ *
+ * <p>Thread-safety: all state is confined to the event loop; {@link #stop()} may be called from any thread.
+ */
+final class EndpointCheck {
+  private static final Logger log = LoggerFactory.getLogger(EndpointCheck.class);
+
+  private final Endpoint endpoint;
+  private final String key;
+  private final String node;
+  private final HealthProber prober;
+  private final EventLoop loop;
+  private final EndpointState state;
+  private final Consumer<Observation> publish;
+  private final MeterRegistry meters;
+  private final Counter successes;
+  private final Counter failures;
+  private final Counter toUp;
+  private final Counter toDown;
+  private final Timer latency;
+  private volatile boolean stopped;
+  private ScheduledFuture<?> next;
+
+  EndpointCheck(Endpoint endpoint, String node, HealthProber prober, ColdStart coldStart,
+      Consumer<Observation> publish, MeterRegistry meters) {
+    this.endpoint = endpoint;
+    this.key = endpoint.key();
+    this.node = node;
+    this.prober = prober;
+    this.loop = prober.nextLoop();
+    this.state = new EndpointState(endpoint.check().rise(), endpoint.check().fall(), coldStart);
+    this.publish = publish;
+    this.meters = meters;
+    this.successes = Counter.builder("aya.health.checks").tag("endpoint", key).tag("result", "success")
+        .description("Health check results").register(meters);
+    this.failures = Counter.builder("aya.health.checks").tag("endpoint", key).tag("result", "failure")
+        .description("Health check results").register(meters);
+    this.toUp = Counter.builder("aya.health.state.changes").tag("endpoint", key).tag("state", "up")
+        .description("Endpoint state changes seen by this node's checks").register(meters);
+    this.toDown = Counter.builder("aya.health.state.changes").tag("endpoint", key).tag("state", "down")
+        .description("Endpoint state changes seen by this node's checks").register(meters);
+    this.latency = Timer.builder("aya.health.check.latency").tag("endpoint", key)
+        .description("Health check duration, failures included").register(meters);
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  void start() {
+    long first = ThreadLocalRandom.current().nextLong(Math.max(1, endpoint.check().interval().toNanos()));
+    loop.execute(() -> scheduleIn(first));
+  }
+
+  /** Stops probing (a probe in flight is ignored) and removes this endpoint's meters. */
+  void stop() {
+    stopped = true;
+    loop.execute(() -> {
+      if (next != null) {
+        next.cancel(false);
+      }
+    });
+    meters.remove(successes);
+    meters.remove(failures);
+    meters.remove(toUp);
+    meters.remove(toDown);
+    meters.remove(latency);
+  }
+
+  private void scheduleIn(long nanos) {
+    if (!stopped) {
+      next = loop.schedule(this::probe, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void probe() {
+    if (stopped) {
+      return;
+    }
+    long started = System.nanoTime();
+    prober.check(loop, endpoint.address(), endpoint.check()).addListener(f -> onResult((CheckResult) f.getNow(), started));
+  }
+
+  private void onResult(CheckResult r, long started) {
+    if (stopped) {
+      return;
+    }
+    (r.ok() ? successes : failures).increment();
+    latency.record(r.latencyNanos(), TimeUnit.NANOSECONDS);
+    if (state.record(r.ok())) {
+      (state.up() ? toUp : toDown).increment();
+      log.info("Endpoint {} is now {} on {} ({})", key, state.up() ? "UP" : "DOWN", node, r.detail());
+    }
+    publish.accept(new Observation(key, node, state.up(), System.currentTimeMillis(), r.detail()));
+    scheduleIn(Math.max(0, jittered(endpoint.check().interval()) - (System.nanoTime() - started)));
+  }
+
+  /** {@code interval} scaled by a random factor in [0.9, 1.1). */
+  static long jittered(Duration interval) {
+    return (long) (interval.toNanos() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+  }
+}

@@ -1,0 +1,207 @@
+package io.aya.gslb.health;
+
+import io.aya.cluster.LoadReport;
+import io.aya.cluster.MemberInfo;
+import io.aya.cluster.Observation;
+import io.aya.cluster.SharedState;
+import io.aya.gslb.zone.Endpoint;
+import io.aya.gslb.zone.LoadProbe;
+import io.aya.gslb.zone.Zone;
+import io.aya.gslb.zone.ZoneSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs this node's active health checks and load probes and publishes their results to the cluster.
+ *
+ * <p>{@link #onZones(ZoneSet)} (call it with every published zone set) starts checks for new endpoints,
+ * stops those that disappeared and keeps the state of unchanged ones (same key, same {@code CheckSpec}).
+ * Only endpoints for which {@link SharedState#probesLocally(String)} is true are probed here; that is
+ * re-evaluated whenever the member list changes. Each check result is published as an {@link Observation}
+ * (so verdicts change promptly and timestamps stay fresh: one per check interval); each load reading as a
+ * {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
+ *
+ * <p>Thread-safe. {@link #close()} stops everything; call it at shutdown before closing the shared state.
+ */
+public final class HealthMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+  private static final String LOAD_PREFIX = "$LOAD ";
+
+  private final SharedState shared;
+  private final HealthConfig config;
+  private final MeterRegistry meters;
+  private final HealthProber prober;
+  private final ExecutorService writer;
+  private final AtomicBoolean membershipCheckPending = new AtomicBoolean();
+  private final Map<String, Endpoint> wanted = new LinkedHashMap<>();
+  private final Map<String, LoadProbe> wantedLoads = new LinkedHashMap<>();
+  private final Map<String, EndpointCheck> running = new HashMap<>();
+  private final Map<String, LoadProbeTask> runningLoads = new HashMap<>();
+  private List<String> members = List.of();
+  private boolean closed;
+
+  public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters) {
+    this.shared = Objects.requireNonNull(shared, "shared");
+    this.config = Objects.requireNonNull(config, "config");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.prober = new HealthProber(config.ioThreads());
+    this.writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "aya-health-publish");
+      t.setDaemon(true);
+      return t;
+    });
+    this.members = memberNames();
+    shared.addListener(this::onSharedChange);
+  }
+
+  /** Reconciles the running checks and load probes with {@code zones}. */
+  public synchronized void onZones(ZoneSet zones) {
+    if (closed) {
+      return;
+    }
+    wanted.clear();
+    wantedLoads.clear();
+    for (Zone z : zones.zones()) {
+      for (Endpoint e : z.endpoints()) {
+        wanted.putIfAbsent(e.key(), e);
+      }
+      for (LoadProbe p : z.loadProbes()) {
+        wantedLoads.putIfAbsent(LOAD_PREFIX + p.region() + " " + p.url() + " " + p.field(), p);
+      }
+    }
+    reconcile();
+  }
+
+  /** Keys of the endpoints this node probes now (for the admin API and tests). */
+  public synchronized List<String> probedEndpoints() {
+    return List.copyOf(running.keySet());
+  }
+
+  private void reconcile() {
+    int started = 0;
+    int stopped = 0;
+    for (Iterator<Map.Entry<String, EndpointCheck>> it = running.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, EndpointCheck> e = it.next();
+      Endpoint want = wanted.get(e.getKey());
+      if (want == null || !want.check().equals(e.getValue().endpoint().check())
+          || !want.address().equals(e.getValue().endpoint().address()) || !shared.probesLocally(e.getKey())) {
+        e.getValue().stop();
+        it.remove();
+        stopped++;
+      }
+    }
+    for (Map.Entry<String, Endpoint> e : wanted.entrySet()) {
+      if (!running.containsKey(e.getKey()) && shared.probesLocally(e.getKey())) {
+        EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, config.coldStart(),
+            this::publishObservation, meters);
+        running.put(e.getKey(), c);
+        c.start();
+        started++;
+      }
+    }
+    for (Iterator<Map.Entry<String, LoadProbeTask>> it = runningLoads.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, LoadProbeTask> e = it.next();
+      if (!wantedLoads.containsKey(e.getKey()) || !shared.probesLocally(e.getKey())) {
+        e.getValue().stop();
+        it.remove();
+      }
+    }
+    for (Map.Entry<String, LoadProbe> e : wantedLoads.entrySet()) {
+      if (!runningLoads.containsKey(e.getKey()) && shared.probesLocally(e.getKey())) {
+        LoadProbeTask t = new LoadProbeTask(e.getValue(), shared.nodeName(), prober, this::publishLoad, meters);
+        runningLoads.put(e.getKey(), t);
+        t.start();
+      }
+    }
+    if (started > 0 || stopped > 0) {
+      log.info("Health checks: {} started, {} stopped, {} running of {} endpoints; {} load probe(s)", started,
+          stopped, running.size(), wanted.size(), runningLoads.size());
+    }
+  }
+
+  private void publishObservation(Observation o) {
+    submit(() -> shared.putObservation(o));
+  }
+
+  private void publishLoad(LoadReport r) {
+    submit(() -> shared.putLoad(r));
+  }
+
+  private void submit(Runnable write) {
+    try {
+      writer.execute(() -> {
+        try {
+          write.run();
+        } catch (RuntimeException e) {
+          log.warn("Cannot publish to the shared state", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closing: the result is dropped
+    }
+  }
+
+  /** Listener for any shared-state change: re-plans the checks only when the member list changed. */
+  private void onSharedChange() {
+    if (membershipCheckPending.compareAndSet(false, true)) {
+      submit(() -> {
+        membershipCheckPending.set(false);
+        List<String> now = memberNames();
+        synchronized (this) {
+          if (!closed && !now.equals(members)) {
+            log.info("Cluster members changed {} -> {}: re-planning health checks", members, now);
+            members = now;
+            reconcile();
+          }
+        }
+      });
+    }
+  }
+
+  private List<String> memberNames() {
+    List<String> names = new ArrayList<>();
+    for (MemberInfo m : shared.members()) {
+      names.add(m.node());
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (EndpointCheck c : running.values()) {
+        c.stop();
+      }
+      for (LoadProbeTask t : runningLoads.values()) {
+        t.stop();
+      }
+      running.clear();
+      runningLoads.clear();
+    }
+    writer.shutdown();
+    try {
+      writer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    prober.close();
+  }
+}

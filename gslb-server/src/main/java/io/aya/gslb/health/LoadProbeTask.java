@@ -1,0 +1,196 @@
+package io.aya.gslb.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aya.cluster.LoadReport;
+import io.aya.gslb.zone.LoadProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls one {@code $LOAD} URL every (jittered) interval and hands each reading to {@code publish} as a
+ * {@link LoadReport}. The body is a bare number, or JSON with the number at the probe's dotted
+ * {@code field} path ({@code stats.load}, array indexes allowed: {@code regions.0.load}). A failed poll
+ * publishes nothing: the last report ages out after the view's load TTL.
+ *
+ * <p>Thread-safety: confined to its event loop; {@link #stop()} from any thread.
+ */
+final class LoadProbeTask {
+  private static final Logger log = LoggerFactory.getLogger(LoadProbeTask.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LoadProbe probe;
+  private final String node;
+  private final HealthProber prober;
+  private final EventLoop loop;
+  private final Consumer<LoadReport> publish;
+  private final MeterRegistry meters;
+  private final Counter ok;
+  private final Counter failed;
+  private final InetSocketAddress target;
+  private final String hostHeader;
+  private final String path;
+  private volatile boolean stopped;
+  private boolean failing;
+  private ScheduledFuture<?> next;
+
+  LoadProbeTask(LoadProbe probe, String node, HealthProber prober, Consumer<LoadReport> publish, MeterRegistry meters) {
+    this.probe = probe;
+    this.node = node;
+    this.prober = prober;
+    this.loop = prober.nextLoop();
+    this.publish = publish;
+    this.meters = meters;
+    URI url = probe.url();
+    boolean tls = "https".equals(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    String host = url.getHost();
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    InetAddress literal = NetUtil.isValidIpV4Address(bare) || NetUtil.isValidIpV6Address(bare)
+        ? NetUtil.createInetAddressFromIpAddressString(bare) : null;
+    this.target = literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
+    this.hostHeader = url.getPort() > 0 ? host + ":" + port : host;
+    String p = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    this.path = url.getRawQuery() == null ? p : p + "?" + url.getRawQuery();
+    this.ok = Counter.builder("aya.load.probes").tag("region", probe.region()).tag("result", "success").register(meters);
+    this.failed = Counter.builder("aya.load.probes").tag("region", probe.region()).tag("result", "failure").register(meters);
+  }
+
+  LoadProbe probe() {
+    return probe;
+  }
+
+  void start() {
+    long first = ThreadLocalRandom.current().nextLong(Math.max(1, probe.interval().toNanos()));
+    loop.execute(() -> scheduleIn(first));
+  }
+
+  void stop() {
+    stopped = true;
+    loop.execute(() -> {
+      if (next != null) {
+        next.cancel(false);
+      }
+    });
+    meters.remove(ok);
+    meters.remove(failed);
+  }
+
+  private void scheduleIn(long nanos) {
+    if (!stopped) {
+      next = loop.schedule(this::poll, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void poll() {
+    if (stopped) {
+      return;
+    }
+    long started = System.nanoTime();
+    boolean tls = "https".equals(probe.url().getScheme());
+    prober.get(loop, target, tls, hostHeader, path, probe.interval()).addListener(f -> {
+      if (stopped) {
+        return;
+      }
+      String problem;
+      if (!f.isSuccess()) {
+        problem = HealthProber.describe(f.cause(), probe.interval());
+      } else {
+        HttpReply reply = (HttpReply) f.getNow();
+        problem = reply.status() == 200 ? null : "HTTP " + reply.status();
+        if (problem == null) {
+          try {
+            double load = parseLoad(reply.body(), probe.field());
+            publish.accept(new LoadReport(probe.region(), node, load, System.currentTimeMillis()));
+          } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+          }
+        }
+      }
+      if (problem == null) {
+        ok.increment();
+        if (failing) {
+          log.info("Load probe {} for region {} works again", probe.url(), probe.region());
+        }
+      } else {
+        failed.increment();
+        if (!failing) {
+          log.warn("Load probe {} for region {} failed: {}", probe.url(), probe.region(), problem);
+        }
+      }
+      failing = problem != null;
+      scheduleIn(Math.max(0, EndpointCheck.jittered(probe.interval()) - (System.nanoTime() - started)));
+    });
+  }
+
+  /**
+   * The load in a probe's response body: a bare number when {@code field} is null, else the number at
+   * the dotted path in a JSON document.
+   *
+   * @throws IllegalArgumentException when the body holds no finite, non-negative number there
+   */
+  static double parseLoad(String body, String field) {
+    String text;
+    if (field == null) {
+      text = body.trim();
+    } else {
+      JsonNode node;
+      try {
+        node = JSON.readTree(body);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("load body is not JSON: " + e.getOriginalMessage());
+      }
+      for (String part : field.split("\\.", -1)) {
+        if (node == null) {
+          break;
+        }
+        node = node.isArray() && isIndex(part) ? node.get(Integer.parseInt(part)) : node.get(part);
+      }
+      if (node == null || !(node.isNumber() || node.isTextual())) {
+        throw new IllegalArgumentException("load field '" + field + "': missing or not a number");
+      }
+      if (node.isNumber()) {
+        return checked(node.asDouble(), field);
+      }
+      text = node.asText().trim();
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+      throw new IllegalArgumentException("load: '" + shown + "' is not a number");
+    }
+    return checked(v, field == null ? "body" : field);
+  }
+
+  private static double checked(double v, String where) {
+    if (!Double.isFinite(v) || v < 0) {
+      throw new IllegalArgumentException("load in " + where + ": " + v + " (expected: a finite number >= 0)");
+    }
+    return v;
+  }
+
+  private static boolean isIndex(String s) {
+    if (s.isEmpty() || s.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

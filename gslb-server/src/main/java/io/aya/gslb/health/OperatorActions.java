@@ -1,0 +1,144 @@
+package io.aya.gslb.health;
+
+import io.aya.cluster.LoadReport;
+import io.aya.cluster.OperatorOverride;
+import io.aya.cluster.OperatorOverride.Kind;
+import io.aya.cluster.SharedState;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What operators do to health and load, cluster-wide: drain and undrain regions, force endpoints up or
+ * down, push load reports. Each call writes one timestamped value ({@link OperatorOverride} or
+ * {@link LoadReport}) with this node's name to the {@link SharedState}; every node's view picks it up.
+ *
+ * <p>Targets may be globs ({@code eu-*}, {@code *@192.0.2.10}); a target must match at least one region
+ * (or checked endpoint) of the served zones, so a typo fails loudly instead of draining nothing. Undoing
+ * ({@link #undrain}, {@link #clearForce}) is also accepted for a target that an existing override names,
+ * so a drain of a region that has since left the zones can still be lifted. The newest matching override
+ * decides (see {@link HealthViewPublisher}).
+ *
+ * <p>Thread-safe.
+ */
+public final class OperatorActions {
+  private final SharedState shared;
+  private final HealthViewPublisher view;
+  private final Clock clock;
+
+  public OperatorActions(SharedState shared, HealthViewPublisher view) {
+    this(shared, view, Clock.systemUTC());
+  }
+
+  OperatorActions(SharedState shared, HealthViewPublisher view, Clock clock) {
+    this.shared = Objects.requireNonNull(shared, "shared");
+    this.view = Objects.requireNonNull(view, "view");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Drains every region matching {@code regionGlob}: no new answers go there. */
+  public OperatorOverride drain(String regionGlob) {
+    return put(Kind.DRAIN, checkTarget("region", regionGlob, view.regionNames(), false), true);
+  }
+
+  /** Lifts the drain of the regions matching {@code regionGlob} (newer than the drain, so it wins). */
+  public OperatorOverride undrain(String regionGlob) {
+    return put(Kind.DRAIN, checkTarget("region", regionGlob, view.regionNames(), true), false);
+  }
+
+  /** Answers the endpoints matching {@code endpointGlob} whatever their checks say. */
+  public OperatorOverride forceUp(String endpointGlob) {
+    String target = checkTarget("endpoint", endpointGlob, view.endpointKeys(), false);
+    return put(Kind.FORCE_UP, target, true);
+  }
+
+  /** Never answers the endpoints matching {@code endpointGlob}. */
+  public OperatorOverride forceDown(String endpointGlob) {
+    String target = checkTarget("endpoint", endpointGlob, view.endpointKeys(), false);
+    return put(Kind.FORCE_DOWN, target, true);
+  }
+
+  /** Hands the endpoints matching {@code endpointGlob} back to their checks (clears FORCE_UP and FORCE_DOWN). */
+  public void clearForce(String endpointGlob) {
+    String target = checkTarget("endpoint", endpointGlob, view.endpointKeys(), true);
+    long now = clock.millis();
+    shared.putOverride(new OperatorOverride(Kind.FORCE_UP, target, false, now, shared.nodeName()));
+    shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
+  }
+
+  /**
+   * Reports the current load of a region in its capacity units (e.g. pushed by a load balancer).
+   *
+   * @throws IllegalArgumentException when the region is not declared by a served zone (no globs here) or
+   *     the load is negative, NaN or infinite
+   */
+  public LoadReport reportLoad(String region, double load) {
+    Objects.requireNonNull(region, "region");
+    if (!Double.isFinite(load) || load < 0) {
+      throw new IllegalArgumentException("load: " + load + " (expected: a finite number >= 0)");
+    }
+    Set<String> regions = view.regionNames();
+    if (!regions.contains(region)) {
+      throw new IllegalArgumentException("region: '" + region + "' is not declared by any zone (known: "
+          + new TreeSet<>(regions) + ")");
+    }
+    LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis());
+    shared.putLoad(r);
+    return r;
+  }
+
+  private OperatorOverride put(Kind kind, String target, boolean active) {
+    OperatorOverride o = new OperatorOverride(kind, target, active, clock.millis(), shared.nodeName());
+    shared.putOverride(o);
+    return o;
+  }
+
+  private String checkTarget(String what, String target, Set<String> known, boolean undo) {
+    Objects.requireNonNull(target, what);
+    String t = target.trim();
+    if (t.isEmpty() || t.length() > 512 || containsControl(t)) {
+      throw new IllegalArgumentException(what + ": '" + target + "' (expected: a name or glob of 1..512 printable characters)");
+    }
+    Pattern p = Glob.isGlob(t) ? Glob.compile(t) : null;
+    for (String k : known) {
+      if (p == null ? k.equals(t) : p.matcher(k).matches()) {
+        return t;
+      }
+    }
+    if (undo) {
+      for (OperatorOverride o : shared.overrides()) {
+        if (o.target().equals(t)) {
+          return t;
+        }
+      }
+    }
+    throw new IllegalArgumentException(what + ": '" + target + "' matches no " + what + " of the served zones (known: "
+        + abbreviated(new TreeSet<>(known)) + ")");
+  }
+
+  private static boolean containsControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String abbreviated(TreeSet<String> names) {
+    if (names.size() <= 10) {
+      return names.toString();
+    }
+    StringBuilder sb = new StringBuilder("[");
+    int i = 0;
+    for (String n : names) {
+      if (i++ == 10) {
+        break;
+      }
+      sb.append(n).append(", ");
+    }
+    return sb.append("... ").append(names.size() - 10).append(" more]").toString();
+  }
+}
