@@ -1,0 +1,256 @@
+package io.aya.gslb.zone;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks what a {@link ZoneFileReader} collected as a whole (references between directives, RFC 1034/2181
+ * rules on static data, GSLB names versus static names) and builds the {@link Zone}. Declarations may
+ * appear in any order in the file. Single use, not thread-safe.
+ */
+final class ZoneAssembler {
+  /** Types that may share a name with a CNAME (RFC 4035 §2.5, RFC 2181 §10.1). */
+  private static final Set<Integer> CNAME_COMPANIONS = Set.of(Type.CNAME, Type.RRSIG, Type.NSEC, Type.KEY);
+
+  private final ZoneFileReader in;
+  private final Name origin;
+  private final List<ZoneError> errors;
+  private final Map<String, GslbDirectives.RegionDecl> regions = new LinkedHashMap<>();
+  private final Map<String, GslbDirectives.CheckDecl> checks = new LinkedHashMap<>();
+  /** Static owner names to the first place each type appears there. */
+  private final Map<Name, Map<Integer, Where>> staticTypes = new HashMap<>();
+  private final List<Name> cuts = new ArrayList<>();
+
+  ZoneAssembler(ZoneFileReader in) {
+    this.in = in;
+    this.origin = in.zoneOrigin;
+    this.errors = in.errors;
+  }
+
+  /** The zone, or null when anything is wrong (then the reader's error list says what). */
+  Zone assemble(Path source, String display, Instant loadedAt) {
+    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt);
+    staticRecords(b, display);
+    declarations(b);
+    balancedNames(b);
+    if (!errors.isEmpty()) {
+      return null;
+    }
+    return b.build();
+  }
+
+  private void staticRecords(Zone.Builder b, String display) {
+    boolean soa = false;
+    for (ZoneFileReader.StaticRecord sr : in.records) {
+      Record r = sr.record();
+      Name name = r.getName();
+      if (!name.subdomain(origin)) {
+        errors.add(sr.where().error(name + " is outside the zone " + origin));
+        continue;
+      }
+      int type = r.getType();
+      if (type == Type.SOA) {
+        if (!name.equals(origin)) {
+          errors.add(sr.where().error("SOA at " + name + " (expected: only at the zone origin " + origin + ")"));
+          continue;
+        }
+        if (soa) {
+          errors.add(sr.where().error("second SOA record for " + origin));
+          continue;
+        }
+        soa = true;
+      }
+      Map<Integer, Where> types = staticTypes.computeIfAbsent(name, n -> new LinkedHashMap<>());
+      Where cname = types.get(Type.CNAME);
+      if (type == Type.CNAME && cname != null) {
+        errors.add(sr.where().error("second CNAME at " + name + " (first at " + cname + ")"));
+        continue;
+      }
+      if (cname != null && !CNAME_COMPANIONS.contains(type)) {
+        errors.add(sr.where().error(Type.string(type) + " at " + name
+            + " cannot coexist with the CNAME at " + cname + " (RFC 1034 §3.6.2)"));
+        continue;
+      }
+      if (type == Type.CNAME && !cnameAlone(name, types, sr.where())) {
+        continue;
+      }
+      types.putIfAbsent(type, sr.where());
+      if (type == Type.NS && !name.equals(origin)) {
+        cuts.add(name);
+      }
+      b.record(r);
+    }
+    if (!soa) {
+      errors.add(new ZoneError(display, 1, "zone " + origin + " has no SOA record"));
+    }
+  }
+
+  private boolean cnameAlone(Name name, Map<Integer, Where> types, Where where) {
+    for (Map.Entry<Integer, Where> other : types.entrySet()) {
+      if (!CNAME_COMPANIONS.contains(other.getKey())) {
+        errors.add(where.error("CNAME at " + name + " cannot coexist with other data ("
+            + Type.string(other.getKey()) + " at " + other.getValue() + ", RFC 1034 §3.6.2)"));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void declarations(Zone.Builder b) {
+    for (GslbDirectives.RegionDecl d : in.regions) {
+      GslbDirectives.RegionDecl first = regions.putIfAbsent(d.region().name(), d);
+      if (first != null) {
+        errors.add(d.where().error("duplicate region " + d.region().name() + " (first declared at " + first.where() + ")"));
+      } else {
+        b.region(d.region());
+      }
+    }
+    for (GslbDirectives.CheckDecl d : in.checks) {
+      GslbDirectives.CheckDecl first = checks.putIfAbsent(d.spec().name(), d);
+      if (first != null) {
+        errors.add(d.where().error("duplicate check " + d.spec().name() + " (first declared at " + first.where() + ")"));
+      } else {
+        b.check(d.spec());
+      }
+    }
+    Map<String, Where> probed = new HashMap<>();
+    for (GslbDirectives.LoadDecl d : in.loads) {
+      String region = d.probe().region();
+      if (!regions.containsKey(region)) {
+        errors.add(d.where().error(unknownRegion(region)));
+        continue;
+      }
+      Where first = probed.putIfAbsent(region, d.where());
+      if (first != null) {
+        errors.add(d.where().error("second $LOAD for region " + region + " (first at " + first + ")"));
+        continue;
+      }
+      b.loadProbe(d.probe());
+    }
+  }
+
+  private String unknownRegion(String region) {
+    return "unknown region " + region + " (declared: " + (regions.isEmpty() ? "none" : String.join(", ", regions.keySet())) + ")";
+  }
+
+  private void balancedNames(Zone.Builder b) {
+    Map<Name, List<BalancedDirectives.GslbDecl>> byName = new LinkedHashMap<>();
+    for (BalancedDirectives.GslbDecl d : in.pools) {
+      byName.computeIfAbsent(d.owner(), n -> new ArrayList<>()).add(d);
+    }
+    Map<Name, BalancedDirectives.PolicyDecl> policies = new HashMap<>();
+    for (BalancedDirectives.PolicyDecl p : in.policies) {
+      if (!byName.containsKey(p.name())) {
+        errors.add(p.where().error("$POLICY for " + p.name() + ", which has no GSLB records"));
+        continue;
+      }
+      BalancedDirectives.PolicyDecl first = policies.putIfAbsent(p.name(), p);
+      if (first != null) {
+        errors.add(p.where().error("second $POLICY for " + p.name() + " (first at " + first.where() + ")"));
+      }
+    }
+    for (Map.Entry<Name, List<BalancedDirectives.GslbDecl>> e : byName.entrySet()) {
+      BalancedName bn = balancedName(e.getKey(), e.getValue(), policies.get(e.getKey()));
+      if (bn != null) {
+        b.balanced(bn);
+      }
+    }
+  }
+
+  private BalancedName balancedName(Name name, List<BalancedDirectives.GslbDecl> decls, BalancedDirectives.PolicyDecl policy) {
+    int before = errors.size();
+    Where at = decls.get(0).where();
+    if (!name.subdomain(origin)) {
+      errors.add(at.error(name + " is outside the zone " + origin));
+      return null;
+    }
+    Map<Integer, Where> statics = staticTypes.get(name);
+    if (statics != null && !statics.isEmpty()) {
+      List<String> which = new ArrayList<>();
+      for (Map.Entry<Integer, Where> s : statics.entrySet()) {
+        which.add(Type.string(s.getKey()) + " at " + s.getValue());
+      }
+      errors.add(at.error("GSLB name " + name + " also has static records (" + String.join(", ", which)
+          + "); a balanced name cannot have other data"));
+    }
+    for (Name cut : cuts) {
+      if (name.subdomain(cut)) {
+        errors.add(at.error("GSLB name " + name + " is at or below the delegation " + cut));
+        break;
+      }
+    }
+    List<Pool> pools = new ArrayList<>();
+    Map<String, Where> seen = new HashMap<>();
+    long ttl = -1;
+    for (BalancedDirectives.GslbDecl d : decls) {
+      GslbDirectives.RegionDecl region = regions.get(d.region());
+      if (region == null) {
+        errors.add(d.where().error(unknownRegion(d.region())));
+        continue;
+      }
+      Where first = seen.putIfAbsent(d.region(), d.where());
+      if (first != null) {
+        errors.add(d.where().error("second GSLB pool for region " + d.region() + " at " + name + " (first at " + first + ")"));
+        continue;
+      }
+      CheckSpec check = null;
+      if (d.check() != null) {
+        GslbDirectives.CheckDecl c = checks.get(d.check());
+        if (c == null) {
+          errors.add(d.where().error("unknown check " + d.check() + " (declared: "
+              + (checks.isEmpty() ? "none" : String.join(", ", checks.keySet())) + ")"));
+          continue;
+        }
+        check = c.spec();
+      }
+      if (d.ttl() >= 0) {
+        if (ttl < 0) {
+          ttl = d.ttl();
+        } else if (ttl != d.ttl()) {
+          errors.add(d.where().error("TTL " + d.ttl() + " differs from the TTL " + ttl + " of the first GSLB record of "
+              + name + " (a balanced name has one TTL; or set it with $POLICY ttl=)"));
+          continue;
+        }
+      }
+      pools.add(new Pool(region.region(), d.members(), check, d.up()));
+    }
+    PolicySpec spec = policy(name, policy, seen, ttl);
+    if (errors.size() > before || spec == null) {
+      return null;
+    }
+    return new BalancedName(name, pools, spec);
+  }
+
+  /** Balanced TTL: {@code $POLICY ttl=}, else the first explicit GSLB record TTL, else 30 s. */
+  private PolicySpec policy(Name name, BalancedDirectives.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl) {
+    long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
+    if (p == null) {
+      PolicySpec d = PolicySpec.DEFAULT;
+      return new PolicySpec(d.geo(), d.priority(), d.capacity(), d.weighted(), d.geofence(), d.answers(), d.fallback(), fallbackTtl);
+    }
+    boolean ok = true;
+    for (String r : p.priority()) {
+      if (!regions.containsKey(r)) {
+        errors.add(p.where().error("priority: " + unknownRegion(r)));
+        ok = false;
+      } else if (!poolRegions.containsKey(r)) {
+        errors.add(p.where().error("priority: region " + r + " has no GSLB pool at " + name));
+        ok = false;
+      }
+    }
+    if (!ok) {
+      return null;
+    }
+    return new PolicySpec(p.geo(), p.priority(), p.capacity(), p.weighted(), p.geofence(), p.answers(), p.fallback(),
+        p.ttl() >= 0 ? p.ttl() : fallbackTtl);
+  }
+}

@@ -1,0 +1,74 @@
+package io.aya.gslb.zone;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Parses one zone file into a {@link Zone}: RFC 1035 §5 master-file records (parsed by dnsjava, with
+ * {@code $ORIGIN}, {@code $TTL}, {@code $INCLUDE} and {@code $GENERATE}) plus the GSLB constructs
+ * {@code $REGION}, {@code $CHECK}, {@code $POLICY}, {@code $LOAD} and {@code GSLB} records, as documented in
+ * {@code docs/zone-syntax.md}.
+ *
+ * <p>The origin is the file name without {@code .zone} unless the file sets {@code $ORIGIN} before its
+ * first record. A file with any problem is rejected as a whole with a {@link ZoneParseException} listing
+ * every problem found as {@code file:line: message}, where {@code file} is the path as given (included files
+ * resolved against the including file's directory).
+ *
+ * <p>Stateless and thread-safe: each call works on its own data.
+ */
+public final class ZoneFileParser {
+  /** A parsed zone and a digest of every byte it was read from (the file and its includes). */
+  record Parsed(Zone zone, byte[] digest) {}
+
+  private ZoneFileParser() {}
+
+  /**
+   * Parses {@code file}.
+   *
+   * @throws ZoneParseException when the file cannot be read or has any error; the zone is then rejected
+   */
+  public static Zone parse(Path file) throws ZoneParseException {
+    return read(file).zone();
+  }
+
+  /**
+   * Every problem in {@code file} as {@code file:line: message}, in file order; empty when the file would
+   * load.
+   */
+  public static List<String> check(Path file) {
+    try {
+      read(file);
+      return List.of();
+    } catch (ZoneParseException e) {
+      return e.messages();
+    }
+  }
+
+  static Parsed read(Path file) throws ZoneParseException {
+    Instant started = Instant.now();
+    ZoneFileReader reader = new ZoneFileReader();
+    reader.read(file);
+    Zone zone = null;
+    if (reader.zoneOrigin != null) {
+      zone = new ZoneAssembler(reader).assemble(file, file.toString(), started);
+    }
+    if (!reader.errors.isEmpty() || zone == null) {
+      throw new ZoneParseException(sorted(reader.errors, reader.files));
+    }
+    return new Parsed(zone, reader.digest());
+  }
+
+  private static List<ZoneError> sorted(List<ZoneError> errors, List<String> files) {
+    List<ZoneError> out = new ArrayList<>(errors);
+    out.sort(Comparator.<ZoneError>comparingInt(e -> fileIndex(files, e.file())).thenComparingInt(ZoneError::line));
+    return out;
+  }
+
+  private static int fileIndex(List<String> files, String file) {
+    int i = files.indexOf(file);
+    return i < 0 ? Integer.MAX_VALUE : i;
+  }
+}

@@ -1,0 +1,369 @@
+package io.aya.gslb.zone;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Reads one zone file and its {@code $INCLUDE}s into declarations, tracking {@code $ORIGIN}, {@code $TTL}
+ * and the previous owner as RFC 1035 §5.1 and dnsjava's {@link Master} do. GSLB constructs are parsed here;
+ * every static record (and {@code $GENERATE}) is parsed by dnsjava from its original text, one logical
+ * entry at a time, so each record keeps its exact file and line and one bad record does not hide the
+ * errors after it. Single use, not thread-safe.
+ */
+final class ZoneFileReader {
+  /** A static record and where it was written. */
+  record StaticRecord(Record record, Where where) {}
+
+  private static final int MAX_INCLUDE_DEPTH = 16;
+  private static final Pattern DNSJAVA_POSITION = Pattern.compile("(?s)<none>:(\\d+): (.*)");
+
+  final List<ZoneError> errors = new ArrayList<>();
+  final List<StaticRecord> records = new ArrayList<>();
+  final List<GslbDirectives.RegionDecl> regions = new ArrayList<>();
+  final List<GslbDirectives.CheckDecl> checks = new ArrayList<>();
+  final List<GslbDirectives.LoadDecl> loads = new ArrayList<>();
+  final List<BalancedDirectives.GslbDecl> pools = new ArrayList<>();
+  final List<BalancedDirectives.PolicyDecl> policies = new ArrayList<>();
+  private final MessageDigest digest;
+  private final Deque<Path> including = new ArrayDeque<>();
+  /** Every file read, as displayed, in reading order (to sort errors by file). */
+  final List<String> files = new ArrayList<>();
+  Name zoneOrigin;
+
+  /** Per-file parser state; {@code $INCLUDE} starts a fresh one and never changes the includer's. */
+  private static final class State {
+    final Path path;
+    final String display;
+    Name origin;
+    long defaultTtl;
+    Name lastOwner;
+    boolean lastOwnerGslb;
+    long lastTtl = -1;
+
+    State(Path path, String display, Name origin, long defaultTtl) {
+      this.path = path;
+      this.display = display;
+      this.origin = origin;
+      this.defaultTtl = defaultTtl;
+    }
+  }
+
+  ZoneFileReader() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** SHA-256 over every byte read (the file and its includes): equal digests mean equal zones. */
+  byte[] digest() {
+    return digest.digest();
+  }
+
+  /** Reads the top-level file; afterwards {@link #zoneOrigin} is set unless an error prevented it. */
+  void read(Path file) {
+    String display = file.toString();
+    String text = load(file, display, null);
+    if (text == null) {
+      return;
+    }
+    List<ZoneLexer.Entry> entries = ZoneLexer.lex(display, text, errors);
+    zoneOrigin = originOf(file, display, entries);
+    if (zoneOrigin == null) {
+      return;
+    }
+    including.push(absolute(file));
+    process(new State(file, display, zoneOrigin, -1), entries);
+    including.pop();
+  }
+
+  private String load(Path file, String display, Where includedFrom) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      String why = "cannot read " + (includedFrom == null ? "the file" : display) + " (" + ioReason(e) + ")";
+      errors.add(includedFrom == null ? new ZoneError(display, 0, why) : includedFrom.error(why));
+      return null;
+    }
+    files.add(display);
+    digest.update(display.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0);
+    digest.update(bytes);
+    // ISO-8859-1 maps each byte to one char and back, so TXT data reaches dnsjava byte for byte
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  static String ioReason(IOException e) {
+    String type = e.getClass().getSimpleName();
+    if (type.equals("NoSuchFileException")) {
+      return "no such file";
+    }
+    if (type.equals("AccessDeniedException")) {
+      return "access denied";
+    }
+    return e.getMessage() == null ? type : type + ": " + e.getMessage();
+  }
+
+  /** The file sets the origin when {@code $ORIGIN} comes before any record; else the file name does. */
+  private Name originOf(Path file, String display, List<ZoneLexer.Entry> entries) {
+    for (ZoneLexer.Entry e : entries) {
+      String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
+      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")) {
+        continue;
+      }
+      if (word.equals("$ORIGIN") && e.tokens().size() >= 2) {
+        String name = e.tokens().get(1);
+        if (!name.endsWith(".")) {
+          errors.add(new ZoneError(display, e.line(),
+              "$ORIGIN " + name + " sets the zone origin and must be absolute (end with '.')"));
+          return null;
+        }
+        try {
+          return Name.fromString(name);
+        } catch (TextParseException ex) {
+          errors.add(new ZoneError(display, e.line(), "$ORIGIN " + name + ": " + ex.getMessage()));
+          return null;
+        }
+      }
+      break;
+    }
+    String base = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (base.endsWith(".zone")) {
+      base = base.substring(0, base.length() - ".zone".length());
+    }
+    try {
+      if (!base.isEmpty()) {
+        return Name.fromString(base, Name.root);
+      }
+    } catch (TextParseException ex) {
+      // reported below
+    }
+    errors.add(new ZoneError(display, 1,
+        "cannot take the zone origin from the file name " + base + " (start the file with $ORIGIN)"));
+    return null;
+  }
+
+  private void process(State s, List<ZoneLexer.Entry> entries) {
+    for (ZoneLexer.Entry e : entries) {
+      Where where = new Where(s.display, e.line());
+      try {
+        if (e.isDirective()) {
+          directive(s, e, where);
+        } else {
+          record(s, e, where);
+        }
+      } catch (ZoneSyntaxException ex) {
+        errors.add(where.error(ex.getMessage()));
+      }
+    }
+  }
+
+  private void directive(State s, ZoneLexer.Entry e, Where where) throws ZoneSyntaxException {
+    List<String> t = e.tokens();
+    String word = t.get(0).toUpperCase(Locale.ROOT);
+    List<String> args = t.subList(1, t.size());
+    switch (word) {
+      case "$ORIGIN":
+        s.origin = name(one(word, args, "$ORIGIN name"), s.origin);
+        break;
+      case "$TTL":
+        s.defaultTtl = Values.ttl("$TTL", one(word, args, "$TTL 300"));
+        break;
+      case "$INCLUDE":
+        include(s, args, where);
+        break;
+      case "$GENERATE":
+        dnsjava(s, e, e.text(), true);
+        break;
+      case "$REGION":
+        regions.add(GslbDirectives.region(args, where));
+        break;
+      case "$CHECK":
+        checks.add(GslbDirectives.check(args, where));
+        break;
+      case "$LOAD":
+        loads.add(GslbDirectives.load(args, where));
+        break;
+      case "$POLICY":
+        if (args.isEmpty()) {
+          throw new ZoneSyntaxException("$POLICY needs a name and words ($POLICY name word...)");
+        }
+        policies.add(BalancedDirectives.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        break;
+      default:
+        throw new ZoneSyntaxException("unknown directive " + t.get(0)
+            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD)");
+    }
+  }
+
+  private static String one(String word, List<String> args, String usage) throws ZoneSyntaxException {
+    if (args.size() != 1) {
+      throw new ZoneSyntaxException(word + " takes one value (" + usage + ")");
+    }
+    return args.get(0);
+  }
+
+  private static Name name(String text, Name origin) throws ZoneSyntaxException {
+    if (text.equals("@")) {
+      return origin;
+    }
+    try {
+      return Name.fromString(text, origin);
+    } catch (TextParseException e) {
+      throw new ZoneSyntaxException("name " + text + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code $INCLUDE file [origin]}: relative to the including file's directory (RFC 1035 §5.1). */
+  private void include(State s, List<String> args, Where where) throws ZoneSyntaxException {
+    if (args.isEmpty() || args.size() > 2) {
+      throw new ZoneSyntaxException("$INCLUDE takes a file name and an optional origin ($INCLUDE file [origin])");
+    }
+    Name origin = args.size() == 2 ? name(args.get(1), s.origin) : s.origin;
+    Path path = s.path.resolveSibling(args.get(0));
+    String display = Path.of(s.display).resolveSibling(args.get(0)).toString();
+    Path key = absolute(path);
+    if (including.contains(key)) {
+      throw new ZoneSyntaxException("$INCLUDE " + args.get(0) + " is already being read (include cycle)");
+    }
+    if (including.size() >= MAX_INCLUDE_DEPTH) {
+      throw new ZoneSyntaxException("$INCLUDE nested deeper than " + MAX_INCLUDE_DEPTH + " files");
+    }
+    String text = load(path, display, where);
+    if (text == null) {
+      return;
+    }
+    including.push(key);
+    process(new State(path, display, origin, s.defaultTtl), ZoneLexer.lex(display, text, errors));
+    including.pop();
+  }
+
+  private static Path absolute(Path p) {
+    Path a = p.toAbsolutePath().normalize();
+    try {
+      return a.toRealPath();
+    } catch (IOException e) {
+      return a;
+    }
+  }
+
+  private void record(State s, ZoneLexer.Entry e, Where where) throws ZoneSyntaxException {
+    List<String> t = e.tokens();
+    int i = e.blankOwner() ? 0 : 1;
+    long ttl = -1;
+    int dclass = -1;
+    for (int k = 0; k < 2 && i < t.size(); k++) {
+      String f = t.get(i);
+      if (ttl < 0 && Values.isTtl(f)) {
+        ttl = Values.ttl("ttl", f);
+      } else if (dclass < 0 && DClass.value(f) >= 0) {
+        dclass = DClass.value(f);
+      } else {
+        break;
+      }
+      i++;
+    }
+    boolean gslb = i < t.size() && t.get(i).equalsIgnoreCase("GSLB");
+    Name owner;
+    if (e.blankOwner()) {
+      if (s.lastOwner == null) {
+        throw new ZoneSyntaxException("record has no owner name and there is no previous record to take it from");
+      }
+      if (s.lastOwnerGslb && !gslb) {
+        throw new ZoneSyntaxException("record without an owner name follows a GSLB record of " + s.lastOwner
+            + " (a GSLB name cannot have static records)");
+      }
+      owner = s.lastOwner;
+    } else {
+      owner = null;
+    }
+    if (!gslb) {
+      String text = owner == null ? e.text() : owner + e.text();
+      dnsjava(s, e, text, false);
+      return;
+    }
+    if (owner == null) {
+      owner = name(t.get(0), s.origin);
+    }
+    s.lastOwner = owner;
+    s.lastOwnerGslb = true;
+    if (dclass >= 0 && dclass != DClass.IN) {
+      throw new ZoneSyntaxException("class " + DClass.string(dclass) + " (expected: IN)");
+    }
+    pools.add(BalancedDirectives.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
+  }
+
+  /**
+   * The entry's bytes with every byte above 0x7f written as an RFC 1035 {@code \DDD} escape: dnsjava's
+   * tokenizer turns bytes into chars one by one and later encodes strings as UTF-8, which would encode
+   * UTF-8 text twice; escaped, every byte of the file reaches the record unchanged.
+   */
+  static byte[] escapeHighBytes(String text) {
+    StringBuilder sb = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c > 0x7f) {
+        if (sb == null) {
+          sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10)).append((char) ('0' + c % 10));
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return (sb == null ? text : sb.toString()).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Parses one static record or one {@code $GENERATE} with dnsjava, mapping its errors to file:line. */
+  private void dnsjava(State s, ZoneLexer.Entry e, String text, boolean generate) {
+    long ttl = s.defaultTtl >= 0 ? s.defaultTtl : s.lastTtl;
+    Where where = new Where(s.display, e.line());
+    try (Master m = new Master(new ByteArrayInputStream(escapeHighBytes(text)), s.origin, ttl)) {
+      m.disableIncludes(true);
+      Record r;
+      while ((r = m.nextRecord()) != null) {
+        if (r.getDClass() != DClass.IN) {
+          errors.add(where.error("class " + DClass.string(r.getDClass()) + " (expected: IN)"));
+          return;
+        }
+        records.add(new StaticRecord(r, where));
+        if (!generate) {
+          s.lastOwner = r.getName();
+          s.lastOwnerGslb = false;
+          s.lastTtl = r.getTTL();
+        }
+      }
+    } catch (TextParseException ex) {
+      Matcher m = DNSJAVA_POSITION.matcher(String.valueOf(ex.getMessage()));
+      if (m.matches()) {
+        errors.add(new ZoneError(s.display, e.line() + Integer.parseInt(m.group(1)) - 1, m.group(2)));
+      } else {
+        errors.add(where.error(String.valueOf(ex.getMessage())));
+      }
+    } catch (IOException | RuntimeException ex) {
+      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+      Matcher m = DNSJAVA_POSITION.matcher(msg);
+      errors.add(m.matches() ? new ZoneError(s.display, e.line() + Integer.parseInt(m.group(1)) - 1, m.group(2))
+          : where.error(msg));
+    }
+  }
+}
