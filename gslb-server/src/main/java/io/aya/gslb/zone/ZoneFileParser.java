@@ -20,8 +20,11 @@ import java.util.List;
  * <p>Stateless and thread-safe: each call works on its own data.
  */
 public final class ZoneFileParser {
-  /** A parsed zone and a digest of every byte it was read from (the file and its includes). */
-  record Parsed(Zone zone, byte[] digest) {}
+  /**
+   * A parsed zone, a digest of every byte it was read from (the file and its includes) and the line that
+   * set its origin.
+   */
+  record Parsed(Zone zone, byte[] digest, int originLine) {}
 
   private ZoneFileParser() {}
 
@@ -58,7 +61,7 @@ public final class ZoneFileParser {
     if (!reader.errors.isEmpty() || zone == null) {
       throw new ZoneParseException(sorted(reader.errors, reader.files));
     }
-    return new Parsed(zone, reader.digest());
+    return new Parsed(zone, reader.digest(), reader.originLine);
   }
 
   private static List<ZoneError> sorted(List<ZoneError> errors, List<String> files) {

@@ -46,6 +46,8 @@ final class ZoneFileReader {
   /** Every file read, as displayed, in reading order (to sort errors by file). */
   final List<String> files = new ArrayList<>();
   Name zoneOrigin;
+  /** Line of the top-level file that set the origin ({@code $ORIGIN}), or 1 when the file name did. */
+  int originLine = 1;
 
   /** Per-file parser state; {@code $INCLUDE} starts a fresh one and never changes the includer's. */
   private static final class State {
@@ -138,6 +140,7 @@ final class ZoneFileReader {
           return null;
         }
         try {
+          originLine = e.line();
           return Name.fromString(name);
         } catch (TextParseException ex) {
           errors.add(new ZoneError(display, e.line(), "$ORIGIN " + name + ": " + ex.getMessage()));

@@ -1,0 +1,233 @@
+package io.aya.gslb.zone;
+
+import io.aya.gslb.zone.ReloadResult.FileOutcome;
+import io.aya.gslb.zone.ReloadResult.Status;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Serves the zones of every {@code *.zone} file in one directory (not its subdirectories; names starting
+ * with '.' are skipped), one file per zone, as an immutable {@link ZoneSet}.
+ *
+ * <p>{@link #current()} is one volatile read and never blocks: call it once per query. It returns
+ * {@link ZoneSet#EMPTY} until the first {@link #reload()}. {@code reload()} re-parses every file and
+ * publishes a new set when anything changed: a file that fails keeps its previous version serving, new
+ * files are added, deleted files removed, and a zone origin already served by one file is an error for any
+ * other file that defines it (the file that served it before keeps it; among new claimants the first by
+ * file name wins). Listeners are called after a new set is published, on the reloading thread.
+ *
+ * <p>Thread-safe: reloads are serialized; {@code current()} and {@code addListener} may be called from any
+ * thread at any time.
+ */
+public final class ZoneRepository implements ZoneSetSource {
+  private static final Logger log = LoggerFactory.getLogger(ZoneRepository.class);
+
+  private final Path directory;
+  private final List<Consumer<ZoneSet>> listeners = new CopyOnWriteArrayList<>();
+  private volatile ZoneSet current = ZoneSet.EMPTY;
+  /** The version of each file being served; guarded by {@code this}. */
+  private Map<Path, Served> served = Map.of();
+
+  private record Served(Zone zone, byte[] digest) {}
+
+  /** A repository over {@code directory}; nothing is read until {@link #reload()}. */
+  public ZoneRepository(Path directory) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public ZoneSet current() {
+    return current;
+  }
+
+  /** Calls {@code listener} with each newly published set (not with the current one). */
+  public void addListener(Consumer<ZoneSet> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(Consumer<ZoneSet> listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Re-reads every zone file and publishes the result if anything changed. When the directory cannot be
+   * listed, nothing changes and the result has one FAILED outcome for the directory.
+   */
+  public synchronized ReloadResult reload() {
+    List<Path> files;
+    try {
+      files = list(directory);
+    } catch (IOException e) {
+      String msg = directory + ": cannot list the zone directory (" + ZoneFileReader.ioReason(e) + ")";
+      log.warn("zone reload failed: {}", msg);
+      return new ReloadResult(List.of(new FileOutcome(directory, Status.FAILED, null, List.of(msg))), current, false);
+    }
+    Map<Path, Served> next = new LinkedHashMap<>();
+    Map<Path, FileOutcome> outcomes = new TreeMap<>();
+    Map<Path, Served> candidates = new LinkedHashMap<>();
+    Map<Path, Integer> originLines = new HashMap<>();
+    for (Path f : files) {
+      Served prev = served.get(f);
+      try {
+        ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+        originLines.put(f, p.originLine());
+        if (prev != null && Arrays.equals(prev.digest(), p.digest())) {
+          candidates.put(f, prev);
+          outcomes.put(f, new FileOutcome(f, Status.UNCHANGED, null, List.of()));
+        } else {
+          candidates.put(f, new Served(p.zone(), p.digest()));
+          outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
+        }
+      } catch (ZoneParseException e) {
+        if (prev != null) {
+          candidates.put(f, prev);
+        }
+        outcomes.put(f, new FileOutcome(f, Status.FAILED, null, e.messages()));
+      }
+    }
+    // origins: a file that served an origin before keeps it; then new claimants by file name
+    Map<Name, Path> owners = new HashMap<>();
+    for (Map.Entry<Path, Served> c : candidates.entrySet()) {
+      Served prev = served.get(c.getKey());
+      Name origin = c.getValue().zone().origin();
+      if (prev != null && prev.zone().origin().equals(origin)) {
+        owners.put(origin, c.getKey());
+      }
+    }
+    for (Map.Entry<Path, Served> c : candidates.entrySet()) {
+      Path f = c.getKey();
+      Name origin = c.getValue().zone().origin();
+      Path owner = owners.putIfAbsent(origin, f);
+      if (owner == null || owner.equals(f)) {
+        next.put(f, c.getValue());
+        continue;
+      }
+      String msg = new ZoneError(f.toString(), originLines.getOrDefault(f, 1),
+          "zone " + origin + " is already defined by " + owner).toString();
+      outcomes.put(f, new FileOutcome(f, Status.FAILED, null, List.of(msg)));
+      Served prev = served.get(f);
+      if (prev != null && owners.putIfAbsent(prev.zone().origin(), f) == null) {
+        next.put(f, prev);
+      }
+    }
+    for (Path gone : served.keySet()) {
+      if (!outcomes.containsKey(gone)) {
+        outcomes.put(gone, new FileOutcome(gone, Status.REMOVED, null, List.of()));
+      }
+    }
+    boolean changed = !sameVersions(served, next);
+    List<FileOutcome> result = new ArrayList<>();
+    for (FileOutcome o : outcomes.values()) {
+      Served s = next.get(o.file());
+      result.add(new FileOutcome(o.file(), o.status(), s == null ? null : s.zone().origin(), o.errors()));
+      if (o.status() == Status.FAILED) {
+        log.warn("zone file {} rejected{}: {}", o.file(), s == null ? "" : " (previous version keeps serving)",
+            String.join("; ", o.errors()));
+      }
+    }
+    served = next;
+    if (changed) {
+      List<Zone> zones = new ArrayList<>(next.size());
+      for (Served s : next.values()) {
+        zones.add(s.zone());
+      }
+      ZoneSet set = ZoneSet.of(zones);
+      warnAboutRegionMismatches(set);
+      current = set;
+      log.info("zones published: {} zone(s), {} loaded, {} removed, {} failed", zones.size(),
+          count(result, Status.LOADED), count(result, Status.REMOVED), count(result, Status.FAILED));
+      for (Consumer<ZoneSet> l : listeners) {
+        try {
+          l.accept(set);
+        } catch (RuntimeException e) {
+          log.error("zone set listener {} failed", l, e);
+        }
+      }
+    }
+    return new ReloadResult(result, current, changed);
+  }
+
+  private static boolean sameVersions(Map<Path, Served> a, Map<Path, Served> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<Path, Served> e : b.entrySet()) {
+      if (a.get(e.getKey()) != e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long count(List<FileOutcome> outcomes, Status status) {
+    return outcomes.stream().filter(o -> o.status() == status).count();
+  }
+
+  /** Region names are global (one datacenter); two zones that describe one differently are suspicious. */
+  private static void warnAboutRegionMismatches(ZoneSet set) {
+    Map<String, Region> seen = new HashMap<>();
+    for (Zone z : set.zones()) {
+      for (Region r : z.regions().values()) {
+        Region other = seen.putIfAbsent(r.name(), r);
+        if (other != null && !other.equals(r)) {
+          log.warn("region {} is declared differently in zone {}: {} versus {}", r.name(), z.origin(), r, other);
+        }
+      }
+    }
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.zone")) {
+      for (Path p : ds) {
+        if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)) {
+          out.add(p);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * Checks zone files without serving them ({@code aya check-zone FILE...}): every problem of every file as
+   * {@code file:line: message}, in argument order, plus an error for each file whose origin an earlier
+   * argument already defines. Empty when all would load together.
+   */
+  public static List<String> check(List<Path> files) {
+    List<String> out = new ArrayList<>();
+    Map<Name, Path> owners = new HashMap<>();
+    for (Path f : files) {
+      try {
+        ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+        Path owner = owners.putIfAbsent(p.zone().origin(), f);
+        if (owner != null) {
+          out.add(new ZoneError(f.toString(), p.originLine(),
+              "zone " + p.zone().origin() + " is already defined by " + owner).toString());
+        }
+      } catch (ZoneParseException e) {
+        out.addAll(e.messages());
+      }
+    }
+    return out;
+  }
+}
