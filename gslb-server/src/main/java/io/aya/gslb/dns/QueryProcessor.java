@@ -43,6 +43,13 @@ final class QueryProcessor {
   private final DnsMetrics metrics;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+  private final FastThreadLocal<WireQuery> queries =
+      new FastThreadLocal<>() {
+        @Override
+        protected WireQuery initialValue() {
+          return new WireQuery();
+        }
+      };
   private final FastThreadLocal<ResponseCache> caches =
       new FastThreadLocal<>() {
         @Override
@@ -66,7 +73,7 @@ final class QueryProcessor {
    */
   ByteBuf process(ByteBuf query, InetAddress peer, boolean tcp, ByteBufAllocator alloc) {
     long start = System.nanoTime();
-    WireQuery q = new WireQuery();
+    WireQuery q = queries.get();
     int typeIndex = DnsMetrics.TYPE_NONE;
     try {
       int status = q.decode(query);
@@ -96,6 +103,9 @@ final class QueryProcessor {
         return respondWithoutAnswer(q, Rcode.REFUSED, limit, tcp, alloc);
       }
       ZoneSet zs = zones.current();
+      if (zs == null) {
+        zs = ZoneSet.EMPTY;
+      }
       ResponseCache cache = caches.get();
       byte[] cached = cache.get(zs, q);
       if (cached != null) {
@@ -166,7 +176,7 @@ final class QueryProcessor {
    * limit}.
    */
   private ByteBuf emit(byte[] wire, WireQuery q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
-    int optLength = q.hasOpt ? 11 + (q.hasEcs ? 4 + q.ecsOption.length : 0) : 0;
+    int optLength = q.hasOpt ? 11 + (q.hasEcs ? 4 + q.ecsLength : 0) : 0;
     int length = wire.length + optLength;
     if (length > limit) {
       return null;
@@ -200,12 +210,11 @@ final class QueryProcessor {
       b.writeShort(0);
       return;
     }
-    byte[] ecs = q.ecsOption;
-    b.writeShort(4 + ecs.length);
+    b.writeShort(4 + q.ecsLength);
     b.writeShort(WireQuery.OPTION_ECS);
-    b.writeShort(ecs.length);
+    b.writeShort(q.ecsLength);
     int at = b.writerIndex();
-    b.writeBytes(ecs);
+    b.writeBytes(q.ecsOption, 0, q.ecsLength);
     // RFC 7871 §7.2.1: scope never above the source prefix; 0 when the answer does not depend on the client
     b.setByte(at + 3, Math.min(scope, q.ecsSourcePrefix));
   }
@@ -215,7 +224,7 @@ final class QueryProcessor {
     if (q.hasOpt) {
       List<EDNSOption> options = List.of();
       if (q.hasEcs) {
-        byte[] ecs = q.ecsOption.clone();
+        byte[] ecs = java.util.Arrays.copyOf(q.ecsOption, q.ecsLength);
         ecs[3] = (byte) Math.min(scope, q.ecsSourcePrefix);
         options = List.of(new GenericEDNSOption(WireQuery.OPTION_ECS, ecs));
       }

@@ -25,12 +25,6 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-    super.channelActive(ctx);
-  }
-
-  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof ByteBuf)) {
       ReferenceCountUtil.release(msg);
@@ -42,6 +36,9 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
         metrics.error(DnsMetrics.Error.TCP_CLOSED);
         ctx.close();
         return;
+      }
+      if (peer == null) {
+        peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
       }
       ByteBuf reply = processor.process(frame, peer, true, ctx.alloc());
       if (reply != null) {

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 /**
  * A query decoded and validated from raw bytes before anything else looks at it: header (RFC 1035 §4.1.1), the
  * single question, and the EDNS OPT record with its client-subnet option (RFC 6891, RFC 7871). Malformed input
- * never throws: {@link #decode} returns a status. A fresh instance is used per query; not thread-safe.
+ * never throws: {@link #decode} returns a status. Reused query after query by one thread; not thread-safe.
  */
 final class WireQuery implements ZoneAnswerer.Client {
   static final int OK = 0;
@@ -39,8 +39,9 @@ final class WireQuery implements ZoneAnswerer.Client {
   boolean hasEcs;
   int ecsFamily;
   int ecsSourcePrefix;
-  /** The ECS option's payload as sent (family, prefixes, address), for echoing back. */
-  byte[] ecsOption;
+  /** The ECS option's payload as sent (family, prefixes, address), {@link #ecsLength} bytes, for echoing back. */
+  final byte[] ecsOption = new byte[4 + 16];
+  int ecsLength;
 
   /** The transport peer, set by the caller after decoding. */
   InetAddress peer;
@@ -50,7 +51,7 @@ final class WireQuery implements ZoneAnswerer.Client {
   public InetAddress address() {
     if (hasEcs && ecsSourcePrefix > 0) {
       byte[] full = new byte[ecsFamily == 1 ? 4 : 16];
-      System.arraycopy(ecsOption, 4, full, 0, ecsOption.length - 4);
+      System.arraycopy(ecsOption, 4, full, 0, ecsLength - 4);
       try {
         return InetAddress.getByAddress(full);
       } catch (UnknownHostException e) {
@@ -80,8 +81,22 @@ final class WireQuery implements ZoneAnswerer.Client {
     return (flags & 0x0010) != 0;
   }
 
-  /** Decodes {@code buf} between its reader and writer index without moving them. */
+  /**
+   * Decodes {@code buf} between its reader and writer index without moving them. Every field is reset first, so
+   * one instance can serve query after query on one thread.
+   */
   int decode(ByteBuf buf) {
+    nameLength = 0;
+    qtype = 0;
+    qclass = 0;
+    hasOpt = false;
+    udpPayload = 0;
+    ednsVersion = 0;
+    hasEcs = false;
+    ecsFamily = 0;
+    ecsSourcePrefix = 0;
+    ecsLength = 0;
+    peer = null;
     int base = buf.readerIndex();
     int len = buf.readableBytes();
     if (len < HEADER_LENGTH) {
@@ -263,8 +278,8 @@ final class WireQuery implements ZoneAnswerer.Client {
     hasEcs = true;
     ecsFamily = family;
     ecsSourcePrefix = source;
-    ecsOption = new byte[length];
-    buf.getBytes(at, ecsOption);
+    ecsLength = length;
+    buf.getBytes(at, ecsOption, 0, length);
     return true;
   }
 }

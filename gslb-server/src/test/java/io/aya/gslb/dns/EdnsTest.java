@@ -134,6 +134,17 @@ class EdnsTest {
   }
 
   @Test
+  void referralWhoseGlueDoesNotFitIsTruncated() {
+    Message m = udp(plain("www.many.example.com.", Type.A));
+    assertTrue(m.getHeader().getFlag(Flags.TC), "RFC 9471: missing in-domain glue sets TC");
+    assertFalse(m.getHeader().getFlag(Flags.AA));
+    Message edns = udp(withOpt(plain("www.many.example.com.", Type.A), 1232, 0, 0, new byte[0]));
+    assertFalse(edns.getHeader().getFlag(Flags.TC));
+    assertEquals(10, edns.getSection(Section.AUTHORITY).size());
+    assertEquals(20 + 1, edns.getSection(Section.ADDITIONAL).size(), "all glue, and the OPT");
+  }
+
+  @Test
   void truncatedAnswerComesWholeOverTcp() {
     Message m = TestDns.tcp(dns.address(), query("big.example.com.", Type.TXT));
     assertFalse(m.getHeader().getFlag(Flags.TC));

@@ -105,6 +105,11 @@ final class TestDns {
     for (String s : EXAMPLE) {
       b.record(rr(s));
     }
+    for (int i = 0; i < 10; i++) {
+      b.record(rr("many.example.com. 3600 NS ns" + i + ".many.example.com."));
+      b.record(rr("ns" + i + ".many.example.com. 3600 A 192.0.2." + (100 + i)));
+      b.record(rr("ns" + i + ".many.example.com. 3600 AAAA 2001:db8::" + (100 + i)));
+    }
     for (int i = 0; i < 5; i++) {
       b.record(rr("mid.example.com. 300 TXT \"mid " + i + " " + "y".repeat(60) + "\""));
     }
