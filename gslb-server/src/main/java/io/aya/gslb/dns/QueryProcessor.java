@@ -1,5 +1,6 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.policy.BalancedAnswer;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.ZoneSet;
 import io.aya.gslb.zone.ZoneSetSource;
@@ -12,13 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -40,6 +38,8 @@ final class QueryProcessor {
 
   private final ZoneSetSource zones;
   private final ZoneAnswerer answerer;
+  private final BalancedResolver balancedResolver;
+  private final ResponseWriter writer;
   private final DnsMetrics metrics;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
@@ -61,6 +61,8 @@ final class QueryProcessor {
   QueryProcessor(ZoneSetSource zones, BalancedResolver balanced, DnsMetrics metrics, int advertisedPayload) {
     this.zones = zones;
     this.answerer = new ZoneAnswerer(balanced);
+    this.balancedResolver = balanced;
+    this.writer = new ResponseWriter(advertisedPayload);
     this.metrics = metrics;
     this.advertisedPayload = advertisedPayload;
   }
@@ -87,7 +89,7 @@ final class QueryProcessor {
           metrics.error(DnsMetrics.Error.MALFORMED);
         }
         metrics.query(typeIndex, rcode, start);
-        return headerOnly(query, rcode, tcp, alloc);
+        return ResponseWriter.headerOnly(query, rcode, tcp, alloc);
       }
       typeIndex = DnsMetrics.typeIndex(q.qtype);
       q.peer = peer;
@@ -107,13 +109,18 @@ final class QueryProcessor {
         zs = ZoneSet.EMPTY;
       }
       ResponseCache cache = caches.get();
-      byte[] cached = cache.get(zs, q);
-      if (cached != null) {
-        ByteBuf out = emit(cached, q, 0, 0, limit, tcp, alloc);
+      Object cached = cache.get(zs, q);
+      if (cached instanceof byte[]) {
+        byte[] wire = (byte[]) cached;
+        ByteBuf out = writer.patched(wire, q, 0, 0, limit, tcp, alloc);
         if (out != null) {
-          metrics.query(typeIndex, cached[3] & 0xF, start);
+          metrics.query(typeIndex, wire[3] & 0xF, start);
           return out;
         }
+      } else if (cached instanceof BalancedRoute) {
+        ByteBuf out = balanced((BalancedRoute) cached, q, limit, tcp, alloc);
+        metrics.query(typeIndex, Rcode.NOERROR, start);
+        return out;
       }
       Message m = newResponse(q);
       ZoneAnswerer.Outcome o = new ZoneAnswerer.Outcome();
@@ -124,13 +131,15 @@ final class QueryProcessor {
         h.setFlag(Flags.AA);
       }
       byte[] full = m.toWire();
-      if (!o.clientDependent && o.rcode != Rcode.REFUSED) {
+      if (o.balancedName != null) {
+        cache.put(zs, q, route(q, o));
+      } else if (!o.clientDependent && o.rcode != Rcode.REFUSED) {
         cache.put(zs, q, full);
       }
       int scope = o.clientDependent ? o.scopePrefix : 0;
-      ByteBuf out = emit(full, q, 0, scope, limit, tcp, alloc);
+      ByteBuf out = writer.patched(full, q, 0, scope, limit, tcp, alloc);
       if (out == null) {
-        out = truncated(m, q, scope, o.glue, limit, tcp, alloc);
+        out = writer.truncated(m, q, scope, o.glue, limit, tcp, alloc);
       }
       metrics.query(typeIndex, o.rcode, start);
       return out;
@@ -142,7 +151,7 @@ final class QueryProcessor {
         log.warn("Answering a query failed; answered SERVFAIL (further failures logged at most every 10 s)", e);
       }
       metrics.query(typeIndex, Rcode.SERVFAIL, start);
-      return headerOnly(query, Rcode.SERVFAIL, tcp, alloc);
+      return ResponseWriter.headerOnly(query, Rcode.SERVFAIL, tcp, alloc);
     }
   }
 
@@ -166,99 +175,30 @@ final class QueryProcessor {
       throws java.io.IOException {
     Message m = newResponse(q);
     m.getHeader().setRcode(rcode & 0xF);
-    ByteBuf out = emit(m.toWire(), q, rcode >>> 4, 0, limit, tcp, alloc);
-    return out != null ? out : headerOnly(q.id, q.flags, rcode & 0xF, tcp, alloc);
+    ByteBuf out = writer.patched(m.toWire(), q, rcode >>> 4, 0, limit, tcp, alloc);
+    return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, rcode & 0xF, tcp, alloc);
   }
 
-  /**
-   * Copies a rendered response without OPT, patching in the query's ID, RD, CD and question name (same length,
-   * maybe other letter case), and appends our OPT when the query had one. Null when it does not fit {@code
-   * limit}.
-   */
-  private ByteBuf emit(byte[] wire, WireQuery q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
-    int optLength = q.hasOpt ? 11 + (q.hasEcs ? 4 + q.ecsLength : 0) : 0;
-    int length = wire.length + optLength;
-    if (length > limit) {
-      return null;
+  /** The fast path of a balanced name: resolve, then write the records after the cached header and question. */
+  private ByteBuf balanced(BalancedRoute route, WireQuery q, int limit, boolean tcp, ByteBufAllocator alloc) {
+    int prefix = q.sourcePrefix();
+    BalancedAnswer answer = balancedResolver.resolve(route.name(), q.qtype, q.address(), prefix);
+    int scope = answer == null ? 0 : Math.min(answer.scopePrefix(), prefix);
+    List<Record> records = answer == null ? List.of() : answer.records();
+    if (records.isEmpty()) {
+      ByteBuf out = writer.patched(route.noData(), q, 0, scope, limit, tcp, alloc);
+      return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, Rcode.NOERROR, tcp, alloc);
     }
-    ByteBuf b = alloc.ioBuffer(length + (tcp ? 2 : 0));
-    if (tcp) {
-      b.writeShort(length);
-    }
-    int at = b.writerIndex();
-    b.writeBytes(wire);
-    b.setShort(at, q.id);
-    b.setByte(at + 2, (wire[2] & ~0x01) | (q.rd() ? 0x01 : 0));
-    b.setByte(at + 3, (wire[3] & ~0x10) | (q.cd() ? 0x10 : 0));
-    b.setBytes(at + WireQuery.HEADER_LENGTH, q.name, 0, q.nameLength);
-    if (q.hasOpt) {
-      b.setShort(at + 10, ((wire[10] & 0xFF) << 8 | (wire[11] & 0xFF)) + 1);
-      writeOpt(b, q, extendedRcode, scope);
-    }
-    return b;
+    return writer.balanced(route, records, q, scope, limit, tcp, alloc);
   }
 
-  /** Our OPT record (RFC 6891 §6.1.2): root owner, our payload size, version 0, DO clear, the ECS echo. */
-  private void writeOpt(ByteBuf b, WireQuery q, int extendedRcode, int scope) {
-    b.writeByte(0);
-    b.writeShort(WireQuery.TYPE_OPT);
-    b.writeShort(advertisedPayload);
-    b.writeByte(extendedRcode);
-    b.writeByte(0);
-    b.writeShort(0);
-    if (!q.hasEcs) {
-      b.writeShort(0);
-      return;
-    }
-    b.writeShort(4 + q.ecsLength);
-    b.writeShort(WireQuery.OPTION_ECS);
-    b.writeShort(q.ecsLength);
-    int at = b.writerIndex();
-    b.writeBytes(q.ecsOption, 0, q.ecsLength);
-    // RFC 7871 §7.2.1: scope never above the source prefix; 0 when the answer does not depend on the client
-    b.setByte(at + 3, Math.min(scope, q.ecsSourcePrefix));
+  /** Renders the parts of a balanced answer that do not depend on the client, once per snapshot and question. */
+  private static BalancedRoute route(WireQuery q, ZoneAnswerer.Outcome o) throws java.io.IOException {
+    Message head = newResponse(q);
+    head.getHeader().setFlag(Flags.AA);
+    Message noData = newResponse(q);
+    noData.getHeader().setFlag(Flags.AA);
+    ZoneAnswerer.addNegativeSoa(o.zone, noData);
+    return new BalancedRoute(o.balancedName, head.toWire(), noData.toWire());
   }
-
-  /** The slow path for answers over the client's size: dnsjava drops whole RRsets from the end and sets TC. */
-  private ByteBuf truncated(Message m, WireQuery q, int scope, int glue, int limit, boolean tcp, ByteBufAllocator alloc) {
-    if (q.hasOpt) {
-      List<EDNSOption> options = List.of();
-      if (q.hasEcs) {
-        byte[] ecs = java.util.Arrays.copyOf(q.ecsOption, q.ecsLength);
-        ecs[3] = (byte) Math.min(scope, q.ecsSourcePrefix);
-        options = List.of(new GenericEDNSOption(WireQuery.OPTION_ECS, ecs));
-      }
-      m.addRecord(new OPTRecord(advertisedPayload, 0, 0, 0, options), Section.ADDITIONAL);
-    }
-    byte[] wire = m.toWire(limit);
-    int additional = (wire[10] & 0xFF) << 8 | (wire[11] & 0xFF);
-    if (glue > 0 && additional - (q.hasOpt ? 1 : 0) < glue) {
-      // RFC 9471 §3: a referral whose in-domain glue does not fit is truncated
-      wire[2] |= 0x02;
-    }
-    ByteBuf b = alloc.ioBuffer(wire.length + (tcp ? 2 : 0));
-    if (tcp) {
-      b.writeShort(wire.length);
-    }
-    b.writeBytes(wire);
-    return b;
-  }
-
-  private static ByteBuf headerOnly(ByteBuf query, int rcode, boolean tcp, ByteBufAllocator alloc) {
-    int base = query.readerIndex();
-    return headerOnly(query.getUnsignedShort(base), query.getUnsignedShort(base + 2), rcode, tcp, alloc);
-  }
-
-  /** A bare header answering a query we cannot or will not parse further: ID, opcode, RD and CD copied. */
-  private static ByteBuf headerOnly(int id, int queryFlags, int rcode, boolean tcp, ByteBufAllocator alloc) {
-    ByteBuf b = alloc.ioBuffer(WireQuery.HEADER_LENGTH + (tcp ? 2 : 0));
-    if (tcp) {
-      b.writeShort(WireQuery.HEADER_LENGTH);
-    }
-    b.writeShort(id);
-    b.writeShort(0x8000 | (queryFlags & 0x7800) | (queryFlags & 0x0100) | (queryFlags & 0x0010) | (rcode & 0xF));
-    b.writeLong(0);
-    return b;
-  }
-
 }

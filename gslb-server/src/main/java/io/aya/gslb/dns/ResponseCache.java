@@ -5,20 +5,21 @@ import java.util.Arrays;
 import java.util.HashMap;
 
 /**
- * Rendered answers that do not depend on the client, keyed by (question name without regard to case, query
- * type) and valid for one {@link ZoneSet} snapshot: a new snapshot empties the cache. The stored bytes are a
- * complete response without OPT record; the sender patches ID, RD, CD and the question name's letter case in
- * and appends its own OPT. One instance per event-loop thread, so no locking; not thread-safe.
+ * What a question renders to in one {@link ZoneSet} snapshot, keyed by (question name without regard to case,
+ * query type); a new snapshot empties the cache. A value is either a {@code byte[]}: a complete response that
+ * does not depend on the client, without OPT record (the sender patches ID, RD, CD and the question's letter
+ * case in and appends its own OPT); or a {@link BalancedRoute} for a balanced name, whose records are resolved
+ * per query. One instance per event-loop thread, so no locking; not thread-safe.
  */
 final class ResponseCache {
   static final int MAX_ENTRIES = 10_000;
   static final int MAX_WIRE = 4096;
 
-  private final HashMap<Key, byte[]> map = new HashMap<>();
+  private final HashMap<Key, Object> map = new HashMap<>();
   private final Key probe = new Key(new byte[255]);
   private ZoneSet zones;
 
-  byte[] get(ZoneSet current, WireQuery q) {
+  Object get(ZoneSet current, WireQuery q) {
     if (current != zones) {
       map.clear();
       zones = current;
@@ -28,8 +29,8 @@ final class ResponseCache {
     return map.get(probe);
   }
 
-  void put(ZoneSet current, WireQuery q, byte[] wire) {
-    if (current != zones || wire.length > MAX_WIRE) {
+  void put(ZoneSet current, WireQuery q, Object value) {
+    if (current != zones || (value instanceof byte[] && ((byte[]) value).length > MAX_WIRE)) {
       return;
     }
     if (map.size() >= MAX_ENTRIES) {
@@ -38,7 +39,7 @@ final class ResponseCache {
     }
     Key key = new Key(new byte[q.nameLength]);
     key.set(q.name, q.nameLength, q.qtype);
-    map.put(key, wire);
+    map.put(key, value);
   }
 
   int size() {

@@ -54,6 +54,15 @@ final class ZoneAnswerer {
     int scopePrefix;
     /** Number of glue records a referral needs in the additional section (RFC 9471: TC if they do not fit). */
     int glue;
+    /** CNAMEs followed before the final answer. */
+    int cnames;
+    /**
+     * Set when the query name itself (or its wildcard) is a balanced name answered by the resolver for A/AAAA,
+     * with no CNAME before it: then this query name and type always take that path in this snapshot.
+     */
+    BalancedName balancedName;
+    /** The zone that answered (null when REFUSED). */
+    Zone zone;
   }
 
   /** Who is asking, for balanced names: the ECS address when given with a non-zero prefix, else the peer. */
@@ -82,6 +91,7 @@ final class ZoneAnswerer {
     }
     out.rcode = Rcode.NOERROR;
     out.authoritative = true;
+    out.zone = zone;
     Name name = qname;
     Name[] seen = null;
     for (int chain = 0; ; chain++) {
@@ -140,6 +150,7 @@ final class ZoneAnswerer {
         }
       }
       name = next;
+      out.cnames++;
     }
   }
 
@@ -165,6 +176,9 @@ final class ZoneAnswerer {
       int prefix = client.sourcePrefix();
       BalancedAnswer answer = balanced.resolve(bn, qtype, client.address(), prefix);
       out.clientDependent = true;
+      if (out.cnames == 0) {
+        out.balancedName = bn;
+      }
       int scope = answer == null ? 0 : answer.scopePrefix();
       out.scopePrefix = Math.max(Math.max(0, out.scopePrefix), Math.min(scope, prefix));
       List<Record> records = answer == null ? List.of() : answer.records();

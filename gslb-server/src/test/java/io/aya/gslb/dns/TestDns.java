@@ -132,6 +132,11 @@ final class TestDns {
               PolicySpec.DEFAULT));
       b.balanced(
           new BalancedName(
+              name("wide.example.com."),
+              List.of(new Pool(east, List.of(new PoolMember(InetAddress.getByName("192.0.2.12"), 1)), null, 1)),
+              PolicySpec.DEFAULT));
+      b.balanced(
+          new BalancedName(
               name("empty.example.com."),
               List.of(new Pool(east, List.of(new PoolMember(InetAddress.getByName("192.0.2.11"), 1)), null, 1)),
               PolicySpec.DEFAULT));
@@ -143,20 +148,30 @@ final class TestDns {
 
   /**
    * Balanced resolver for the engine's own tests: {@code lb} answers 192.0.2.10 / 2001:db8::10 with scope 24
-   * (56 for IPv6); {@code empty} answers nothing. Remembers the last client it saw.
+   * (56 for IPv6); {@code wide} answers 40 A records (too many for 512 bytes); {@code empty} answers nothing.
+   * Remembers the last client it saw and counts calls.
    */
   static final class FixedResolver implements BalancedResolver {
     final AtomicReference<InetAddress> lastClient = new AtomicReference<>();
     volatile int lastPrefix = -1;
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public BalancedAnswer resolve(BalancedName bn, int qtype, InetAddress client, int sourcePrefix) {
       lastClient.set(client);
       lastPrefix = sourcePrefix;
+      calls.incrementAndGet();
       if (bn.name().equals(name("empty.example.com."))) {
         return new BalancedAnswer(List.of(), 24);
       }
       try {
+        if (bn.name().equals(name("wide.example.com."))) {
+          List<Record> many = new ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            many.add(new ARecord(bn.name(), DClass.IN, 30, InetAddress.getByName("198.51.100." + i)));
+          }
+          return new BalancedAnswer(many, 16);
+        }
         Record r =
             qtype == Type.A
                 ? new ARecord(bn.name(), DClass.IN, 30, InetAddress.getByName("192.0.2.10"))
