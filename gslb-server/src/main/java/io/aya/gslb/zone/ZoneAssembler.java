@@ -150,6 +150,9 @@ final class ZoneAssembler {
     Map<Name, BalancedDirectives.PolicyDecl> policies = new HashMap<>();
     for (BalancedDirectives.PolicyDecl p : in.policies) {
       if (!byName.containsKey(p.name())) {
+        if (in.brokenBalancedNames.contains(p.name())) {
+          continue;
+        }
         errors.add(p.where().error("$POLICY for " + p.name() + ", which has no GSLB records"));
         continue;
       }
@@ -223,15 +226,17 @@ final class ZoneAssembler {
       }
       pools.add(new Pool(region.region(), d.members(), check, d.up()));
     }
-    PolicySpec spec = policy(name, policy, seen, ttl);
-    if (errors.size() > before || spec == null) {
+    boolean poolsComplete = errors.size() == before && !in.brokenBalancedNames.contains(name);
+    PolicySpec spec = policy(name, policy, seen, ttl, poolsComplete);
+    if (!poolsComplete || spec == null) {
       return null;
     }
     return new BalancedName(name, pools, spec);
   }
 
   /** Balanced TTL: {@code $POLICY ttl=}, else the first explicit GSLB record TTL, else 30 s. */
-  private PolicySpec policy(Name name, BalancedDirectives.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl) {
+  private PolicySpec policy(
+      Name name, BalancedDirectives.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
     long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
     if (p == null) {
       PolicySpec d = PolicySpec.DEFAULT;
@@ -242,7 +247,7 @@ final class ZoneAssembler {
       if (!regions.containsKey(r)) {
         errors.add(p.where().error("priority: " + unknownRegion(r)));
         ok = false;
-      } else if (!poolRegions.containsKey(r)) {
+      } else if (poolsComplete && !poolRegions.containsKey(r)) {
         errors.add(p.where().error("priority: region " + r + " has no GSLB pool at " + name));
         ok = false;
       }

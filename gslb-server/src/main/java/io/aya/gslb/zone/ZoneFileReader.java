@@ -10,8 +10,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
@@ -41,6 +43,8 @@ final class ZoneFileReader {
   final List<GslbDirectives.LoadDecl> loads = new ArrayList<>();
   final List<BalancedDirectives.GslbDecl> pools = new ArrayList<>();
   final List<BalancedDirectives.PolicyDecl> policies = new ArrayList<>();
+  /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
+  final Set<Name> brokenBalancedNames = new HashSet<>();
   private final MessageDigest digest;
   private final Deque<Path> including = new ArrayDeque<>();
   /** Every file read, as displayed, in reading order (to sort errors by file). */
@@ -310,9 +314,15 @@ final class ZoneFileReader {
     s.lastOwner = owner;
     s.lastOwnerGslb = true;
     if (dclass >= 0 && dclass != DClass.IN) {
+      brokenBalancedNames.add(owner);
       throw new ZoneSyntaxException("class " + DClass.string(dclass) + " (expected: IN)");
     }
-    pools.add(BalancedDirectives.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
+    try {
+      pools.add(BalancedDirectives.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
+    } catch (ZoneSyntaxException ex) {
+      brokenBalancedNames.add(owner);
+      throw ex;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,5 +171,21 @@ class ZoneFileErrorsTest {
     Files.writeString(f, "$ORIGIN example.com\n" + HEAD, StandardCharsets.UTF_8);
     ZoneParseException e = assertThrows(ZoneParseException.class, () -> ZoneFileParser.parse(f));
     assertEquals(f + ":1: $ORIGIN example.com sets the zone origin and must be absolute (end with '.')", e.getMessage());
+  }
+
+  @Test
+  void brokenGslbRecordCausesNoFollowOnErrorsAboutItsNameOrPolicy() throws IOException {
+    Path f = dir.resolve("example.com.zone");
+    Files.writeString(f, HEAD
+        + "$REGION r2 1 1\n"
+        + "www GSLB r1 192.0.2.1\n"
+        + "www GSLB r2 192.0.2.x\n"
+        + "api GSLB r1 192.0.2.y\n"
+        + "$POLICY www priority=r2,r1\n"
+        + "$POLICY api geo\n", StandardCharsets.UTF_8);
+    ZoneParseException e = assertThrows(ZoneParseException.class, () -> ZoneFileParser.parse(f));
+    assertEquals(List.of(
+        f + ":8: address: 192.0.2.x (expected: a unicast IPv4 or IPv6 address)",
+        f + ":9: address: 192.0.2.y (expected: a unicast IPv4 or IPv6 address)"), e.messages());
   }
 }
