@@ -285,4 +285,35 @@ class ZoneFileParserTest {
     assertThrows(ZoneParseException.class, () -> ZoneFileParser.parse(f));
     assertFalse(ZoneFileParser.check(f).isEmpty());
   }
+
+  @Test
+  void completeExampleOfTheSyntaxReferenceLoads() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "zone-syntax.md"), StandardCharsets.UTF_8);
+    int section = doc.indexOf("## A complete example");
+    int start = doc.indexOf("```\n", section) + 4;
+    String example = doc.substring(start, doc.indexOf("```", start));
+    Zone z = ZoneFileParser.parse(write("example.com.zone", example));
+    assertEquals(3, z.node(n("www.example.com.")).balanced().pools().size());
+    BalancedName api = z.node(n("api.example.com.")).balanced();
+    assertEquals(List.of("us-east", "eu-west"), api.policy().priority());
+    assertEquals(20, api.policy().ttl());
+    assertEquals(Fallback.NONE, api.policy().fallback());
+    assertNotNull(z.rrset(n("host4.example.com."), Type.A));
+    assertEquals(1, z.loadProbes().size());
+    assertEquals(6, z.endpoints().size(), "every member of the three checked www pools");
+  }
+
+  @Test
+  void soaWithoutAnyTtlTakesItsMinimumAndLaterRecordsFollowIt() throws Exception {
+    Zone z = ZoneFileParser.parse(write("example.com.zone",
+        "@ IN SOA ns1 hostmaster 1 7200 900 1209600 120\n@ IN NS ns1\nns1 IN A 192.0.2.53\n"));
+    assertEquals(120, z.soa().getTTL());
+    assertEquals(120, z.rrset(n("ns1.example.com."), Type.A).getTTL());
+  }
+
+  @Test
+  void wildcardOwnerCanBeBalanced() throws Exception {
+    Zone z = ZoneFileParser.parse(write("example.com.zone", HEAD + "$REGION r1 0 0\n*.cdn GSLB r1 192.0.2.1\n"));
+    assertNotNull(z.node(n("*.cdn.example.com.")).balanced());
+  }
 }
