@@ -1,6 +1,5 @@
 package io.aya.gslb.zone;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
@@ -34,7 +30,6 @@ final class ZoneFileReader {
   record StaticRecord(Record record, Where where) {}
 
   private static final int MAX_INCLUDE_DEPTH = 16;
-  private static final Pattern DNSJAVA_POSITION = Pattern.compile("(?s)<none>:(\\d+): (.*)");
 
   final List<ZoneError> errors = new ArrayList<>();
   final List<StaticRecord> records = new ArrayList<>();
@@ -325,58 +320,28 @@ final class ZoneFileReader {
     }
   }
 
-  /**
-   * The entry's bytes with every byte above 0x7f written as an RFC 1035 {@code \DDD} escape: dnsjava's
-   * tokenizer turns bytes into chars one by one and later encodes strings as UTF-8, which would encode
-   * UTF-8 text twice; escaped, every byte of the file reaches the record unchanged.
-   */
-  static byte[] escapeHighBytes(String text) {
-    StringBuilder sb = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c > 0x7f) {
-        if (sb == null) {
-          sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-        }
-        sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10)).append((char) ('0' + c % 10));
-      } else if (sb != null) {
-        sb.append(c);
-      }
-    }
-    return (sb == null ? text : sb.toString()).getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** Parses one static record or one {@code $GENERATE} with dnsjava, mapping its errors to file:line. */
+  /** Parses one static record or one {@code $GENERATE} with dnsjava and adds its records. */
   private void dnsjava(State s, ZoneLexer.Entry e, String text, boolean generate) {
     long ttl = s.defaultTtl >= 0 ? s.defaultTtl : s.lastTtl;
     Where where = new Where(s.display, e.line());
-    try (Master m = new Master(new ByteArrayInputStream(escapeHighBytes(text)), s.origin, ttl)) {
-      m.disableIncludes(true);
-      Record r;
-      while ((r = m.nextRecord()) != null) {
-        if (r.getDClass() != DClass.IN) {
-          errors.add(where.error("class " + DClass.string(r.getDClass()) + " (expected: IN)"));
-          return;
-        }
-        records.add(new StaticRecord(r, where));
-        if (!generate) {
-          s.lastOwner = r.getName();
-          s.lastOwnerGslb = false;
-          s.lastTtl = r.getTTL();
-        }
+    List<Record> parsed = DnsjavaRecords.parse(text, s.origin, ttl, where, errors);
+    if (parsed == null) {
+      return;
+    }
+    for (Record r : parsed) {
+      if (r.getDClass() != DClass.IN) {
+        errors.add(where.error("class " + DClass.string(r.getDClass()) + " (expected: IN)"));
+        return;
       }
-    } catch (TextParseException ex) {
-      Matcher m = DNSJAVA_POSITION.matcher(String.valueOf(ex.getMessage()));
-      if (m.matches()) {
-        errors.add(new ZoneError(s.display, e.line() + Integer.parseInt(m.group(1)) - 1, m.group(2)));
-      } else {
-        errors.add(where.error(String.valueOf(ex.getMessage())));
-      }
-    } catch (IOException | RuntimeException ex) {
-      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-      Matcher m = DNSJAVA_POSITION.matcher(msg);
-      errors.add(m.matches() ? new ZoneError(s.display, e.line() + Integer.parseInt(m.group(1)) - 1, m.group(2))
-          : where.error(msg));
+    }
+    for (Record r : parsed) {
+      records.add(new StaticRecord(r, where));
+    }
+    if (!generate && !parsed.isEmpty()) {
+      Record r = parsed.get(parsed.size() - 1);
+      s.lastOwner = r.getName();
+      s.lastOwnerGslb = false;
+      s.lastTtl = r.getTTL();
     }
   }
 }

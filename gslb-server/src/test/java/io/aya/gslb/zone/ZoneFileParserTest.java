@@ -316,4 +316,33 @@ class ZoneFileParserTest {
     Zone z = ZoneFileParser.parse(write("example.com.zone", HEAD + "$REGION r1 0 0\n*.cdn GSLB r1 192.0.2.1\n"));
     assertNotNull(z.node(n("*.cdn.example.com.")).balanced());
   }
+
+  @Test
+  void crlfLineEndingsAndParenthesesInsideQuotesDoNotConfuseTheLexer() throws Exception {
+    Path f = write("example.com.zone", (HEAD
+        + "txt TXT \"(not a group\" \"semi;colon\" ; real comment (\n"
+        + "$REGION r1 0 0\n"
+        + "$CHECK web http body=\"ok (200)\"\n"
+        + "www GSLB r1 192.0.2.1 check=web\n").replace("\n", "\r\n"));
+    Zone z = ZoneFileParser.parse(f);
+    TXTRecord txt = (TXTRecord) z.rrset(n("txt.example.com."), Type.TXT).first();
+    assertEquals(List.of("(not a group", "semi;colon"), txt.getStrings());
+    assertEquals("ok (200)", z.checks().get("web").expectBody());
+  }
+
+  @Test
+  void includeWithOriginScopesRelativeNamesAndLeavesTheIncluderUnchanged() throws Exception {
+    write("api.inc", "$TTL 60\n@ GSLB r1 192.0.2.3\nv1 A 192.0.2.4\n$ORIGIN elsewhere.example.com.\nx A 192.0.2.5\n");
+    Zone z = ZoneFileParser.parse(write("example.com.zone", HEAD
+        + "$REGION r1 0 0\n"
+        + "mail A 192.0.2.25\n"
+        + "$INCLUDE api.inc api\n"
+        + "     AAAA 2001:db8::25\n"
+        + "y A 192.0.2.6\n"));
+    assertNotNull(z.node(n("api.example.com.")).balanced());
+    assertEquals(60, z.rrset(n("v1.api.example.com."), Type.A).getTTL());
+    assertNotNull(z.rrset(n("x.elsewhere.example.com."), Type.A));
+    assertNotNull(z.rrset(n("mail.example.com."), Type.AAAA), "the owner before the include carries on after it");
+    assertEquals(300, z.rrset(n("y.example.com."), Type.A).getTTL(), "$TTL of the included file ends with it");
+  }
 }
