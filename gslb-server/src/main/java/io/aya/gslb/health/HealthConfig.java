@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param coldStart endpoint state before the first result (default {@link ColdStart#ASSUME_UP})
  * @param quorum how live members' observations combine (default {@link Quorum#MAJORITY})
- * @param staleIntervals an observation older than this many check intervals is ignored (default 3)
+ * @param staleIntervals an observation older than this many times (check interval + timeout) is ignored
+ *     (default 3)
  * @param loadTtl a load report older than this is ignored: load NaN, admit fraction 1 (default 60 s)
  * @param loadSmoothing EWMA weight of a new load report, in (0, 1] (default 0.5; 1 = no smoothing)
  * @param lowWatermark fraction of capacity where shedding starts (default 0.8)

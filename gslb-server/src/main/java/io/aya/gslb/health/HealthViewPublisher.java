@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rules, per checked endpoint of the served zones:
  * <ul>
  *   <li>Only observations by live members ({@link SharedState#members()}) younger than
- *       {@code staleIntervals} check intervals count; the {@link Quorum} decides over them. With none, the
+ *       {@code staleIntervals × (interval + timeout)} of the endpoint's check count; the {@link Quorum} decides over them. With none, the
  *       {@link ColdStart} rule decides.
  *   <li>FORCE_UP / FORCE_DOWN overrides whose target (glob) matches the key: the newest matching one,
  *       active or not, decides; when it is active it replaces the check verdict (equal times: FORCE_DOWN).
@@ -64,6 +64,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   private final Map<String, LoadEstimator> estimators = new HashMap<>();
   private final Map<String, Pattern> globs = new HashMap<>();
   private final Map<String, Gauge> gauges = new HashMap<>();
+  private final Map<String, Gauge> admitGauges = new HashMap<>();
   private Map<String, Endpoint> endpoints = Map.of();
   private Map<String, Region> regions = Map.of();
   private volatile HealthSnapshot current = HealthSnapshot.EMPTY;
@@ -204,7 +205,8 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
 
   private EndpointStatus endpointStatus(Endpoint e, List<Observation> obs, Set<String> live,
       List<OperatorOverride> forces, long now) {
-    long freshAfter = now - config.staleIntervals() * e.check().interval().toMillis();
+    // a check repeats every interval, but a slow probe (up to its timeout) delays the next one
+    long freshAfter = now - config.staleIntervals() * (e.check().interval().toMillis() + e.check().timeout().toMillis());
     List<NodeObservation> views = new ArrayList<>(obs.size());
     int counted = 0;
     int down = 0;
@@ -277,16 +279,23 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   }
 
   private void updateGauges() {
-    for (Map.Entry<String, Gauge> g : new ArrayList<>(gauges.entrySet())) {
-      if (!regions.containsKey(g.getKey())) {
-        meters.remove(g.getValue());
-        gauges.remove(g.getKey());
+    for (Map<String, Gauge> byRegion : List.of(gauges, admitGauges)) {
+      for (Map.Entry<String, Gauge> g : new ArrayList<>(byRegion.entrySet())) {
+        if (!regions.containsKey(g.getKey())) {
+          meters.remove(g.getValue());
+          byRegion.remove(g.getKey());
+        }
       }
     }
     for (String name : regions.keySet()) {
       gauges.computeIfAbsent(name, n -> Gauge.builder("aya.region.load", this, p -> p.current.regionLoad(n))
           .tag("region", n)
           .description("Smoothed load of the region in capacity units (NaN without a fresh report)")
+          .register(meters));
+      admitGauges.computeIfAbsent(name, n -> Gauge.builder("aya.region.admit.fraction", this,
+              p -> p.current.admitFraction(n))
+          .tag("region", n)
+          .description("Share of the region's offered demand the capacity step admits")
           .register(meters));
     }
   }
@@ -296,10 +305,12 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     closed = true;
     executor.shutdownNow();
     synchronized (this) {
-      for (Gauge g : gauges.values()) {
-        meters.remove(g);
+      for (Map<String, Gauge> byRegion : List.of(gauges, admitGauges)) {
+        for (Gauge g : byRegion.values()) {
+          meters.remove(g);
+        }
+        byRegion.clear();
       }
-      gauges.clear();
     }
   }
 }

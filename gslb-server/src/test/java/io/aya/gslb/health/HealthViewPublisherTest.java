@@ -133,11 +133,11 @@ class HealthViewPublisherTest {
   @Test
   void staleObservationsAreIgnoredAndTheColdStartRuleApplies() {
     publisher(HealthConfig.defaults().withColdStart(ColdStart.WAIT_FIRST_ROUND));
-    long old = System.currentTimeMillis() - 3 * 1000 - 5000;
+    long old = System.currentTimeMillis() - 3 * (1000 + 500) - 1000;
     cluster.putObservation(new Observation(A, "n1", true, old, "HTTP 200"));
     cluster.putObservation(new Observation(B, "n1", true, System.currentTimeMillis(), "HTTP 200"));
     await().atMost(Duration.ofSeconds(2)).until(() -> up(B));
-    assertFalse(up(A), "an up verdict older than 3 intervals must not keep it up");
+    assertFalse(up(A), "an up verdict older than 3 x (interval + timeout) must not keep it up");
     assertFalse(publisher.snapshot().endpoint(A).observations().get(0).fresh());
     assertFalse(up(C), "no observation at all: waiting for the first round");
     assertTrue(publisher.snapshot().endpoint(C).reason().contains("waiting for a first result"));
@@ -154,8 +154,8 @@ class HealthViewPublisherTest {
   @Test
   void observationsExpireOnTheTickWithoutAnyChange() {
     publisher(HealthConfig.defaults().withColdStart(ColdStart.WAIT_FIRST_ROUND).withViewTick(Duration.ofMillis(50)));
-    // fresh for about 1 s more (3 intervals of 1 s)
-    cluster.putObservation(new Observation(A, "n1", true, System.currentTimeMillis() - 2000, "HTTP 200"));
+    // fresh for about 0.8 s more: 3 x (1 s interval + 0.5 s timeout)
+    cluster.putObservation(new Observation(A, "n1", true, System.currentTimeMillis() - 3700, "HTTP 200"));
     await().atMost(Duration.ofSeconds(2)).until(() -> up(A));
     await().atMost(Duration.ofSeconds(2)).until(() -> !up(A));
   }
@@ -233,5 +233,7 @@ class HealthViewPublisherTest {
     assertNull(publisher.snapshot().endpoint(C));
     assertNull(publisher.snapshot().region("us-east"));
     assertNull(meters.find("aya.region.load").tag("region", "us-east").gauge());
+    assertNull(meters.find("aya.region.admit.fraction").tag("region", "us-east").gauge());
+    assertNotNull(meters.find("aya.region.admit.fraction").tag("region", "eu-west").gauge());
   }
 }
