@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * event loop receives queries), NIO otherwise (one UDP socket). Zone transfers (AXFR, IXFR) are answered
  * REFUSED over UDP and TCP alike: this server does not offer them.
  *
+ * <p>On a host with several addresses, listen on a specific address rather than the wildcard: replies to UDP
+ * queries leave from the address the kernel's routing picks, which on a wildcard socket may differ from the
+ * one the query was sent to (and resolvers drop such replies).
+ *
  * <p>Meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency}, {@code dns.errors{reason}}.
  *
  * <p>Thread-safe. {@link #start} returns once every socket is bound; {@link #close} releases them and stops the
@@ -55,6 +59,7 @@ public final class DnsServer implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 10;
   private static final int UDP_RECEIVE_BUFFER = 2 << 20;
   private static final int MAX_UDP_QUERY = 4096;
+  private static final int UDP_BATCH = 16;
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
@@ -74,11 +79,17 @@ public final class DnsServer implements AutoCloseable {
    */
   public static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters) {
+    return start(config, zones, balanced, meters, true);
+  }
+
+  /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
+  static DnsServer start(
+      DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
     Objects.requireNonNull(meters, "meters");
-    boolean epoll = Epoll.isAvailable();
+    boolean epoll = allowNative && Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(config.eventLoops(), new DefaultThreadFactory("aya-dns"), io);
@@ -97,6 +108,11 @@ public final class DnsServer implements AutoCloseable {
               .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
               .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
               .handler(udpHandler);
+      if (epoll) {
+        // recvmmsg: up to UDP_BATCH datagrams per system call under load
+        udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
+      }
       if (udpSockets > 1) {
         udp.option(EpollChannelOption.SO_REUSEPORT, true);
       }

@@ -14,14 +14,18 @@ import java.util.HashMap;
 final class ResponseCache {
   static final int MAX_ENTRIES = 10_000;
   static final int MAX_WIRE = 4096;
+  /** Bytes of rendered responses per thread before the cache starts over. */
+  static final long MAX_BYTES = 8L << 20;
 
   private final HashMap<Key, Object> map = new HashMap<>();
   private final Key probe = new Key(new byte[255]);
   private ZoneSet zones;
+  private long bytes;
 
   Object get(ZoneSet current, WireQuery q) {
     if (current != zones) {
       map.clear();
+      bytes = 0;
       zones = current;
       return null;
     }
@@ -33,10 +37,13 @@ final class ResponseCache {
     if (current != zones || (value instanceof byte[] && ((byte[]) value).length > MAX_WIRE)) {
       return;
     }
-    if (map.size() >= MAX_ENTRIES) {
+    long size = value instanceof byte[] ? ((byte[]) value).length : 512;
+    if (map.size() >= MAX_ENTRIES || bytes + size > MAX_BYTES) {
       // simplest bound that adapts: random-name floods cost a refill, never unbounded memory
       map.clear();
+      bytes = 0;
     }
+    bytes += size + q.nameLength;
     Key key = new Key(new byte[q.nameLength]);
     key.set(q.name, q.nameLength, q.qtype);
     map.put(key, value);

@@ -43,6 +43,17 @@ class DnsServerTest {
   }
 
   @Test
+  void nioTransportServesUdpAndTcpToo() {
+    try (DnsServer server =
+        DnsServer.start(TestDns.config(), () -> ZONES, new TestDns.FixedResolver(), new SimpleMeterRegistry(), false)) {
+      InetSocketAddress a = server.localAddress();
+      assertEquals(Rcode.NOERROR, TestDns.udp(a, query("www.example.com.", Type.A)).getRcode());
+      assertEquals(Rcode.NXDOMAIN, TestDns.tcp(a, query("nothere.example.com.", Type.A)).getRcode());
+      assertEquals(Rcode.FORMERR, TestDns.parse(TestDns.udpRaw(a, new byte[] {1, 2, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0})).getHeader().getRcode());
+    }
+  }
+
+  @Test
   void manyUdpSocketsAllAnswerClientsFromManyPorts() throws Exception {
     try (DnsServer server = start(TestDns.config().withEventLoops(2).withUdpSockets(4))) {
       List<DatagramSocket> clients = new ArrayList<>();

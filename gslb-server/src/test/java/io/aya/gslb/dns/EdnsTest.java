@@ -94,6 +94,14 @@ class EdnsTest {
   }
 
   @Test
+  void largeQueryWithPaddingIsAnsweredWithoutPadding() {
+    Message m = udp(withOpt(plain("www.example.com.", Type.A), 1232, 0, 0, option(12, new int[1400])));
+    assertEquals(Rcode.NOERROR, m.getRcode());
+    assertEquals(1, m.getSection(Section.ANSWER).size());
+    assertTrue(m.getOPT().getOptions().isEmpty());
+  }
+
+  @Test
   void unsupportedEdnsVersionIsBadversWithOpt() {
     Message m = udp(withOpt(plain("www.example.com.", Type.A), 1232, 1, 0, new byte[0]));
     assertEquals(Rcode.BADVERS, m.getRcode());
