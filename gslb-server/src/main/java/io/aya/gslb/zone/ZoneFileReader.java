@@ -56,6 +56,8 @@ final class ZoneFileReader {
     long defaultTtl;
     Name lastOwner;
     boolean lastOwnerGslb;
+    /** The previous owner could not be parsed: entries that inherit it are skipped, not reported again. */
+    boolean lastOwnerUnknown;
     long lastTtl = -1;
 
     State(Path path, String display, Name origin, long defaultTtl) {
@@ -231,7 +233,7 @@ final class ZoneFileReader {
     try {
       return Name.fromString(text, origin);
     } catch (TextParseException e) {
-      throw new ZoneSyntaxException("name " + text + ": " + e.getMessage());
+      throw new ZoneSyntaxException(e.getMessage());
     }
   }
 
@@ -287,6 +289,9 @@ final class ZoneFileReader {
     boolean gslb = i < t.size() && t.get(i).equalsIgnoreCase("GSLB");
     Name owner;
     if (e.blankOwner()) {
+      if (s.lastOwnerUnknown) {
+        return;
+      }
       if (s.lastOwner == null) {
         throw new ZoneSyntaxException("record has no owner name and there is no previous record to take it from");
       }
@@ -296,15 +301,24 @@ final class ZoneFileReader {
       }
       owner = s.lastOwner;
     } else {
-      owner = null;
+      try {
+        owner = name(t.get(0), s.origin);
+        s.lastOwnerUnknown = false;
+      } catch (ZoneSyntaxException ex) {
+        s.lastOwnerUnknown = true;
+        if (gslb) {
+          throw ex;
+        }
+        owner = null;
+      }
     }
     if (!gslb) {
-      String text = owner == null ? e.text() : owner + e.text();
-      dnsjava(s, e, text, false);
+      if (!dnsjava(s, e, e.blankOwner() ? owner + e.text() : e.text(), false) && owner != null) {
+        // keep following the owner this record names, so the lines after it get the right one
+        s.lastOwner = owner;
+        s.lastOwnerGslb = false;
+      }
       return;
-    }
-    if (owner == null) {
-      owner = name(t.get(0), s.origin);
     }
     s.lastOwner = owner;
     s.lastOwnerGslb = true;
@@ -320,18 +334,18 @@ final class ZoneFileReader {
     }
   }
 
-  /** Parses one static record or one {@code $GENERATE} with dnsjava and adds its records. */
-  private void dnsjava(State s, ZoneLexer.Entry e, String text, boolean generate) {
+  /** Parses one static record or one {@code $GENERATE} with dnsjava and adds its records; false on error. */
+  private boolean dnsjava(State s, ZoneLexer.Entry e, String text, boolean generate) {
     long ttl = s.defaultTtl >= 0 ? s.defaultTtl : s.lastTtl;
     Where where = new Where(s.display, e.line());
     List<Record> parsed = DnsjavaRecords.parse(text, s.origin, ttl, where, errors);
     if (parsed == null) {
-      return;
+      return false;
     }
     for (Record r : parsed) {
       if (r.getDClass() != DClass.IN) {
         errors.add(where.error("class " + DClass.string(r.getDClass()) + " (expected: IN)"));
-        return;
+        return false;
       }
     }
     for (Record r : parsed) {
@@ -343,5 +357,6 @@ final class ZoneFileReader {
       s.lastOwnerGslb = false;
       s.lastTtl = r.getTTL();
     }
+    return true;
   }
 }

@@ -98,6 +98,7 @@ class ZoneFileErrorsTest {
             "record without an owner name follows a GSLB record of www.example.com. (a GSLB name cannot have static records)"),
         Arguments.of("GSLB name below a delegation", "sub NS ns.sub\nns.sub A 192.0.2.53\nwww.sub GSLB r1 192.0.2.2", 8,
             "GSLB name www.sub.example.com. is at or below the delegation sub.example.com."),
+        Arguments.of("bad GSLB owner name", "a..b GSLB r1 192.0.2.2", 6, "'a..b': invalid empty label"),
         Arguments.of("GSLB name outside the zone", "www.example.org. GSLB r1 192.0.2.2", 6,
             "www.example.org. is outside the zone example.com."),
         Arguments.of("static record outside the zone", "host.example.org. A 192.0.2.2", 6,
@@ -187,5 +188,19 @@ class ZoneFileErrorsTest {
     assertEquals(List.of(
         f + ":8: address: 192.0.2.x (expected: a unicast IPv4 or IPv6 address)",
         f + ":9: address: 192.0.2.y (expected: a unicast IPv4 or IPv6 address)"), e.messages());
+  }
+
+  @Test
+  void linesInheritingTheOwnerOfABrokenRecordCauseNoFollowOnErrors() throws IOException {
+    Path f = dir.resolve("example.com.zone");
+    Files.writeString(f, HEAD
+        + "www GSLB r1 192.0.2.1\n"
+        + "bad A 192.0.2.300\n"
+        + "    TXT \"inherits bad, not www\"\n"
+        + "bad..name A 192.0.2.1\n"
+        + "    TXT \"owner unknown: skipped\"\n", StandardCharsets.UTF_8);
+    ZoneParseException e = assertThrows(ZoneParseException.class, () -> ZoneFileParser.parse(f));
+    assertEquals(List.of(f + ":7: Invalid address: 192.0.2.300", f + ":9: 'bad..name': invalid empty label"),
+        e.messages());
   }
 }
