@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic check of one endpoint on one event loop: probe, feed the {@link EndpointState}, hand the
- * verdict to {@code publish}, schedule the next probe one jittered interval (±10 %) after the previous
+ * verdict to {@code publish} (when the state or the detail changed, or the last one is older than the
+ * refresh period: unchanged verdicts are not re-sent on every check), schedule the next probe one jittered interval (±10 %) after the previous
  * started (never overlapping: a probe that takes longer delays the next). The first probe waits a random
  * part of one interval so that endpoints loaded together do not fire in lock-step.
  *
@@ -38,10 +39,16 @@ final class EndpointCheck {
   private final Counter toUp;
   private final Counter toDown;
   private final Timer latency;
+  private final long refreshMillis;
   private volatile boolean stopped;
   private ScheduledFuture<?> next;
+  private Observation lastPublished;
 
-  EndpointCheck(Endpoint endpoint, String node, HealthProber prober, ColdStart coldStart,
+  /**
+   * @param refreshMillis an unchanged verdict is published again once the last one is this old, so that
+   *     its timestamp stays fresh for the view's staleness rule
+   */
+  EndpointCheck(Endpoint endpoint, String node, HealthProber prober, ColdStart coldStart, long refreshMillis,
       Consumer<Observation> publish, MeterRegistry meters) {
     this.endpoint = endpoint;
     this.key = endpoint.key();
@@ -51,6 +58,7 @@ final class EndpointCheck {
     this.state = new EndpointState(endpoint.check().rise(), endpoint.check().fall(), coldStart);
     this.publish = publish;
     this.meters = meters;
+    this.refreshMillis = refreshMillis;
     this.successes = Counter.builder("aya.health.checks").tag("endpoint", key).tag("result", "success")
         .description("Health check results").register(meters);
     this.failures = Counter.builder("aya.health.checks").tag("endpoint", key).tag("result", "failure")
@@ -111,7 +119,13 @@ final class EndpointCheck {
       (state.up() ? toUp : toDown).increment();
       log.info("Endpoint {} is now {} on {} ({})", key, state.up() ? "UP" : "DOWN", node, r.detail());
     }
-    publish.accept(new Observation(key, node, state.up(), System.currentTimeMillis(), r.detail()));
+    long now = System.currentTimeMillis();
+    Observation last = lastPublished;
+    if (last == null || last.up() != state.up() || !last.detail().equals(r.detail())
+        || now - last.timestampMillis() >= refreshMillis) {
+      lastPublished = new Observation(key, node, state.up(), now, r.detail());
+      publish.accept(lastPublished);
+    }
     scheduleIn(Math.max(0, jittered(endpoint.check().interval()) - (System.nanoTime() - started)));
   }
 

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #onZones(ZoneSet)} (call it with every published zone set) starts checks for new endpoints,
  * stops those that disappeared and keeps the state of unchanged ones (same key, same {@code CheckSpec}).
  * Only endpoints for which {@link SharedState#probesLocally(String)} is true are probed here; that is
- * re-evaluated whenever the member list changes. Each check result is published as an {@link Observation}
- * (so verdicts change promptly and timestamps stay fresh: one per check interval); each load reading as a
- * {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
+ * re-evaluated whenever the member list changes. Check results are published as {@link Observation}s at
+ * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1} intervals so
+ * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
  *
  * <p>Thread-safe. {@link #close()} stops everything; call it at shutdown before closing the shared state.
  */
@@ -106,7 +106,7 @@ public final class HealthMonitor implements AutoCloseable {
     for (Map.Entry<String, Endpoint> e : wanted.entrySet()) {
       if (!running.containsKey(e.getKey()) && shared.probesLocally(e.getKey())) {
         EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, config.coldStart(),
-            this::publishObservation, meters);
+            refreshMillis(e.getValue()), this::publishObservation, meters);
         running.put(e.getKey(), c);
         c.start();
         started++;
@@ -130,6 +130,15 @@ public final class HealthMonitor implements AutoCloseable {
       log.info("Health checks: {} started, {} stopped, {} running of {} endpoints; {} load probe(s)", started,
           stopped, running.size(), wanted.size(), runningLoads.size());
     }
+  }
+
+  /**
+   * How often an unchanged verdict is re-published: every {@code staleIntervals - 1} intervals (every
+   * check when that is 0), so that with jitter it stays inside the view's freshness window of
+   * {@code staleIntervals × (interval + timeout)}.
+   */
+  private long refreshMillis(Endpoint e) {
+    return (config.staleIntervals() - 1L) * e.check().interval().toMillis();
   }
 
   private void publishObservation(Observation o) {

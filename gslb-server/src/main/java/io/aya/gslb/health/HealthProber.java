@@ -252,6 +252,10 @@ final class HealthProber implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+      if (reply.isDone()) {
+        ctx.close();
+        return;
+      }
       // SslHandler queues the write until the handshake is done.
       ctx.writeAndFlush(request.retain());
       ctx.fireChannelActive();

@@ -250,6 +250,29 @@ class ActiveChecksTest {
   }
 
   @Test
+  void unchangedVerdictsAreRepublishedOftenEnoughToStayFreshButNotOnEveryCheck() throws Exception {
+    Backend b = backend(Backend.fixed(200, "ok"));
+    CheckSpec spec = http("steady", b.port(), "/", 200, null, 50, 400, 1, 1);
+    String k = key(ZONE, spec, "127.0.0.1");
+    List<Long> stamps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    shared.addListener(() -> {
+      Observation o = observation(k);
+      if (o != null && !stamps.contains(o.timestampMillis())) {
+        stamps.add(o.timestampMillis());
+      }
+    });
+    monitor(HealthConfig.defaults()).onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"))));
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.requestCount() >= 16);
+    int checks = b.requestCount();
+    // default staleIntervals=3: an unchanged verdict is re-sent every 2 intervals, i.e. about every other check
+    assertTrue(stamps.size() >= 4, "published " + stamps.size() + " times in " + checks + " checks");
+    assertTrue(stamps.size() <= checks * 3 / 4, "published " + stamps.size() + " times in " + checks + " checks");
+    for (int i = 1; i < stamps.size(); i++) {
+      assertTrue(stamps.get(i) - stamps.get(i - 1) <= 3 * (50 + 400), "a gap would let the verdict go stale");
+    }
+  }
+
+  @Test
   void checksFollowZonePublications() throws Exception {
     Backend a = backend(Backend.fixed(200, "a"));
     Backend b = backend(Backend.fixed(200, "b"));
