@@ -160,6 +160,17 @@ class AuthoritativeAnswerTest {
   }
 
   @Test
+  void longCnameChainIsCutAtTheLimit() {
+    for (Message m : ask("c0.example.com.", Type.A)) {
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertEquals(ZoneAnswerer.MAX_CNAME_CHAIN, answers(m).size());
+      for (Record r : answers(m)) {
+        assertEquals(Type.CNAME, r.getType());
+      }
+    }
+  }
+
+  @Test
   void cnameToAMissingNameInTheZoneEndsInNxdomain() {
     for (Message m : ask("dangling.example.com.", Type.A)) {
       assertEquals(Rcode.NXDOMAIN, m.getRcode(), "RFC 6604: the rcode of the last name");
@@ -413,5 +424,7 @@ class AuthoritativeAnswerTest {
         dns.meters.get("dns.queries").tag("rcode", "NXDOMAIN").tag("qtype", "AAAA").counter().count();
     assertTrue(n >= 1);
     assertTrue(dns.meters.get("dns.answer.latency").timer().count() >= 1);
+    TestDns.udp(dns.address(), query("www.example.com.", 65280));
+    assertTrue(dns.meters.get("dns.queries").tag("rcode", "NOERROR").tag("qtype", "OTHER").counter().count() >= 1);
   }
 }

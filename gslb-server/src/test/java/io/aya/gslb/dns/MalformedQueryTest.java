@@ -216,6 +216,7 @@ class MalformedQueryTest {
     double before = errors("malformed");
     send(packet(0xC0, 12, 0, 1, 0, 1));
     assertTrue(errors("malformed") > before);
+    assertTrue(dns.meters.get("dns.queries").tag("rcode", "FORMERR").tag("qtype", "NONE").counter().count() >= 1);
   }
 
   @Test

@@ -110,6 +110,9 @@ final class TestDns {
       b.record(rr("ns" + i + ".many.example.com. 3600 A 192.0.2." + (100 + i)));
       b.record(rr("ns" + i + ".many.example.com. 3600 AAAA 2001:db8::" + (100 + i)));
     }
+    for (int i = 0; i < 15; i++) {
+      b.record(rr("c" + i + ".example.com. 300 CNAME " + (i < 14 ? "c" + (i + 1) : "www") + ".example.com."));
+    }
     for (int i = 0; i < 5; i++) {
       b.record(rr("mid.example.com. 300 TXT \"mid " + i + " " + "y".repeat(60) + "\""));
     }

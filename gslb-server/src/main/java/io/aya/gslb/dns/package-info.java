@@ -1,0 +1,34 @@
+/**
+ * The authoritative DNS engine: Netty UDP and TCP listeners ({@link io.aya.gslb.dns.DnsServer}, configured by
+ * {@link io.aya.gslb.dns.DnsConfig}) and the answer path over the current zone snapshot.
+ *
+ * <p>Behaviour worth knowing when operating or testing it:
+ *
+ * <ul>
+ *   <li>Raw bytes are validated before anything else (RFC 1035 §4.1): shorter than a header or QR=1 is not
+ *       answered; an opcode other than QUERY is NOTIMP; QDCOUNT other than 1, bad names (label over 63 bytes,
+ *       name over 255, truncated, forward or looping compression pointers), record counts beyond the data,
+ *       trailing bytes, a second OPT or an OPT outside the additional section, and an inconsistent ECS option
+ *       (RFC 7871 §7.1.1) are FORMERR built from the 12-byte header (ID, opcode, RD, CD copied, no sections).
+ *   <li>Answers follow RFC 1034 §4.3.2: referrals at zone cuts with in-bailiwick glue (AA clear; DS at a cut is
+ *       answered from the parent side, RFC 4035 §3.1.4.1), CNAME chains inside the zone (at most 12
+ *       names, loops stop at the first repeat), wildcards per RFC
+ *       4592, NXDOMAIN and NODATA with the SOA at TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), addresses of in-zone
+ *       MX, SRV and NS targets in the additional section. Names outside every zone are REFUSED without AA;
+ *       classes other than IN are REFUSED. RA is never set, AD never set, DO never set (we do not sign).
+ *   <li>ANY (RFC 8482): one RRset, the one with the lowest type number at the name; a balanced name without
+ *       static records answers {@code HINFO "RFC8482" ""}; over UDP and TCP alike.
+ *   <li>AXFR and IXFR are REFUSED over UDP and TCP: no zone transfer.
+ *   <li>EDNS (RFC 6891): OPT in the reply only when the query had one; payload 1232 advertised by default; a
+ *       client payload below 512 counts as 512; versions above 0 get BADVERS; unknown options are ignored.
+ *       Over UDP a reply is at most min(client payload, advertised payload) bytes, or 512 without EDNS; what
+ *       does not fit is dropped as whole RRsets from the end with TC set (missing referral glue sets TC too,
+ *       RFC 9471; other missing additional data does not, RFC 2181 §9). TCP replies go up to 65535 bytes.
+ *   <li>ECS (RFC 7871): balanced names are resolved for the ECS address when its source prefix is above 0,
+ *       otherwise for the peer address (prefix 32 or 128); the reply echoes the option with the resolver's scope
+ *       (never above the source prefix) for balanced answers and scope 0 for everything else.
+ *   <li>TCP (RFC 7766): length-prefixed messages, pipelined queries answered in order, idle connections closed,
+ *       connections beyond the limit closed on accept, a zero-length message closes the connection.
+ * </ul>
+ */
+package io.aya.gslb.dns;
