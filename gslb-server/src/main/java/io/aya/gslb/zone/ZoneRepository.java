@@ -209,23 +209,35 @@ public final class ZoneRepository implements ZoneSetSource {
   }
 
   /**
-   * Checks zone files without serving them ({@code aya check-zone FILE...}): every problem of every file as
-   * {@code file:line: message}, in argument order, plus an error for each file whose origin an earlier
-   * argument already defines. Empty when all would load together.
+   * Checks zone files without serving them ({@code aya check-zone FILE|DIR...}): every problem of every file
+   * as {@code file:line: message}, in argument order, plus an error for each file whose origin an earlier
+   * one already defines. A directory stands for its {@code *.zone} files, as {@link #reload()} reads them.
+   * Empty when all would load together.
    */
   public static List<String> check(List<Path> files) {
     List<String> out = new ArrayList<>();
     Map<Name, Path> owners = new HashMap<>();
-    for (Path f : files) {
-      try {
-        ZoneFileParser.Parsed p = ZoneFileParser.read(f);
-        Path owner = owners.putIfAbsent(p.zone().origin(), f);
-        if (owner != null) {
-          out.add(new ZoneError(f.toString(), p.originLine(),
-              "zone " + p.zone().origin() + " is already defined by " + owner).toString());
+    for (Path arg : files) {
+      List<Path> expanded = List.of(arg);
+      if (Files.isDirectory(arg)) {
+        try {
+          expanded = list(arg);
+        } catch (IOException e) {
+          out.add(arg + ": cannot list the zone directory (" + ZoneFileReader.ioReason(e) + ")");
+          continue;
         }
-      } catch (ZoneParseException e) {
-        out.addAll(e.messages());
+      }
+      for (Path f : expanded) {
+        try {
+          ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+          Path owner = owners.putIfAbsent(p.zone().origin(), f);
+          if (owner != null) {
+            out.add(new ZoneError(f.toString(), p.originLine(),
+                "zone " + p.zone().origin() + " is already defined by " + owner).toString());
+          }
+        } catch (ZoneParseException e) {
+          out.addAll(e.messages());
+        }
       }
     }
     return out;

@@ -231,6 +231,7 @@ class ZoneRepositoryTest {
         bad + ":8: answers: 0 (expected: 1..64)",
         soa + ":1: zone nosoa.test. has no SOA record"), errors);
     assertEquals(List.of(), ZoneRepository.check(List.of(good)));
+    assertEquals(errors, ZoneRepository.check(List.of(dir)), "a directory stands for its zone files, by name");
   }
 
   @Test
