@@ -80,7 +80,7 @@ class ActiveChecksTest {
   @Test
   void endpointGoesDownAfterFallFailuresAndComesBackAfterRiseSuccesses() throws Exception {
     Backend b = backend(Backend.fixed(200, "ok"));
-    CheckSpec spec = http("web", b.port(), "/healthz", 200, null, 150, 400, 2, 3);
+    CheckSpec spec = http("web", b.port(), "/healthz", 200, null, 150, 1000, 2, 3);
     String k = key(ZONE, spec, "127.0.0.1");
     monitor(HealthConfig.defaults()).onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"))));
     await().atMost(Duration.ofSeconds(3)).until(() -> isUp(k));
@@ -88,13 +88,13 @@ class ActiveChecksTest {
     b.respond(503, "no");
     int failFrom = b.requestCount();
     // fall=3 checks at most 1.1 intervals apart, plus one interval for the check already scheduled, plus slack
-    await().atMost(Duration.ofMillis(4 * 165 + 400 + 1000)).until(() -> isDown(k));
+    await().atMost(Duration.ofMillis(4 * 165 + 1000 + 1000)).until(() -> isDown(k));
     assertTrue(b.answeredSince(failFrom, 503) >= 3, "went down after fewer than fall=3 failures");
     assertEquals("HTTP 503 (expected 200)", observation(k).detail());
 
     b.respond(200, "ok");
     int riseFrom = b.requestCount();
-    await().atMost(Duration.ofMillis(3 * 165 + 400 + 1000)).until(() -> isUp(k));
+    await().atMost(Duration.ofMillis(3 * 165 + 1000 + 1000)).until(() -> isUp(k));
     assertTrue(b.answeredSince(riseFrom, 200) >= 2, "came back after fewer than rise=2 successes");
     assertEquals("HTTP 200", observation(k).detail());
   }
@@ -103,7 +103,7 @@ class ActiveChecksTest {
   void flappingBackendDoesNotFlipStateOnEveryCheck() throws Exception {
     // 200, 503, 200, 503...: never two failures or two successes in a row
     Backend b = backend(Backend.http(n -> n % 2 == 0 ? new Backend.Response(200, "ok") : new Backend.Response(503, "")));
-    CheckSpec spec = http("flap", b.port(), "/", 200, null, 50, 400, 2, 2);
+    CheckSpec spec = http("flap", b.port(), "/", 200, null, 50, 2000, 2, 2);
     String k = key(ZONE, spec, "127.0.0.1");
     monitor(HealthConfig.defaults()).onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"))));
 
@@ -118,7 +118,7 @@ class ActiveChecksTest {
   @Test
   void flappingBackendFlipsEveryCheckWithRiseAndFallOneSoTheFilterAbovePullsItsWeight() throws Exception {
     Backend b = backend(Backend.http(n -> n % 2 == 0 ? new Backend.Response(200, "ok") : new Backend.Response(503, "")));
-    CheckSpec spec = http("flap1", b.port(), "/", 200, null, 50, 400, 1, 1);
+    CheckSpec spec = http("flap1", b.port(), "/", 200, null, 50, 2000, 1, 1);
     String k = key(ZONE, spec, "127.0.0.1");
     monitor(HealthConfig.defaults()).onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"))));
 
@@ -131,8 +131,8 @@ class ActiveChecksTest {
   @Test
   void bodySubstringDecidesWhenTheStatusMatches() throws Exception {
     Backend b = backend(Backend.fixed(200, "{\"status\":\"degraded\"}"));
-    CheckSpec wantsOk = http("ok", b.port(), "/", 200, "\"ok\"", 100, 400, 1, 1);
-    CheckSpec wantsDegraded = http("deg", b.port(), "/", 200, "degraded", 100, 400, 1, 1);
+    CheckSpec wantsOk = http("ok", b.port(), "/", 200, "\"ok\"", 100, 2000, 1, 1);
+    CheckSpec wantsDegraded = http("deg", b.port(), "/", 200, "degraded", 100, 2000, 1, 1);
     String kOk = key(ZONE, wantsOk, "127.0.0.1");
     String kDeg = key(ZONE, wantsDegraded, "127.0.0.1");
     monitor(HealthConfig.defaults())
@@ -145,8 +145,8 @@ class ActiveChecksTest {
   @Test
   void unexpectedStatusFailsAndExpectedOtherStatusPasses() throws Exception {
     Backend b = backend(Backend.fixed(204, ""));
-    CheckSpec want200 = http("s200", b.port(), "/", 200, null, 100, 400, 1, 1);
-    CheckSpec want204 = http("s204", b.port(), "/", 204, null, 100, 400, 1, 1);
+    CheckSpec want200 = http("s200", b.port(), "/", 200, null, 100, 2000, 1, 1);
+    CheckSpec want204 = http("s204", b.port(), "/", 204, null, 100, 2000, 1, 1);
     monitor(HealthConfig.defaults())
         .onZones(set(zone(ZONE, pool(eu, want200, "127.0.0.1"), pool(region("us-east", 0), want204, "127.0.0.1"))));
 
@@ -159,8 +159,8 @@ class ActiveChecksTest {
   void requestsCarryPathHostHeaderAndUserAgent() throws Exception {
     Backend b = backend(Backend.fixed(200, "ok"));
     CheckSpec spec = new CheckSpec("hosted", CheckType.HTTP, b.port(), "/status?full=1", 200, null, "www.example.com",
-        Duration.ofMillis(100), Duration.ofMillis(400), 1, 1);
-    CheckSpec noHost = http("nohost", b.port(), "/", 200, null, 100, 400, 1, 1);
+        Duration.ofMillis(100), Duration.ofMillis(2000), 1, 1);
+    CheckSpec noHost = http("nohost", b.port(), "/", 200, null, 100, 2000, 1, 1);
     monitor(HealthConfig.defaults())
         .onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"), pool(region("us-east", 0), noHost, "127.0.0.1"))));
 
@@ -206,8 +206,8 @@ class ActiveChecksTest {
     try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    CheckSpec open = check("open", CheckType.TCP, listening.getLocalPort(), 100, 400, 1, 1);
-    CheckSpec closed = check("closed", CheckType.TCP, closedPort, 100, 400, 1, 1);
+    CheckSpec open = check("open", CheckType.TCP, listening.getLocalPort(), 100, 2000, 1, 1);
+    CheckSpec closed = check("closed", CheckType.TCP, closedPort, 100, 2000, 1, 1);
     monitor(HealthConfig.defaults())
         .onZones(set(zone(ZONE, pool(eu, open, "127.0.0.1"), pool(region("us-east", 0), closed, "127.0.0.1"))));
 
@@ -233,7 +233,7 @@ class ActiveChecksTest {
   @Test
   void theFirstResultAloneDecidesSoAnEndpointSeenFailingIsNeverAnsweredAfterAStart() throws Exception {
     Backend b = backend(Backend.fixed(503, ""));
-    CheckSpec spec = http("cold", b.port(), "/", 200, null, 100, 400, 2, 5);
+    CheckSpec spec = http("cold", b.port(), "/", 200, null, 100, 2000, 2, 5);
     String k = key(ZONE, spec, "127.0.0.1");
     List<Observation> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     shared.addListener(() -> {
@@ -252,7 +252,7 @@ class ActiveChecksTest {
   @Test
   void unchangedVerdictsAreRepublishedOftenEnoughToStayFreshButNotOnEveryCheck() throws Exception {
     Backend b = backend(Backend.fixed(200, "ok"));
-    CheckSpec spec = http("steady", b.port(), "/", 200, null, 50, 400, 1, 1);
+    CheckSpec spec = http("steady", b.port(), "/", 200, null, 50, 2000, 1, 1);
     String k = key(ZONE, spec, "127.0.0.1");
     List<Long> stamps = new java.util.concurrent.CopyOnWriteArrayList<>();
     shared.addListener(() -> {
@@ -268,7 +268,7 @@ class ActiveChecksTest {
     assertTrue(stamps.size() >= 4, "published " + stamps.size() + " times in " + checks + " checks");
     assertTrue(stamps.size() <= checks * 3 / 4, "published " + stamps.size() + " times in " + checks + " checks");
     for (int i = 1; i < stamps.size(); i++) {
-      assertTrue(stamps.get(i) - stamps.get(i - 1) <= 3 * (50 + 400), "a gap would let the verdict go stale");
+      assertTrue(stamps.get(i) - stamps.get(i - 1) <= 3 * (50 + 2000), "a gap would let the verdict go stale");
     }
   }
 
@@ -276,8 +276,8 @@ class ActiveChecksTest {
   void checksFollowZonePublications() throws Exception {
     Backend a = backend(Backend.fixed(200, "a"));
     Backend b = backend(Backend.fixed(200, "b"));
-    CheckSpec checkA = http("a", a.port(), "/", 200, null, 50, 400, 1, 1);
-    CheckSpec checkB = http("b", b.port(), "/", 200, null, 50, 400, 1, 1);
+    CheckSpec checkA = http("a", a.port(), "/", 200, null, 50, 2000, 1, 1);
+    CheckSpec checkB = http("b", b.port(), "/", 200, null, 50, 2000, 1, 1);
     String kA = key(ZONE, checkA, "127.0.0.1");
     String kB = key(ZONE, checkB, "127.0.0.1");
     Region us = region("us-east", 0);
@@ -309,8 +309,8 @@ class ActiveChecksTest {
   void onlyEndpointsThisNodeProbesAreCheckedAndMembershipChangesReplan() throws Exception {
     Backend a = backend(Backend.fixed(200, "a"));
     Backend b = backend(Backend.fixed(200, "b"));
-    CheckSpec checkA = http("a", a.port(), "/", 200, null, 50, 400, 1, 1);
-    CheckSpec checkB = http("b", b.port(), "/", 200, null, 50, 400, 1, 1);
+    CheckSpec checkA = http("a", a.port(), "/", 200, null, 50, 2000, 1, 1);
+    CheckSpec checkB = http("b", b.port(), "/", 200, null, 50, 2000, 1, 1);
     String kA = key(ZONE, checkA, "127.0.0.1");
     String kB = key(ZONE, checkB, "127.0.0.1");
     TestClusterState cluster = new TestClusterState("n1", "n2");
@@ -332,7 +332,7 @@ class ActiveChecksTest {
   @Test
   void metricsCountResultsAndTimeChecks() throws Exception {
     Backend b = backend(Backend.fixed(200, "ok"));
-    CheckSpec spec = http("m", b.port(), "/", 200, null, 50, 400, 1, 1);
+    CheckSpec spec = http("m", b.port(), "/", 200, null, 50, 2000, 1, 1);
     String k = key(ZONE, spec, "127.0.0.1");
     monitor(HealthConfig.defaults()).onZones(set(zone(ZONE, pool(eu, spec, "127.0.0.1"))));
     await().atMost(Duration.ofSeconds(3)).until(() -> b.requestCount() >= 3);

@@ -24,7 +24,7 @@ class HealthServiceTest {
     try (Backend backend = Backend.fixed(200, "ok");
         LocalSharedState shared = new LocalSharedState("n1");
         HealthService health = new HealthService(shared, HealthConfig.defaults(), meters)) {
-      CheckSpec web = http("web", backend.port(), "/", 200, "ok", 100, 400, 2, 2);
+      CheckSpec web = http("web", backend.port(), "/", 200, "ok", 100, 2000, 2, 2);
       String k = key("example.com", web, "127.0.0.1");
       health.onZones(set(zone("example.com", pool(region("eu-west", 1000), web, "127.0.0.1"))));
       assertNotNull(health.snapshot().endpoint(k), "known as soon as onZones returns");
