@@ -85,7 +85,8 @@ final class ZoneAnswerer {
     if (qtype == Type.DS && qname.equals(zone.origin()) && qname.labels() > 1) {
       // RFC 4035 §3.1.4.1: DS lives on the parent side of a cut; answer from the parent when we serve it
       Zone parent = zones.findZone(new Name(qname, 1));
-      if (parent != null) {
+      ZoneNode cut = parent == null ? null : parent.node(qname);
+      if (cut != null && cut.isDelegation()) {
         zone = parent;
       }
     }

@@ -288,6 +288,34 @@ class AuthoritativeAnswerTest {
   }
 
   @Test
+  void withParentAndChildServedDsComesFromTheParentAndTheRestFromTheChild() {
+    var old = dns.zones.get();
+    try {
+      io.aya.gslb.zone.Zone child =
+          io.aya.gslb.zone.Zone.builder(name("sub.example.com."))
+              .record(TestDns.rr("sub.example.com. 600 SOA ns.sub.example.com. h.sub.example.com. 7 7200 900 1209600 60"))
+              .record(TestDns.rr("sub.example.com. 600 NS ns.sub.example.com."))
+              .record(TestDns.rr("www.sub.example.com. 600 A 192.0.2.150"))
+              .build();
+      dns.zones.set(io.aya.gslb.zone.ZoneSet.of(List.of(old.zone(name("example.com.")), child)));
+      for (Message m : ask("sub.example.com.", Type.DS)) {
+        assertTrue(m.getHeader().getFlag(Flags.AA));
+        assertEquals(Type.DS, answers(m).get(0).getType());
+      }
+      for (Message m : ask("www.sub.example.com.", Type.A)) {
+        assertTrue(m.getHeader().getFlag(Flags.AA));
+        assertEquals("192.0.2.150", ((ARecord) answers(m).get(0)).getAddress().getHostAddress());
+      }
+      for (Message m : ask("sub.example.com.", Type.NS)) {
+        assertTrue(m.getHeader().getFlag(Flags.AA));
+        assertEquals(1, answers(m).size());
+      }
+    } finally {
+      dns.zones.set(old);
+    }
+  }
+
+  @Test
   void mxTargetsInTheZoneGetAddressesInAdditional() {
     for (Message m : ask("mail.example.com.", Type.MX)) {
       assertEquals(2, answers(m).size());
