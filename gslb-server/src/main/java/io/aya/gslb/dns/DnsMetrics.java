@@ -56,10 +56,15 @@ final class DnsMetrics {
     this.registry = registry;
     for (Error e : Error.values()) {
       errors[e.ordinal()] =
-          Counter.builder("dns.errors").tag("reason", e.tag).description("DNS queries or connections in error").register(registry);
+          Counter.builder("dns.errors")
+              .tag("reason", e.tag)
+              .description("DNS queries or connections in error")
+              .register(registry);
     }
     this.latency =
-        Timer.builder("dns.answer.latency").description("Time from a decoded query to its encoded answer").register(registry);
+        Timer.builder("dns.answer.latency")
+            .description("Time from a decoded query to its encoded answer")
+            .register(registry);
   }
 
   static int typeIndex(int qtype) {

@@ -106,12 +106,12 @@ public final class DnsServer implements AutoCloseable {
               .group(group)
               .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
               .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
-              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
+              .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
               .handler(udpHandler);
       if (epoll) {
         // recvmmsg: up to UDP_BATCH datagrams per system call under load
         udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
+            .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
       }
       if (udpSockets > 1) {
         udp.option(EpollChannelOption.SO_REUSEPORT, true);

@@ -93,7 +93,10 @@ final class QueryProcessor {
       }
       typeIndex = DnsMetrics.typeIndex(q.qtype);
       q.peer = peer;
-      int limit = tcp ? MAX_TCP_MESSAGE : q.hasOpt ? Math.min(Math.max(NO_EDNS_LIMIT, q.udpPayload), advertisedPayload) : NO_EDNS_LIMIT;
+      int limit =
+          tcp
+              ? MAX_TCP_MESSAGE
+              : q.hasOpt ? Math.min(Math.max(NO_EDNS_LIMIT, q.udpPayload), advertisedPayload) : NO_EDNS_LIMIT;
       if (q.hasOpt && q.ednsVersion > 0) {
         // RFC 6891 §6.1.3: we speak EDNS version 0 only
         metrics.query(typeIndex, Rcode.BADVERS, start);

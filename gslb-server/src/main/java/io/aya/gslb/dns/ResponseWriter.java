@@ -38,7 +38,8 @@ final class ResponseWriter {
    * maybe other letter case), and appends our OPT when the query had one. Null when it does not fit {@code
    * limit}.
    */
-  ByteBuf patched(byte[] wire, WireQuery q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
+  ByteBuf patched(
+      byte[] wire, WireQuery q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
     int length = wire.length + optLength(q);
     if (length > limit) {
       return null;
@@ -62,7 +63,14 @@ final class ResponseWriter {
    * records owned by the query name, each a compression pointer to the question. When they do not fit the
    * client's size, the single RRset is left out and TC set.
    */
-  ByteBuf balanced(BalancedRoute route, List<Record> records, WireQuery q, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
+  ByteBuf balanced(
+      BalancedRoute route,
+      List<Record> records,
+      WireQuery q,
+      int scope,
+      int limit,
+      boolean tcp,
+      ByteBufAllocator alloc) {
     byte[] head = route.head();
     int n = records.size();
     int recordsLength = 0;

@@ -54,7 +54,10 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     long now = System.nanoTime();
     if (now - lastLog >= LOG_INTERVAL_NANOS) {
       lastLog = now;
-      log.warn("UDP DNS channel {}: {} (further errors logged at most every 10 s)", ctx.channel().localAddress(), cause.toString());
+      log.warn(
+          "UDP DNS channel {}: {} (further errors logged at most every 10 s)",
+          ctx.channel().localAddress(),
+          cause.toString());
     }
   }
 }

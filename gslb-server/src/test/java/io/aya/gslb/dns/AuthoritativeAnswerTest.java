@@ -293,7 +293,7 @@ class AuthoritativeAnswerTest {
     try {
       io.aya.gslb.zone.Zone child =
           io.aya.gslb.zone.Zone.builder(name("sub.example.com."))
-              .record(TestDns.rr("sub.example.com. 600 SOA ns.sub.example.com. h.sub.example.com. 7 7200 900 1209600 60"))
+              .record(TestDns.rr("sub.example.com. 600 SOA ns.sub.example.com. h.sub.example.com. 7 7200 900 9000 60"))
               .record(TestDns.rr("sub.example.com. 600 NS ns.sub.example.com."))
               .record(TestDns.rr("www.sub.example.com. 600 A 192.0.2.150"))
               .build();

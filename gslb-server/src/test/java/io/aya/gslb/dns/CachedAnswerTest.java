@@ -33,7 +33,9 @@ class CachedAnswerTest {
 
   @BeforeAll
   static void start() {
-    dns = new TestDns.Running(TestDns.config().withEventLoops(1).withUdpSockets(1), ZoneSet.of(List.of(TestDns.exampleZone(40))));
+    dns =
+        new TestDns.Running(
+            TestDns.config().withEventLoops(1).withUdpSockets(1), ZoneSet.of(List.of(TestDns.exampleZone(40))));
   }
 
   @AfterAll
@@ -72,7 +74,8 @@ class CachedAnswerTest {
   void repeatedStaticAnswerGetsOptOnlyWhenAsked() {
     for (int i = 0; i < 4; i++) {
       byte[] plain = query("www.example.com.", Type.AAAA).toWire();
-      Message m = TestDns.parse(TestDns.udpRaw(dns.address(), i % 2 == 0 ? plain : withOpt(plain, 1232, 0, 0, ecs24(10, 1, 2))));
+      byte[] q = i % 2 == 0 ? plain : withOpt(plain, 1232, 0, 0, ecs24(10, 1, 2));
+      Message m = TestDns.parse(TestDns.udpRaw(dns.address(), q));
       assertEquals(i % 2 == 1, m.getOPT() != null);
       if (i % 2 == 1) {
         assertEquals(0, scope(m));
@@ -87,7 +90,8 @@ class CachedAnswerTest {
     for (int i = 0; i < 6; i++) {
       int[] c = clients[i % 3];
       int before = dns.resolver.calls.get();
-      byte[] q = withOpt(query(i % 2 == 0 ? "lb.example.com." : "LB.Example.Com.", Type.A).toWire(), 1232, 0, 0, ecs24(c[0], c[1], c[2]));
+      String qname = i % 2 == 0 ? "lb.example.com." : "LB.Example.Com.";
+      byte[] q = withOpt(query(qname, Type.A).toWire(), 1232, 0, 0, ecs24(c[0], c[1], c[2]));
       Message m = TestDns.parse(TestDns.udpRaw(dns.address(), q));
       assertEquals(before + 1, dns.resolver.calls.get());
       assertEquals(InetAddress.getByName(c[0] + "." + c[1] + "." + c[2] + ".0"), dns.resolver.lastClient.get());
@@ -132,7 +136,7 @@ class CachedAnswerTest {
       assertEquals("192.0.2.1", address(TestDns.udp(dns.address(), query("www.example.com.", Type.A))));
       Zone changed =
           Zone.builder(name("example.com."))
-              .record(TestDns.rr("example.com. 600 SOA ns1.example.com. hostmaster.example.com. 2 7200 900 1209600 300"))
+              .record(TestDns.rr("example.com. 600 SOA ns1.example.com. h.example.com. 2 7200 900 1209600 300"))
               .record(TestDns.rr("www.example.com. 300 A 192.0.2.200"))
               .build();
       dns.zones.set(ZoneSet.of(List.of(changed)));

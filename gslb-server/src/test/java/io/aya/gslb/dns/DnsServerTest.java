@@ -49,7 +49,8 @@ class DnsServerTest {
       InetSocketAddress a = server.localAddress();
       assertEquals(Rcode.NOERROR, TestDns.udp(a, query("www.example.com.", Type.A)).getRcode());
       assertEquals(Rcode.NXDOMAIN, TestDns.tcp(a, query("nothere.example.com.", Type.A)).getRcode());
-      assertEquals(Rcode.FORMERR, TestDns.parse(TestDns.udpRaw(a, new byte[] {1, 2, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0})).getHeader().getRcode());
+      byte[] twoQuestions = {1, 2, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0};
+      assertEquals(Rcode.FORMERR, TestDns.parse(TestDns.udpRaw(a, twoQuestions)).getHeader().getRcode());
     }
   }
 

@@ -133,7 +133,8 @@ class EdnsTest {
   @Test
   void answerOverTheAdvertisedSizeIsTruncatedKeepingOpt() {
     byte[] raw =
-        TestDns.udpRaw(dns.address(), withOpt(plain("big.example.com.", Type.TXT), 4096, 0, 0, ecs(1, 24, 0, 192, 0, 2)));
+        TestDns.udpRaw(
+            dns.address(), withOpt(plain("big.example.com.", Type.TXT), 4096, 0, 0, ecs(1, 24, 0, 192, 0, 2)));
     assertTrue(raw.length <= 1232, "never above our advertised 1232 even if the client takes 4096");
     Message m = TestDns.parse(raw);
     assertTrue(m.getHeader().getFlag(Flags.TC));
@@ -176,7 +177,9 @@ class EdnsTest {
     assertEquals(0, o.getScopePrefixLength());
     assertEquals("198.51.100.0", o.getAddress().getHostAddress());
     Message tcp =
-        TestDns.tcpAll(dns.address(), List.of(withOpt(plain("nothere.example.com.", Type.A), 1232, 0, 0, ecs(1, 24, 0, 198, 51, 100))))
+        TestDns.tcpAll(
+                dns.address(),
+                List.of(withOpt(plain("nothere.example.com.", Type.A), 1232, 0, 0, ecs(1, 24, 0, 198, 51, 100))))
             .get(0);
     assertEquals(Rcode.NXDOMAIN, tcp.getRcode());
     assertEquals(0, ecsOf(tcp).getScopePrefixLength());

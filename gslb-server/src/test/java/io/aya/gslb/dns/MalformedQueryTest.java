@@ -74,7 +74,8 @@ class MalformedQueryTest {
   @Test
   void packetShorterThanAHeaderIsNotAnswered() {
     Message valid = query("www.example.com.", Type.A);
-    assertEquals(valid.getHeader().getID(), TestDns.firstReplyIdAfter(dns.address(), new byte[] {1, 2, 3, 4, 5}, valid));
+    byte[] short5 = {1, 2, 3, 4, 5};
+    assertEquals(valid.getHeader().getID(), TestDns.firstReplyIdAfter(dns.address(), short5, valid));
   }
 
   @Test

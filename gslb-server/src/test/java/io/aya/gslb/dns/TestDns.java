@@ -45,7 +45,8 @@ final class TestDns {
   static Record rr(String text) {
     try {
       String[] parts = text.split("\\s+", 2);
-      return Record.fromString(name(parts[0]), typeOf(parts[1]), DClass.IN, ttlOf(parts[1]), rdataOf(parts[1]), Name.root);
+      return Record.fromString(
+          name(parts[0]), typeOf(parts[1]), DClass.IN, ttlOf(parts[1]), rdataOf(parts[1]), Name.root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
