@@ -1,0 +1,200 @@
+package io.aya.gslb.policy;
+
+import io.aya.gslb.geo.ClientLocation;
+import io.aya.gslb.geo.GeoLocator;
+import io.aya.gslb.health.HealthView;
+import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.zone.BalancedName;
+import io.aya.gslb.zone.Zone;
+import io.aya.gslb.zone.ZoneSet;
+import java.net.InetAddress;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import org.xbill.DNS.Type;
+
+/**
+ * The policy chain of AYA: answers A/AAAA queries for balanced names from the client's location, the current
+ * health view and the name's {@code $POLICY}. The chain, applied to the name's regions (pools) in order:
+ *
+ * <ol>
+ *   <li>{@code up}: drop drained regions and pools with fewer than {@code up=N} members up;
+ *   <li>{@code family}: drop regions with no up member of the queried family (A: IPv4, AAAA: IPv6);
+ *   <li>{@code geofence}: drop everything for clients outside the listed countries/continents;
+ *   <li>{@code capacity}: proportional shedding by a stable per-network hash against the admitted fraction;
+ *   <li>{@code ranking}: pinned region, {@code priority=} order, then great-circle distance or zone order;
+ *   <li>{@code weighted}: weighted, per-network deterministic order of members (and of regions when no
+ *       ranking word is given);
+ *   <li>{@code answers}: up to N addresses from the best region, continuing with the next only when it has
+ *       fewer than N;
+ * </ol>
+ *
+ * and {@code fallback} ({@code all}, {@code none}, fixed addresses) when no region is left. A query of a
+ * family the name has no member of at all is NODATA (fallback does not apply). The records are pre-built
+ * with the policy's TTL.
+ *
+ * <p><b>ECS scope</b> (RFC 7871 §7.2.1): when the answer depended on the client (geofence, geo ranking over
+ * more than one region, capacity hashing, a weighted choice among several), the scope is the located
+ * network's prefix; when nothing matched the client, a /24 (IPv4) or /56 (IPv6) network, never longer than
+ * the source prefix, so that a client-specific answer is never cached for everyone. Otherwise it is 0.
+ *
+ * <p><b>Zones</b>: endpoint keys need the origin of the zone the balanced name is in. {@link #prepare} is
+ * called with every published {@link ZoneSet} and compiles each balanced name of each zone once, keyed by
+ * the {@link BalancedName} instance; {@link #resolve} looks the instance up. A name not prepared yet (a query
+ * racing a zone publication) is compiled on the fly against the closest enclosing zone of the last
+ * prepared set (or, if none, its own name as zone), without being cached.
+ *
+ * <p><b>Thread-safety</b>: {@code resolve} and {@code explain} may be called from any thread; {@code resolve}
+ * takes no lock, reads one volatile snapshot, and reuses one scratch state per thread. {@code prepare} is
+ * serialized internally.
+ */
+public final class PolicyEngine implements BalancedResolver {
+  private static final BalancedAnswer NODATA = new BalancedAnswer(List.of(), 0);
+  private static final ThreadLocal<Selection> SCRATCH = ThreadLocal.withInitial(Selection::new);
+
+  private final GeoLocator geo;
+  private final HealthViewSource health;
+  private volatile Compiled compiled = Compiled.EMPTY;
+
+  public PolicyEngine(GeoLocator geo, HealthViewSource health) {
+    this.geo = Objects.requireNonNull(geo, "geo");
+    this.health = Objects.requireNonNull(health, "health");
+  }
+
+  /**
+   * Compiles every balanced name of {@code zones} and publishes them to the answer path. Call on every zone
+   * publication. Names whose {@link BalancedName} instance is unchanged reuse their compiled form.
+   */
+  public synchronized void prepare(ZoneSet zones) {
+    Objects.requireNonNull(zones, "zones");
+    Compiled previous = compiled;
+    IdentityHashMap<BalancedName, CompiledName> byName = new IdentityHashMap<>();
+    for (Zone zone : zones.zones()) {
+      String origin = zoneName(zone);
+      for (BalancedName bn : zone.balancedNames()) {
+        CompiledName old = previous.byName.get(bn);
+        byName.put(bn, old != null && old.zone.equals(origin) ? old : new CompiledName(bn, origin));
+      }
+    }
+    compiled = new Compiled(zones, byName);
+  }
+
+  @Override
+  public BalancedAnswer resolve(BalancedName name, int qtype, InetAddress client, int sourcePrefix) {
+    boolean v6;
+    if (qtype == Type.A) {
+      v6 = false;
+    } else if (qtype == Type.AAAA) {
+      v6 = true;
+    } else {
+      return NODATA;
+    }
+    CompiledName c = compiled(name);
+    if (!c.hasFamily(v6)) {
+      // same outcome as running the chain: every region dropped by the family step, no fallback
+      return NODATA;
+    }
+    ClientLocation location = locate(client, sourcePrefix);
+    Selection sel = SCRATCH.get();
+    run(c, v6, client, sourcePrefix, location, currentHealth(), sel, null);
+    BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix());
+    sel.clear();
+    return answer;
+  }
+
+  /**
+   * Explains the answer {@link #resolve} gives this client now, running the same steps with a trace.
+   *
+   * @param zoneOrigin origin of the zone the name is in ({@code example.com} or {@code example.com.}), or
+   *     null to use the prepared zone
+   * @param qtype {@code Type.A} or {@code Type.AAAA}
+   * @throws IllegalArgumentException for another qtype
+   */
+  public Explanation explain(
+      BalancedName name, String zoneOrigin, int qtype, InetAddress client, int sourcePrefix) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(client, "client");
+    if (qtype != Type.A && qtype != Type.AAAA) {
+      throw new IllegalArgumentException("type: " + Type.string(qtype) + " (expected: A or AAAA)");
+    }
+    boolean v6 = qtype == Type.AAAA;
+    CompiledName c = compiled(name);
+    if (zoneOrigin != null) {
+      String zone = normalize(zoneOrigin);
+      if (!c.zone.equals(zone)) {
+        c = new CompiledName(name, zone);
+      }
+    }
+    ClientLocation location = locate(client, sourcePrefix);
+    HealthView view = currentHealth();
+    Selection sel = new Selection();
+    ExplainTrace trace = new ExplainTrace(c.pools.length);
+    run(c, v6, client, sourcePrefix, location, view, sel, trace);
+    return ExplanationBuilder.build(c, v6, client, sourcePrefix, location, view, sel, trace);
+  }
+
+  private void run(
+      CompiledName c,
+      boolean v6,
+      InetAddress client,
+      int sourcePrefix,
+      ClientLocation location,
+      HealthView view,
+      Selection sel,
+      Trace trace) {
+    sel.reset(c, v6, view, location, client, sourcePrefix);
+    for (Step step : c.chain) {
+      step.apply(sel, trace);
+      if (sel.count == 0) {
+        // nothing left: later steps cannot change the outcome, nor make it depend on the client
+        break;
+      }
+    }
+    if (sel.count == 0) {
+      FallbackStep.INSTANCE.apply(sel, trace);
+    } else {
+      FirstAnswersStep.INSTANCE.apply(sel, trace);
+    }
+  }
+
+  private ClientLocation locate(InetAddress client, int sourcePrefix) {
+    ClientLocation location = geo.locate(client, sourcePrefix);
+    return location == null ? ClientLocation.UNKNOWN : location;
+  }
+
+  private HealthView currentHealth() {
+    HealthView view = health.current();
+    return view == null ? HealthView.ALL_UP : view;
+  }
+
+  private CompiledName compiled(BalancedName name) {
+    Compiled snapshot = compiled;
+    CompiledName c = snapshot.byName.get(name);
+    if (c != null) {
+      return c;
+    }
+    Zone zone = snapshot.zones.findZone(name.name());
+    return new CompiledName(name, zone != null ? zoneName(zone) : name.name().toString(true));
+  }
+
+  private static String zoneName(Zone zone) {
+    return zone.origin().toString(true);
+  }
+
+  private static String normalize(String origin) {
+    return origin.length() > 1 && origin.endsWith(".") ? origin.substring(0, origin.length() - 1) : origin;
+  }
+
+  /** The compiled names of one zone publication. Immutable once published. */
+  private static final class Compiled {
+    static final Compiled EMPTY = new Compiled(ZoneSet.EMPTY, new IdentityHashMap<>());
+
+    final ZoneSet zones;
+    final IdentityHashMap<BalancedName, CompiledName> byName;
+
+    Compiled(ZoneSet zones, IdentityHashMap<BalancedName, CompiledName> byName) {
+      this.zones = zones;
+      this.byName = byName;
+    }
+  }
+}

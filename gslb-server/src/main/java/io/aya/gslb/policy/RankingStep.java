@@ -1,0 +1,97 @@
+package io.aya.gslb.policy;
+
+import io.aya.gslb.geo.ClientLocation;
+
+/**
+ * Orders the candidate regions, best first:
+ *
+ * <ol>
+ *   <li>with {@code geo}, a region pinned to the client's network by the network map;
+ *   <li>regions listed in {@code priority=}, in that order;
+ *   <li>the rest: with {@code geo} and known client coordinates by great-circle distance, else in zone order.
+ * </ol>
+ *
+ * Ties keep zone order. With {@code geo} and more than one candidate the order depends on the client (its
+ * coordinates or pin; a client without them must not be cached for located ones), so the answer gets the
+ * client's ECS scope; a priority-only order does not.
+ */
+final class RankingStep implements Step {
+  static final RankingStep INSTANCE = new RankingStep();
+
+  /** Separates the rank classes in one sort key; distances stay below 20,100 km and positions below this. */
+  private static final double CLASS = 1e6;
+
+  private RankingStep() {}
+
+  @Override
+  public String name() {
+    return "ranking";
+  }
+
+  @Override
+  public void apply(Selection sel, Trace trace) {
+    CompiledName n = sel.name;
+    ClientLocation loc = sel.location;
+    boolean geo = n.policy.geo();
+    boolean byDistance = geo && loc.hasCoordinates();
+    String pin = geo ? loc.region() : null;
+    double lat = 0;
+    double lon = 0;
+    if (byDistance) {
+      lat = Math.toRadians(loc.latitude());
+      lon = Math.toRadians(loc.longitude());
+    }
+    int count = sel.count;
+    int[] order = sel.order;
+    double[] keys = sel.keys;
+    for (int i = 0; i < count; i++) {
+      int p = order[i];
+      CompiledPool pool = n.pools[p];
+      double key;
+      if (pin != null && pin.equals(pool.regionName)) {
+        key = 0;
+      } else if (n.priorityIndex[p] >= 0) {
+        key = CLASS + n.priorityIndex[p];
+      } else if (byDistance) {
+        key = 2 * CLASS + GreatCircle.km(pool.latRad, pool.lonRad, pool.cosLat, lat, lon);
+      } else {
+        key = 2 * CLASS + p;
+      }
+      keys[i] = key;
+    }
+    // insertion sort: stable, no allocation, a handful of regions
+    for (int i = 1; i < count; i++) {
+      double k = keys[i];
+      int p = order[i];
+      int j = i - 1;
+      while (j >= 0 && keys[j] > k) {
+        keys[j + 1] = keys[j];
+        order[j + 1] = order[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      order[j + 1] = p;
+    }
+    if (geo && count > 1) {
+      sel.dependsOnClient = true;
+    }
+    if (trace != null) {
+      for (int i = 0; i < count; i++) {
+        trace.kept(order[i], name(), "rank " + (i + 1) + ": " + why(keys[i], n, order[i], byDistance));
+      }
+    }
+  }
+
+  private static String why(double key, CompiledName n, int p, boolean byDistance) {
+    if (key < CLASS) {
+      return "pinned to the client's network";
+    }
+    if (key < 2 * CLASS) {
+      return "priority " + (n.priorityIndex[p] + 1);
+    }
+    if (byDistance) {
+      return Math.round(key - 2 * CLASS) + " km from the client";
+    }
+    return "zone order";
+  }
+}

@@ -1,0 +1,153 @@
+package io.aya.gslb.policy;
+
+import io.aya.gslb.geo.ClientLocation;
+import io.aya.gslb.health.HealthView;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+import org.xbill.DNS.Record;
+
+/**
+ * The working state of one query while the chain runs: the candidate regions in their current order, member
+ * health, the member order inside each pool, and the picked records. Mutable and confined to one thread;
+ * the answer path reuses one instance per thread so that a query allocates almost nothing.
+ */
+final class Selection {
+  CompiledName name;
+  boolean v6;
+  HealthView health;
+  ClientLocation location;
+  InetAddress client;
+  int sourcePrefix;
+
+  /** Candidate pool indices, best first after ranking; valid in {@code [0, count)}. */
+  int[] order = new int[4];
+
+  int count;
+  /** Per member (flat, see {@link CompiledName#memberOffset}): the member may be answered. */
+  boolean[] memberUp = new boolean[8];
+
+  /** Per pool: up members of the queried family. */
+  int[] familyUp = new int[4];
+
+  /** Per member (flat): indices into the pool's members, in answer preference order. */
+  int[] memberOrder = new int[8];
+
+  /** Scratch sort keys, sized for the larger of pool count and pool size. */
+  double[] keys = new double[8];
+
+  Record[] picked = new Record[1];
+  InetAddress[] pickedAddresses = new InetAddress[1];
+  int pickedCount;
+  /** The pre-built one-record list of the first pick. */
+  List<Record> firstSingleton;
+  /** The answer when {@link #fallback} is set. */
+  List<Record> fallbackRecords;
+  /** Set by any step whose outcome depends on the client's location or network. */
+  boolean dependsOnClient;
+
+  boolean fallback;
+
+  private boolean hashed;
+  private long networkHash;
+  private int hashPrefix;
+
+  void reset(
+      CompiledName n,
+      boolean v6,
+      HealthView health,
+      ClientLocation location,
+      InetAddress client,
+      int sourcePrefix) {
+    this.name = n;
+    this.v6 = v6;
+    this.health = health;
+    this.location = location;
+    this.client = client;
+    this.sourcePrefix = sourcePrefix;
+    int pools = n.pools.length;
+    if (order.length < pools) {
+      order = new int[pools];
+      familyUp = new int[pools];
+    }
+    if (memberUp.length < n.totalMembers) {
+      memberUp = new boolean[n.totalMembers];
+      memberOrder = new int[n.totalMembers];
+    }
+    int keyLen = Math.max(pools, n.maxPoolSize);
+    if (keys.length < keyLen) {
+      keys = new double[keyLen];
+    }
+    if (picked.length < n.policy.answers()) {
+      picked = new Record[n.policy.answers()];
+      pickedAddresses = new InetAddress[n.policy.answers()];
+    }
+    for (int p = 0; p < pools; p++) {
+      order[p] = p;
+      familyUp[p] = 0;
+      int off = n.memberOffset[p];
+      int size = n.pools[p].size();
+      for (int m = 0; m < size; m++) {
+        memberOrder[off + m] = m;
+        memberUp[off + m] = false;
+      }
+    }
+    this.count = pools;
+    this.pickedCount = 0;
+    this.dependsOnClient = false;
+    this.fallback = false;
+    this.fallbackRecords = null;
+    this.firstSingleton = null;
+    this.hashed = false;
+  }
+
+  /** Drops references to per-query objects so a reused instance does not keep them alive. */
+  void clear() {
+    for (int i = 0; i < pickedCount; i++) {
+      picked[i] = null;
+      pickedAddresses[i] = null;
+    }
+    firstSingleton = null;
+    fallbackRecords = null;
+    name = null;
+    health = null;
+    location = null;
+    client = null;
+  }
+
+  /** The answer's records; allocates at most one list (none for a single address or a fallback). */
+  List<Record> records() {
+    if (fallback) {
+      return fallbackRecords;
+    }
+    switch (pickedCount) {
+      case 0:
+        return List.of();
+      case 1:
+        return firstSingleton;
+      case 2:
+        return List.of(picked[0], picked[1]);
+      default:
+        return List.of(Arrays.copyOf(picked, pickedCount));
+    }
+  }
+
+  /** The stable hash of the client's network (see {@link ClientHash}). */
+  long networkHash() {
+    if (!hashed) {
+      hashPrefix = ClientHash.hashPrefix(client, sourcePrefix, location);
+      networkHash = ClientHash.network(client, hashPrefix);
+      hashed = true;
+    }
+    return networkHash;
+  }
+
+  /** The ECS scope of the answer: the client network's prefix if any step depended on it, else 0. */
+  int scopePrefix() {
+    if (!dependsOnClient) {
+      return 0;
+    }
+    networkHash();
+    return hashPrefix;
+  }
+}
