@@ -36,6 +36,9 @@
 #   BENCH_RESULTS       file the machine-readable lines are appended to  [bench/results/dns.txt]
 #   AYA_JAVA_OPTS       JVM options for AYA        [-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch]
 #   AYA_EXTRA_ARGS      extra arguments for `aya serve`            []
+#   BENCH_JFR_DIR       when set, AYA's fixed-rate runs are recorded with JFR (jcmd JFR.start after the
+#                       warm-up, JFR.stop after the last fixed-rate run) into this directory, and the
+#                       hottest top-of-stack frames are printed (costs a few % of CPU: not for the figures)
 #
 # Output: a table on stdout, and lines `RUN ...`, `SUMMARY ...`, `RATIO ...` (key=value) on stdout and
 # appended to BENCH_RESULTS. Exit status: 0 when every planned measurement ran, 1 when setup failed
@@ -59,6 +62,7 @@ port_base=${BENCH_PORT:-15353}
 results=${BENCH_RESULTS:-$here/bench/results/dns.txt}
 export AYA_JAVA_OPTS=${AYA_JAVA_OPTS:--XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 aya_extra=${AYA_EXTRA_ARGS:-}
+jfr_dir=${BENCH_JFR_DIR:-}
 
 dnsperf_client=(-c 1 -q 100 -T 1 -t 2)
 static_name=static.example.com
@@ -332,6 +336,23 @@ run_dnsperf() { # $1 = server, $2 = mix, $3 = seconds, $4 = rate or 0 for unthro
   taskset -c "$client_cpu" dnsperf "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "dnsperf failed"; }
 }
 
+# Optional profile of AYA's fixed-rate runs (BENCH_JFR_DIR).
+jfr_start() { # $1 = mix
+  command -v jcmd >/dev/null 2>&1 || die "BENCH_JFR_DIR needs jcmd (a JDK)"
+  mkdir -p "$jfr_dir"
+  taskset -c "$client_cpu" jcmd "$listen_pid" JFR.start name="bench-$1" settings=profile \
+    filename="$(cd "$jfr_dir" && pwd)/aya-$1.jfr" >/dev/null || die "jcmd JFR.start failed"
+}
+jfr_stop() { # $1 = mix
+  local f
+  f="$(cd "$jfr_dir" && pwd)/aya-$1.jfr"
+  taskset -c "$client_cpu" jcmd "$listen_pid" JFR.stop name="bench-$1" >/dev/null || die "jcmd JFR.stop failed"
+  log "aya $1: JFR recording in $f; hottest top-of-stack frames (share of execution samples):"
+  jfr print --events jdk.ExecutionSample "$f" | awk '
+    /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; total++ }
+    END { for (k in n) printf "%6.2f%%  %s\n", 100 * n[k] / total, k }' | sort -rn | head -25 >&2
+}
+
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 emit() { echo "$*"; echo "$*" >>"$results"; }
 
@@ -385,10 +406,12 @@ for s in "${servers[@]}"; do
     log "$s $m: warm-up ${warmup}s at $rate q/s"
     [ "$warmup" -gt 0 ] && run_dnsperf "$s" "$m" "$warmup" "$rate" "$work/warmup-$s-$m.txt"
     check_answer "$s" "$m"
+    [ "$s" = aya ] && [ -n "$jfr_dir" ] && jfr_start "$m"
     for ((r = 1; r <= repeats; r++)); do
       log "$s $m: run $r/$repeats, ${duration}s at $rate q/s"
       measure "$s" "$m" fixed "$r" "$duration" "$rate"
     done
+    [ "$s" = aya ] && [ -n "$jfr_dir" ] && jfr_stop "$m"
     if [ "$unthrottled" -gt 0 ]; then
       log "$s $m: unthrottled ${unthrottled}s"
       measure "$s" "$m" max 1 "$unthrottled" 0
