@@ -36,6 +36,8 @@
 #   BENCH_RESULTS       file the machine-readable lines are appended to  [bench/results/dns.txt]
 #   AYA_JAVA_OPTS       JVM options for AYA        [-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch]
 #   AYA_EXTRA_ARGS      extra arguments for `aya serve`            []
+#   BENCH_AYA_LAUNCH    serve = `./aya serve`; engine = bench/AyaDnsServer.java (zones, geo, policy, DNS
+#                       engine only, no admin/health/cluster); auto = serve when the CLI has it  [auto]
 #   BENCH_JFR_DIR       when set, AYA's fixed-rate runs are recorded with JFR (jcmd JFR.start after the
 #                       warm-up, JFR.stop after the last fixed-rate run) into this directory, and the
 #                       hottest top-of-stack frames are printed (costs a few % of CPU: not for the figures)
@@ -63,6 +65,7 @@ results=${BENCH_RESULTS:-$here/bench/results/dns.txt}
 export AYA_JAVA_OPTS=${AYA_JAVA_OPTS:--XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 aya_extra=${AYA_EXTRA_ARGS:-}
 jfr_dir=${BENCH_JFR_DIR:-}
+aya_launch=${BENCH_AYA_LAUNCH:-auto}
 
 dnsperf_client=(-c 1 -q 100 -T 1 -t 2)
 static_name=static.example.com
@@ -273,9 +276,22 @@ start_server() { # $1 = server; sets server_pid, listen_pid
       log "aya: making sure the jar is built"
       "$here/aya" --help >"$work/aya-build.log" 2>&1 || true
       [ -f "$here/gslb-server/target/aya.jar" ] || { cat "$work/aya-build.log" >&2; die "aya: build failed"; }
-      # shellcheck disable=SC2086
-      taskset -c "$server_cpu" "$here/aya" serve --zones "$work/aya/zones" --geo "$geo_db" \
-        --dns "127.0.0.1:$p" --admin "127.0.0.1:$aya_admin_port" $aya_extra >"$work/aya.log" 2>&1 &
+      if [ "$aya_launch" = auto ]; then
+        if "$here/aya" serve --help >/dev/null 2>&1; then aya_launch=serve; else aya_launch=engine; fi
+      fi
+      log "aya: launching with '$aya_launch'"
+      if [ "$aya_launch" = serve ]; then
+        # shellcheck disable=SC2086
+        taskset -c "$server_cpu" "$here/aya" serve --zones "$work/aya/zones" --geo "$geo_db" \
+          --dns "127.0.0.1:$p" --admin "127.0.0.1:$aya_admin_port" $aya_extra >"$work/aya.log" 2>&1 &
+      elif [ "$aya_launch" = engine ]; then
+        # shellcheck disable=SC2086
+        taskset -c "$server_cpu" java $AYA_JAVA_OPTS -cp "$here/gslb-server/target/aya.jar" \
+          "$here/bench/AyaDnsServer.java" --zones "$work/aya/zones" --geo "$geo_db" \
+          --dns "127.0.0.1:$p" >"$work/aya.log" 2>&1 &
+      else
+        die "BENCH_AYA_LAUNCH: '$aya_launch' (expected: auto, serve, engine)"
+      fi
       ;;
   esac
   server_pid=$!
@@ -394,7 +410,7 @@ summarize() { # $1 = server, $2 = mix
   echo "#   commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo none) geo_db=$geo_db ecs=$ecs"
   echo "#   $(dnsperf -h 2>&1 | grep -m1 Version) knot=$(knotd --version 2>&1 | head -1 | awk '{print $NF}')" \
        "gdnsd=$(gdnsd 2>&1 | head -1 | awk '{print $NF}') java=$(java -version 2>&1 | head -1 | cut -d'"' -f2)" \
-       "AYA_JAVA_OPTS='$AYA_JAVA_OPTS' kernel=$(uname -r) cpus=$(nproc)"
+       "AYA_JAVA_OPTS='$AYA_JAVA_OPTS' aya_launch=$aya_launch kernel=$(uname -r) cpus=$(nproc)"
 } | tee -a "$results"
 
 for s in "${servers[@]}"; do
