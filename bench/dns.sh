@@ -363,7 +363,7 @@ jfr_stop() { # $1 = mix
   local f
   f="$(cd "$jfr_dir" && pwd)/aya-$1.jfr"
   taskset -c "$client_cpu" jcmd "$listen_pid" JFR.stop name="bench-$1" >/dev/null || die "jcmd JFR.stop failed"
-  log "aya $1: JFR recording in $f; hottest top-of-stack frames (share of execution samples):"
+  log "aya $1: JFR recording in $f; hottest top-of-stack Java frames (share of $(jfr summary "$f" | awk '$1 == "jdk.ExecutionSample" { print $2 }') execution samples; time in native code such as recvmmsg/sendmmsg is not sampled):"
   jfr print --events jdk.ExecutionSample "$f" | awk '
     /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; total++ }
     END { for (k in n) printf "%6.2f%%  %s\n", 100 * n[k] / total, k }' | sort -rn | head -25 >&2
