@@ -1,0 +1,163 @@
+package io.aya.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a node joins the AYA cluster. Immutable; every value is checked in the constructor.
+ *
+ * @param nodeName this node's name, unique in the cluster ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,62}}); it
+ *     names the node's observations and decides which endpoints it probes
+ * @param clusterName members only join a cluster of the same name (same pattern as node names)
+ * @param bindHost address the cluster port listens on and that other members reach this node at
+ * @param port cluster TCP port, {@code 0..65535}; {@code 0} picks a free port (tests)
+ * @param members the other members as {@code host:port} ({@code [v6addr]:port} for IPv6); this node's
+ *     own address may be listed too, so every node can share one list
+ * @param probeRedundancy how many live members probe each endpoint ({@code k}), {@code 1..64}
+ * @param stateDir directory for {@code overrides.json}; {@code null} keeps overrides in memory only
+ * @param heartbeatSeconds how often members heartbeat each other, {@code 1..60}
+ * @param failureTimeoutSeconds a member silent this long is dropped, {@code 2..300} and at least twice the
+ *     heartbeat interval
+ * @param mergeIntervalSeconds how often a node looks for the other side of a healed partition among the
+ *     configured members, {@code 1..600}
+ */
+public record ClusterConfig(
+    String nodeName,
+    String clusterName,
+    String bindHost,
+    int port,
+    List<String> members,
+    int probeRedundancy,
+    Path stateDir,
+    int heartbeatSeconds,
+    int failureTimeoutSeconds,
+    int mergeIntervalSeconds) {
+
+  public static final String DEFAULT_CLUSTER_NAME = "aya";
+  public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5701;
+  public static final int DEFAULT_PROBE_REDUNDANCY = 2;
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
+  public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 5;
+  public static final int DEFAULT_MERGE_INTERVAL_SECONDS = 10;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Pattern MEMBER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):(\\d{1,5})");
+
+  public ClusterConfig {
+    checkName("nodeName", nodeName);
+    checkName("clusterName", clusterName);
+    if (bindHost == null || bindHost.isBlank()) {
+      throw new IllegalArgumentException("bindHost: '" + bindHost + "' (expected: a host name or address)");
+    }
+    checkRange("port", port, 0, 65535);
+    Objects.requireNonNull(members, "members");
+    for (String m : members) {
+      var matcher = m == null ? null : MEMBER.matcher(m);
+      if (matcher == null || !matcher.matches() || Integer.parseInt(matcher.group(2)) < 1
+          || Integer.parseInt(matcher.group(2)) > 65535) {
+        throw new IllegalArgumentException("members: '" + m + "' (expected: host:port with port 1..65535)");
+      }
+    }
+    members = List.copyOf(members);
+    checkRange("probeRedundancy", probeRedundancy, 1, 64);
+    checkRange("heartbeatSeconds", heartbeatSeconds, 1, 60);
+    checkRange("failureTimeoutSeconds", failureTimeoutSeconds, 2, 300);
+    if (failureTimeoutSeconds < 2 * heartbeatSeconds) {
+      throw new IllegalArgumentException("failureTimeoutSeconds: " + failureTimeoutSeconds
+          + " (expected: >= 2 * heartbeatSeconds = " + 2 * heartbeatSeconds + ")");
+    }
+    checkRange("mergeIntervalSeconds", mergeIntervalSeconds, 1, 600);
+  }
+
+  /** A builder with every default set; only the node name is required. */
+  public static Builder builder(String nodeName) {
+    return new Builder(nodeName);
+  }
+
+  private static void checkName(String field, String value) {
+    if (value == null || !NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field + ": '" + value + "' (expected: [A-Za-z0-9][A-Za-z0-9._-]{0,62})");
+    }
+  }
+
+  private static void checkRange(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: " + min + ".." + max + ")");
+    }
+  }
+
+  /** Builds a {@link ClusterConfig}; values are checked by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private final String nodeName;
+    private String clusterName = DEFAULT_CLUSTER_NAME;
+    private String bindHost = DEFAULT_BIND_HOST;
+    private int port = DEFAULT_PORT;
+    private final List<String> members = new ArrayList<>();
+    private int probeRedundancy = DEFAULT_PROBE_REDUNDANCY;
+    private Path stateDir;
+    private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
+    private int failureTimeoutSeconds = DEFAULT_FAILURE_TIMEOUT_SECONDS;
+    private int mergeIntervalSeconds = DEFAULT_MERGE_INTERVAL_SECONDS;
+
+    private Builder(String nodeName) {
+      this.nodeName = nodeName;
+    }
+
+    public Builder clusterName(String clusterName) {
+      this.clusterName = clusterName;
+      return this;
+    }
+
+    public Builder bindHost(String bindHost) {
+      this.bindHost = bindHost;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Replaces the member list. */
+    public Builder members(List<String> members) {
+      this.members.clear();
+      this.members.addAll(members);
+      return this;
+    }
+
+    public Builder probeRedundancy(int k) {
+      this.probeRedundancy = k;
+      return this;
+    }
+
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    public Builder heartbeatSeconds(int seconds) {
+      this.heartbeatSeconds = seconds;
+      return this;
+    }
+
+    public Builder failureTimeoutSeconds(int seconds) {
+      this.failureTimeoutSeconds = seconds;
+      return this;
+    }
+
+    public Builder mergeIntervalSeconds(int seconds) {
+      this.mergeIntervalSeconds = seconds;
+      return this;
+    }
+
+    public ClusterConfig build() {
+      return new ClusterConfig(nodeName, clusterName, bindHost, port, members, probeRedundancy, stateDir,
+          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds);
+    }
+  }
+}

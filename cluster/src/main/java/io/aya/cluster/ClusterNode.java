@@ -1,0 +1,492 @@
+package io.aya.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SharedState} shared by an embedded Hazelcast 5.5 member (open-source, AP): observations, loads and
+ * overrides live in {@code ReplicatedMap}s (a full copy on every member) as JSON text, and each node keeps
+ * a {@link Mirror} per map that only moves forward by the values' own timestamps. Reads come from the
+ * mirrors and never touch the network; writes update the mirror at once and reach Hazelcast on a writer
+ * thread, so a caller never blocks on a slow or vanished member.
+ *
+ * <p>Convergence: every member merges whatever it sees (its writes, entry events, a scan of its local
+ * replica every heartbeat interval) last-writer-wins per key by {@link Versions}; when the replica holds an
+ * older value than the mirror (a racing write, a restarted or merged member), the node writes its newer
+ * value back. After a healed partition Hazelcast merges the replicas with {@link TimestampMergePolicy} and
+ * the scan re-asserts everything the node held, including its persisted overrides.
+ *
+ * <p>Overrides are persisted with {@link OverrideStore} when the config has a state directory: on every
+ * local {@link #putOverride} before it returns, and after remote override changes on the next tick.
+ *
+ * <p>Start with {@link #start(ClusterConfig)}, stop with {@link #close()}. Thread-safe. Listeners run on
+ * one internal thread; bursts of changes may be reported by a single call.
+ */
+public final class ClusterNode implements SharedState {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+  private final ClusterConfig config;
+  private final String self;
+  private final OverrideStore store;
+  private final HazelcastInstance hz;
+  private final Replica<Observation> observations;
+  private final Replica<LoadReport> loads;
+  private final Replica<OperatorOverride> overrides;
+  private final ReplicatedMap<String, String> heartbeats;
+  private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+  private final Object overrideLock = new Object();
+  private final AtomicBoolean overridesDirty = new AtomicBoolean();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService ticker;
+  private final ExecutorService events;
+  private final Writer writer;
+  private final AtomicBoolean notifyScheduled = new AtomicBoolean();
+  private final AtomicLong merges = new AtomicLong();
+  private volatile long lastPropagationDelayMillis = -1;
+  private volatile Members members = Members.EMPTY;
+  private volatile boolean closed;
+
+  private ClusterNode(ClusterConfig config) {
+    this.config = config;
+    this.self = config.nodeName();
+    this.store = config.stateDir() == null ? null : new OverrideStore(config.stateDir());
+    Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, Versions::newer);
+    if (store != null) {
+      for (OperatorOverride o : store.load()) {
+        overrideMirror.offer(o.key(), o);
+      }
+    }
+    this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.build(config));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aya-cluster-tick-" + self));
+    this.events = Executors.newSingleThreadExecutor(daemon("aya-cluster-events-" + self));
+    this.writer = new Writer(self);
+    this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
+        new Mirror<>(Codec.OBSERVATIONS, Versions::newer), Observation::node, Observation::timestampMillis);
+    this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
+        new Mirror<>(Codec.LOADS, Versions::newer), LoadReport::node, LoadReport::timestampMillis);
+    this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
+        OperatorOverride::node, OperatorOverride::timestampMillis);
+    this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+  }
+
+  /**
+   * Starts an embedded Hazelcast member, joins the cluster named in {@code config} through its member list
+   * (or forms a new one when no member answers), loads persisted overrides and re-asserts them.
+   *
+   * @throws IllegalStateException when Hazelcast cannot start (e.g. the port is taken)
+   * @throws java.io.UncheckedIOException when the overrides file cannot be read
+   */
+  public static ClusterNode start(ClusterConfig config) {
+    ClusterNode node = new ClusterNode(config);
+    try {
+      node.wire();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void wire() {
+    for (Replica<?> r : List.of(observations, loads, overrides)) {
+      r.map.addEntryListener(new ReplicaListener<>(r));
+    }
+    heartbeats.addEntryListener(new HeartbeatListener());
+    hz.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        log.info("Member joined: {} {}", e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE),
+            e.getMember().getAddress());
+        membershipChanged();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        log.warn("Member left: {} {}", e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE),
+            e.getMember().getAddress());
+        membershipChanged();
+      }
+    });
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        merges.incrementAndGet();
+        log.warn("Merged into the cluster after a split brain; re-asserting local state");
+        membershipChanged();
+        ticker.execute(this::tick);
+      }
+    });
+    membershipChanged();
+    long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
+    ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    log.info("Cluster node {} started at {} (cluster '{}', {} member(s))", self, address(),
+        config.clusterName(), members.names.size());
+  }
+
+  /** The configuration this node runs with. */
+  public ClusterConfig config() {
+    return config;
+  }
+
+  /** The {@code host:port} this node's cluster endpoint listens on (the real port when configured as 0). */
+  public String address() {
+    Member local = hz.getCluster().getLocalMember();
+    return hostPort(local);
+  }
+
+  /** Live members, this one included. */
+  public int memberCount() {
+    return members.names.size();
+  }
+
+  /** How often this node has merged into another cluster after a split brain (Hazelcast MERGED). */
+  public long mergeCount() {
+    return merges.get();
+  }
+
+  /**
+   * For the latest value that arrived from another node: now minus the value's own timestamp, in
+   * milliseconds (includes clock skew between the nodes); {@code -1} before any remote value arrived.
+   */
+  public long lastPropagationDelayMillis() {
+    return lastPropagationDelayMillis;
+  }
+
+  @Override
+  public String nodeName() {
+    return self;
+  }
+
+  @Override
+  public void putObservation(Observation o) {
+    local(observations, o.key(), o);
+  }
+
+  @Override
+  public void putLoad(LoadReport r) {
+    local(loads, r.region(), r);
+  }
+
+  /**
+   * Stores the override when it is newer than the one held for its key, persists the whole set (when there
+   * is a state directory) and then shares it.
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written; the override is then not applied
+   */
+  @Override
+  public void putOverride(OperatorOverride o) {
+    synchronized (overrideLock) {
+      Mirror.Held<OperatorOverride> held = overrides.mirror.get(o.key());
+      if (held != null && !Versions.newer(o, held.value())) {
+        return;
+      }
+      if (store != null) {
+        Map<String, OperatorOverride> next = new java.util.HashMap<>();
+        for (Map.Entry<String, Mirror.Held<OperatorOverride>> e : overrides.mirror.entries().entrySet()) {
+          next.put(e.getKey(), e.getValue().value());
+        }
+        next.put(o.key(), o);
+        store.save(next.values());
+      }
+      local(overrides, o.key(), o);
+    }
+    log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
+        o.node());
+  }
+
+  private <V> void local(Replica<V> replica, String key, V value) {
+    Mirror.Held<V> held = replica.mirror.offer(key, value);
+    if (held == null) {
+      return;
+    }
+    writer.enqueue(replica.map, key, held.json());
+    changed();
+  }
+
+  @Override
+  public Collection<Observation> observations() {
+    return observations.mirror.values();
+  }
+
+  @Override
+  public Collection<LoadReport> loads() {
+    return loads.mirror.values();
+  }
+
+  @Override
+  public Collection<OperatorOverride> overrides() {
+    return overrides.mirror.values();
+  }
+
+  @Override
+  public List<MemberInfo> members() {
+    Members snapshot = members;
+    long now = System.currentTimeMillis();
+    List<MemberInfo> out = new ArrayList<>(snapshot.names.size());
+    for (int i = 0; i < snapshot.names.size(); i++) {
+      String name = snapshot.names.get(i);
+      boolean local = name.equals(self);
+      long heard = local ? now : lastHeard.getOrDefault(name, snapshot.seenMillis);
+      out.add(new MemberInfo(name, snapshot.addresses.get(i), local, heard));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public boolean probesLocally(String endpointKey) {
+    return Rendezvous.owns(self, members.names, endpointKey, config.probeRedundancy());
+  }
+
+  @Override
+  public void addListener(Runnable onChange) {
+    listeners.add(onChange);
+  }
+
+  /** Stops sharing: persists overrides if needed, leaves the cluster and stops the internal threads. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ticker.shutdownNow();
+    events.shutdownNow();
+    persistIfDirty();
+    try {
+      hz.shutdown();
+    } catch (RuntimeException e) {
+      log.warn("Hazelcast shutdown of {} failed", self, e);
+    }
+    writer.stop();
+    log.info("Cluster node {} stopped", self);
+  }
+
+  private void membershipChanged() {
+    Set<Member> current = hz.getCluster().getMembers();
+    List<String> names = new ArrayList<>(current.size());
+    List<String> addresses = new ArrayList<>(current.size());
+    for (Member m : current) {
+      String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
+      if (name == null) {
+        continue;
+      }
+      if (names.contains(name)) {
+        log.error("Two members share node name '{}' ({}): node names must be unique", name, m.getAddress());
+        continue;
+      }
+      names.add(name);
+      addresses.add(hostPort(m));
+    }
+    members = new Members(List.copyOf(names), List.copyOf(addresses), System.currentTimeMillis());
+    changed();
+  }
+
+  /** Every heartbeat interval: announce liveness, reconcile the replicas, persist remote overrides. */
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      writer.enqueue(heartbeats, self, "{\"timestampMillis\":" + System.currentTimeMillis() + "}");
+      boolean changed = false;
+      for (Replica<?> r : List.of(observations, loads, overrides)) {
+        changed |= reconcile(r);
+      }
+      persistIfDirty();
+      if (changed) {
+        changed();
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        log.warn("Cluster tick on {} failed", self, e);
+      }
+    }
+  }
+
+  /** Merges the local replica into the mirror and writes back what the replica lacks or holds older. */
+  private <V> boolean reconcile(Replica<V> r) {
+    boolean changed = false;
+    for (Map.Entry<String, String> e : r.map.entrySet()) {
+      Mirror.Outcome outcome = r.mirror.offerEncoded(e.getKey(), e.getValue());
+      if (outcome == Mirror.Outcome.ACCEPTED) {
+        changed = true;
+        if (r == overrides) {
+          overridesDirty.set(true);
+        }
+      } else if (outcome == Mirror.Outcome.STALE) {
+        writer.enqueue(r.map, e.getKey(), r.mirror.get(e.getKey()).json());
+      }
+    }
+    for (Map.Entry<String, Mirror.Held<V>> e : r.mirror.entries().entrySet()) {
+      if (!r.map.containsKey(e.getKey())) {
+        writer.enqueue(r.map, e.getKey(), e.getValue().json());
+      }
+    }
+    return changed;
+  }
+
+  private void persistIfDirty() {
+    if (store == null || !overridesDirty.getAndSet(false)) {
+      return;
+    }
+    try {
+      synchronized (overrideLock) {
+        store.save(overrides.mirror.values());
+      }
+    } catch (RuntimeException e) {
+      overridesDirty.set(true);
+      log.error("Cannot persist overrides to {}", store.file(), e);
+    }
+  }
+
+  /** Schedules one listener round; changes that arrive before it runs are covered by it. */
+  private void changed() {
+    if (closed || !notifyScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      events.execute(() -> {
+        notifyScheduled.set(false);
+        for (Runnable l : listeners) {
+          try {
+            l.run();
+          } catch (RuntimeException e) {
+            log.warn("Shared-state listener failed", e);
+          }
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      notifyScheduled.set(false);
+    }
+  }
+
+  private static String hostPort(Member m) {
+    String host = m.getAddress().getHost();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + m.getAddress().getPort();
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Member names (sorted as Hazelcast lists them, oldest first) and addresses, swapped as one snapshot. */
+  private record Members(List<String> names, List<String> addresses, long seenMillis) {
+    static final Members EMPTY = new Members(List.of(), List.of(), 0);
+  }
+
+  /** A replicated map with this node's mirror of it. */
+  private record Replica<V>(ReplicatedMap<String, String> map, Mirror<V> mirror, Function<V, String> origin,
+      ToLongFunction<V> timestamp) {}
+
+  /** Feeds entry events of one replicated map into its mirror. Runs on Hazelcast's event threads. */
+  private final class ReplicaListener<V> implements com.hazelcast.core.EntryListener<String, String> {
+    private final Replica<V> replica;
+
+    ReplicaListener(Replica<V> replica) {
+      this.replica = replica;
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> e) {
+      apply(e);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> e) {
+      apply(e);
+    }
+
+    private void apply(EntryEvent<String, String> e) {
+      String json = e.getValue();
+      if (json == null || closed) {
+        return;
+      }
+      Mirror.Outcome outcome = replica.mirror.offerEncoded(e.getKey(), json);
+      if (outcome == Mirror.Outcome.ACCEPTED) {
+        V v = replica.mirror.get(e.getKey()).value();
+        if (!self.equals(replica.origin.apply(v))) {
+          lastPropagationDelayMillis = Math.max(0, System.currentTimeMillis() - replica.timestamp.applyAsLong(v));
+        }
+        if (replica == overrides) {
+          overridesDirty.set(true);
+        }
+        changed();
+      } else if (outcome == Mirror.Outcome.STALE) {
+        Mirror.Held<V> held = replica.mirror.get(e.getKey());
+        writer.enqueue(replica.map, e.getKey(), held.json());
+      } else if (outcome == Mirror.Outcome.INVALID) {
+        log.warn("Ignoring undecodable value for {} in {}: {}", e.getKey(), replica.map.getName(), json);
+      }
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> e) {}
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> e) {}
+
+    @Override
+    public void entryExpired(EntryEvent<String, String> e) {}
+
+    @Override
+    public void mapCleared(MapEvent e) {}
+
+    @Override
+    public void mapEvicted(MapEvent e) {}
+  }
+
+  /** Records when each member's heartbeat last reached this node (local receive time). */
+  private final class HeartbeatListener implements com.hazelcast.core.EntryListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> e) {
+      lastHeard.put(e.getKey(), System.currentTimeMillis());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> e) {
+      lastHeard.put(e.getKey(), System.currentTimeMillis());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> e) {}
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> e) {}
+
+    @Override
+    public void entryExpired(EntryEvent<String, String> e) {}
+
+    @Override
+    public void mapCleared(MapEvent e) {}
+
+    @Override
+    public void mapEvicted(MapEvent e) {}
+  }
+}

@@ -1,0 +1,79 @@
+package io.aya.cluster;
+
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes values into the replicated maps on one background thread. A replicated-map put waits for the
+ * key's partition owner, which can take seconds while a dead member is being dropped; callers of
+ * {@link SharedState} must not wait for that. Pending writes are coalesced per key (only the latest value
+ * of a key is written), and a failed write is simply dropped: the node's mirror still holds the value and
+ * the next reconcile writes it again.
+ *
+ * <p>Thread-safe.
+ */
+final class Writer {
+  private static final Logger log = LoggerFactory.getLogger(Writer.class);
+
+  private record Target(ReplicatedMap<String, String> map, String key) {}
+
+  private final Map<Target, String> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ExecutorService thread;
+  private volatile boolean failing;
+
+  Writer(String nodeName) {
+    this.thread = Executors.newSingleThreadExecutor(ClusterNode.daemon("aya-cluster-writer-" + nodeName));
+  }
+
+  void enqueue(ReplicatedMap<String, String> map, String key, String json) {
+    pending.put(new Target(map, key), json);
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        thread.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        scheduled.set(false);
+      }
+    }
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    Iterator<Map.Entry<Target, String>> it = pending.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Target, String> e = it.next();
+      Target t = e.getKey();
+      String json = e.getValue();
+      pending.remove(t, json);
+      try {
+        t.map().put(t.key(), json);
+        if (failing) {
+          failing = false;
+          log.info("Cluster writes succeed again");
+        }
+      } catch (HazelcastInstanceNotActiveException e1) {
+        return;
+      } catch (RuntimeException e1) {
+        if (!failing) {
+          failing = true;
+          log.warn("Cluster write of {} to {} failed (will be retried by reconcile): {}", t.key(),
+              t.map().getName(), e1.toString());
+        }
+      }
+    }
+  }
+
+  void stop() {
+    thread.shutdownNow();
+    pending.clear();
+  }
+}
