@@ -1,0 +1,124 @@
+package io.aya.gslb.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.xbill.DNS.Type;
+
+/** The admin API's routes (see docs/admin-api.md), bound to the node's {@link AdminOperations}. */
+public final class AdminApi {
+  private final AdminOperations ops;
+  private final ObjectMapper mapper;
+
+  public AdminApi(AdminOperations ops) {
+    this.ops = ops;
+    this.mapper = new ObjectMapper();
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("GET", "/healthz", false, r -> AdminResponse.json(ops.health())),
+        new Route("GET", "/metrics", false,
+            r -> AdminResponse.text(ops.metrics(), "text/plain; version=0.0.4; charset=utf-8")),
+        new Route("GET", "/api/v1/zones", false, r -> AdminResponse.json(ops.zones())),
+        new Route("POST", "/api/v1/zones/reload", true, r -> {
+          AdminOperations.ReloadOutcome out = ops.reloadZones();
+          return AdminResponse.json(out.ok() ? 200 : 422, out.body());
+        }),
+        new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
+        new Route("POST", "/api/v1/regions/{region}/drain", true,
+            r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), true))),
+        new Route("POST", "/api/v1/regions/{region}/undrain", true,
+            r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), false))),
+        new Route("PUT", "/api/v1/regions/{region}/load", true,
+            r -> AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), loadFrom(r)))),
+        new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "up"))),
+        new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "down"))),
+        new Route("POST", "/api/v1/endpoints/{endpoint}/clear", true,
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "clear"))),
+        new Route("GET", "/api/v1/explain", false, this::explain),
+        new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())));
+  }
+
+  private AdminResponse explain(AdminRequest r) {
+    String name = r.requireParam("name");
+    String typeName = r.param("type") == null ? "A" : r.param("type");
+    int type = Type.value(typeName.toUpperCase(java.util.Locale.ROOT));
+    if (type != Type.A && type != Type.AAAA) {
+      throw ApiException.badRequest("type: " + typeName + " (expected: A or AAAA)");
+    }
+    String client = r.requireParam("client");
+    String addr = client;
+    int prefix = -1;
+    int slash = client.indexOf('/');
+    if (slash >= 0) {
+      addr = client.substring(0, slash);
+      try {
+        prefix = Integer.parseInt(client.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("client: " + client + " (expected: ADDRESS or ADDRESS/PREFIX)");
+      }
+    }
+    InetAddress address = parseAddress(addr, "client");
+    int max = address.getAddress().length * 8;
+    if (prefix == -1) {
+      prefix = max;
+    }
+    if (prefix < 0 || prefix > max) {
+      throw ApiException.badRequest("client prefix: " + prefix + " (expected: 0.." + max + ")");
+    }
+    return AdminResponse.json(ops.explain(name, type, address, prefix));
+  }
+
+  /** Parses a literal IPv4/IPv6 address without ever resolving a host name. */
+  static InetAddress parseAddress(String text, String what) {
+    String t = text.trim();
+    boolean literal = !t.isEmpty() && (t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
+    if (literal) {
+      try {
+        byte[] bytes = org.xbill.DNS.Address.toByteArray(t, t.indexOf(':') >= 0 ? org.xbill.DNS.Address.IPv6 : org.xbill.DNS.Address.IPv4);
+        if (bytes != null) {
+          return InetAddress.getByAddress(bytes);
+        }
+      } catch (IOException e) {
+        // fall through
+      }
+    }
+    throw ApiException.badRequest(what + ": " + text + " (expected: an IPv4 or IPv6 address)");
+  }
+
+  private double loadFrom(AdminRequest r) {
+    JsonNode body;
+    try {
+      body = mapper.readTree(r.body());
+    } catch (IOException e) {
+      throw ApiException.badRequest("body is not valid JSON (expected: {\"load\": N})");
+    }
+    if (body == null || !body.isObject() || !body.has("load")) {
+      throw ApiException.badRequest("missing field: load (expected: {\"load\": N})");
+    }
+    JsonNode load = body.get("load");
+    if (!load.isNumber()) {
+      throw ApiException.badRequest("load: " + load + " (expected: a number >= 0)");
+    }
+    double v = load.asDouble();
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw ApiException.badRequest("load: " + v + " (expected: a number >= 0)");
+    }
+    return v;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,46 @@
+package io.aya.gslb.admin;
+
+import java.net.InetAddress;
+
+/**
+ * What the admin API asks of the node. Each method returns a Jackson-serializable value or throws
+ * {@link ApiException} / {@link IllegalArgumentException} (400) naming the problem. Implementations are
+ * thread-safe; they may block briefly (file reads on reload), never on the DNS event loops.
+ */
+public interface AdminOperations {
+  /** Node name and counts for {@code /healthz}. */
+  Object health();
+
+  /** Zones served now. */
+  Object zones();
+
+  /** Re-reads the zone files. */
+  ReloadOutcome reloadZones();
+
+  /** Regions and endpoints with state, load, capacity, overrides and per-node observations. */
+  Object regions();
+
+  /** Drains (or undrains) regions matching a name or glob; returns what was affected. */
+  Object drain(String regionGlob, boolean drain);
+
+  /** Records a load report for a region in its capacity units. */
+  Object reportLoad(String region, double load);
+
+  /** Forces endpoints matching a key or glob up or down, or clears the force ({@code up}, {@code down}, {@code clear}). */
+  Object force(String endpointGlob, String mode);
+
+  /** Why this client gets its answer. */
+  Object explain(String name, int qtype, InetAddress client, int sourcePrefix);
+
+  /** Cluster members and when each was last heard from. */
+  Object cluster();
+
+  /** Prometheus exposition text. */
+  String metrics();
+
+  /**
+   * @param ok false when any zone file failed (HTTP 422)
+   * @param body the per-file outcome
+   */
+  record ReloadOutcome(boolean ok, Object body) {}
+}

@@ -1,0 +1,215 @@
+package io.aya.gslb.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP server: JSON API, Prometheus metrics. Binds where configured (loopback by default).
+ * Requests that change state need {@code Authorization: Bearer <token>}; every refusal is a JSON body
+ * {@code {"status": N, "error": "..."}}. Routes run on a small worker pool, never on the DNS event loops.
+ * Thread-safe.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  private static final int MAX_BODY = 1 << 20;
+
+  private final List<Route> routes;
+  private final byte[] token;
+  private final ObjectMapper json;
+  private final EventLoopGroup group;
+  private final ExecutorService workers;
+  private final Channel channel;
+
+  private AdminServer(InetSocketAddress listen, List<Route> routes, String token, ObjectMapper json)
+      throws InterruptedException {
+    this.routes = List.copyOf(routes);
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.json = json;
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workers = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "aya-admin");
+      t.setDaemon(true);
+      return t;
+    });
+    Dispatcher dispatcher = new Dispatcher();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast(new ReadTimeoutHandler(30))
+                .addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(MAX_BODY))
+                .addLast(dispatcher);
+          }
+        });
+    try {
+      this.channel = b.bind(listen).sync().channel();
+    } catch (RuntimeException | InterruptedException e) {
+      group.shutdownGracefully();
+      workers.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Binds the admin API; routes come from {@link AdminApi}. */
+  public static AdminServer start(InetSocketAddress listen, AdminApi api, String token) throws InterruptedException {
+    return new AdminServer(listen, api.routes(), token, api.mapper());
+  }
+
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    channel.close().awaitUninterruptibly();
+    group.shutdownGracefully().awaitUninterruptibly();
+    workers.shutdownNow();
+  }
+
+  @Sharable
+  private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      if (!req.decoderResult().isSuccess()) {
+        send(ctx, error(400, "malformed HTTP request"), false);
+        return;
+      }
+      AdminRequest request = toRequest(req);
+      workers.execute(() -> send(ctx, dispatch(request), keepAlive));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof TooLongFrameException) {
+        send(ctx, error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)"), false);
+      } else {
+        log.debug("admin connection error", cause);
+        ctx.close();
+      }
+    }
+  }
+
+  private static AdminRequest toRequest(FullHttpRequest req) {
+    QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+    byte[] body = ByteBufUtil.getBytes(req.content());
+    return new AdminRequest(req.method().name(), qs.rawPath(), qs.parameters(), Map.of(),
+        req.headers().get(HttpHeaderNames.AUTHORIZATION), body);
+  }
+
+  AdminResponse dispatch(AdminRequest request) {
+    try {
+      List<String> allowed = new ArrayList<>();
+      for (Route r : routes) {
+        Map<String, String> params = r.match(request.path());
+        if (params == null) {
+          continue;
+        }
+        if (!r.method().equals(request.method())) {
+          allowed.add(r.method());
+          continue;
+        }
+        if (r.mutating() && !authorized(request.authorization())) {
+          return error(401, "missing or wrong bearer token (send Authorization: Bearer <token>)");
+        }
+        return r.handler().handle(request.withPathParams(params));
+      }
+      if (!allowed.isEmpty()) {
+        return error(405, "method " + request.method() + " not allowed on " + request.path()
+            + " (expected: " + String.join(", ", allowed) + ")");
+      }
+      return error(404, "no such endpoint: " + request.path());
+    } catch (ApiException e) {
+      return error(e.status(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return error(400, e.getMessage());
+    } catch (Exception e) {
+      log.warn("admin request {} {} failed", request.method(), request.path(), e);
+      return error(500, "internal error: " + e);
+    }
+  }
+
+  private boolean authorized(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, token);
+  }
+
+  static AdminResponse error(int status, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", message);
+    return AdminResponse.json(status, body);
+  }
+
+  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
+    byte[] bytes;
+    try {
+      bytes = r.json() != null
+          ? json.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r.json())
+          : r.text().getBytes(StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      log.warn("cannot serialize admin response", e);
+      bytes = "{\"status\":500,\"error\":\"cannot serialize response\"}".getBytes(StandardCharsets.UTF_8);
+    }
+    ByteBuf content = Unpooled.wrappedBuffer(bytes);
+    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(r.status()), content);
+    resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+    HttpUtil.setContentLength(resp, bytes.length);
+    if (r.status() == 401) {
+      resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"aya\"");
+    }
+    if (keepAlive) {
+      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(resp);
+    } else {
+      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.aya.gslb.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link ServerConfig}: defaults, then the JSON config file, then command-line flags (flags win).
+ * Relative paths in flags resolve against the working directory, in the config file against the file's
+ * directory; defaults live under the AYA home (the launcher's directory, {@code -Daya.home}). Not thread-safe; use once.
+ */
+public final class ConfigLoader {
+  /** The settings as written in a config file or given as flags; null means "not set here". */
+  public static final class Settings {
+    public String dns;
+    public String admin;
+    public String zones;
+    public String geo;
+    public String networks;
+    public String node;
+    @JsonProperty("cluster-name") public String clusterName;
+    @JsonProperty("cluster-host") public String clusterHost;
+    @JsonProperty("cluster-port") public Integer clusterPort;
+    @JsonProperty("cluster-members") public List<String> clusterMembers;
+    @JsonProperty("state-dir") public String stateDir;
+    @JsonProperty("admin-token-file") public String adminTokenFile;
+    @JsonProperty("event-loops") public Integer eventLoops;
+    @JsonProperty("udp-sockets") public Integer udpSockets;
+    @JsonProperty("cold-start") public String coldStart;
+    public String quorum;
+    @JsonProperty("probe-redundancy") public Integer probeRedundancy;
+    @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
+    @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+  }
+
+  private ConfigLoader() {}
+
+  /** The AYA home: {@code -Daya.home}, else the working directory. */
+  public static Path home() {
+    String h = System.getProperty("aya.home");
+    return Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+  }
+
+  /**
+   * @param configFile JSON file, or null
+   * @param flags settings from the command line (null fields = not given)
+   * @param env environment lookup for {@code AYA_ADMIN_TOKEN}
+   * @throws IllegalArgumentException with a message naming the setting or {@code file: message}
+   */
+  public static ServerConfig load(Path configFile, Settings flags, java.util.function.Function<String, String> env) {
+    Path home = home();
+    Path cwd = Path.of("").toAbsolutePath();
+    Settings file = new Settings();
+    Path fileDir = home;
+    if (configFile != null) {
+      file = readFile(configFile);
+      fileDir = configFile.toAbsolutePath().getParent();
+    }
+    String dns = pick(flags.dns, file.dns, "127.0.0.1:5353");
+    String admin = pick(flags.admin, file.admin, "127.0.0.1:8053");
+    Path zones = path(flags.zones, cwd, file.zones, fileDir, home.resolve("zones"));
+    Path geo = path(flags.geo, cwd, file.geo, fileDir, existing(home.resolve("geo-data/sample-city.mmdb")));
+    Path networks = path(flags.networks, cwd, file.networks, fileDir, existing(home.resolve("geo-data/networks.txt")));
+    Path state = path(flags.stateDir, cwd, file.stateDir, fileDir, home.resolve("state"));
+    Path tokenFile = path(flags.adminTokenFile, cwd, file.adminTokenFile, fileDir, null);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int loops = pick(flags.eventLoops, file.eventLoops, cores);
+    String token = env.apply("AYA_ADMIN_TOKEN");
+    if (tokenFile != null) {
+      token = readToken(tokenFile);
+    }
+    List<String> members = flags.clusterMembers != null ? flags.clusterMembers
+        : file.clusterMembers != null ? file.clusterMembers : List.of();
+    List<String> cleaned = new ArrayList<>();
+    for (String m : members) {
+      if (!m.isBlank()) {
+        cleaned.add(m.trim());
+      }
+    }
+    return new ServerConfig(
+        HostPort.parse(dns, "dns"),
+        HostPort.parse(admin, "admin"),
+        zones,
+        geo,
+        networks,
+        pick(flags.node, file.node, defaultNodeName()),
+        pick(flags.clusterName, file.clusterName, "aya"),
+        pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
+        pick(flags.clusterPort, file.clusterPort, 5701),
+        cleaned,
+        state,
+        token == null || token.isBlank() ? null : token.trim(),
+        loops,
+        pick(flags.udpSockets, file.udpSockets, loops),
+        pick(flags.coldStart, file.coldStart, "assume-up"),
+        pick(flags.quorum, file.quorum, "majority"),
+        pick(flags.probeRedundancy, file.probeRedundancy, 2),
+        Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
+        pick(flags.maxTcpConnections, file.maxTcpConnections, 1024));
+  }
+
+  private static Settings readFile(Path configFile) {
+    ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try {
+      return m.readValue(configFile.toFile(), Settings.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(configFile + ":" + e.getLocation().getLineNr()
+          + ": unknown setting '" + e.getPropertyName() + "'");
+    } catch (JsonMappingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new IllegalArgumentException(configFile + ":" + line + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(configFile + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static String readToken(Path file) {
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static <T> T pick(T flag, T file, T dflt) {
+    return flag != null ? flag : file != null ? file : dflt;
+  }
+
+  private static Path path(String flag, Path flagBase, String file, Path fileBase, Path dflt) {
+    if (flag != null) {
+      return flag.isEmpty() ? null : flagBase.resolve(flag).normalize();
+    }
+    if (file != null) {
+      return file.isEmpty() ? null : fileBase.resolve(file).normalize();
+    }
+    return dflt;
+  }
+
+  private static Path existing(Path p) {
+    return Files.exists(p) ? p : null;
+  }
+
+  private static String defaultNodeName() {
+    try {
+      String h = InetAddress.getLocalHost().getHostName();
+      return h.replaceAll("[^A-Za-z0-9._-]", "-");
+    } catch (IOException e) {
+      return "aya";
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.aya.gslb.config;
+
+import java.net.InetSocketAddress;
+
+/** Parses {@code HOST:PORT}, {@code [v6]:PORT} and {@code :PORT} into socket addresses. */
+public final class HostPort {
+  private HostPort() {}
+
+  /**
+   * @throws IllegalArgumentException naming the value and the expected form when it does not parse
+   */
+  public static InetSocketAddress parse(String value, String what) {
+    String v = value == null ? "" : value.trim();
+    int colon = v.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(what + ": " + value + " (expected: HOST:PORT)");
+    }
+    String host = v.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException(what + ": " + value + " (expected: [IPv6]:PORT for IPv6 hosts)");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(v.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + ": " + value + " (expected: HOST:PORT with a numeric port)");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " port: " + port + " (expected: 0..65535)");
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  public static String format(InetSocketAddress a) {
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

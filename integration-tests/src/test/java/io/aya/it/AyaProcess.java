@@ -1,0 +1,193 @@
+package io.aya.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * One AYA node running as a separate JVM ({@code java -jar aya.jar serve ...}) on free loopback ports, for
+ * black-box tests. Its output goes to {@code <dir>/node.log}.
+ */
+final class AyaProcess implements AutoCloseable {
+  static final Path JAR = Path.of(System.getProperty("aya.jar", "../gslb-server/target/aya.jar"));
+  static final Path ROOT = Path.of(System.getProperty("aya.root", ".."));
+  static final String TOKEN = "it-secret-token";
+
+  final String name;
+  final Path dir;
+  final int dnsPort;
+  final int adminPort;
+  final int clusterPort;
+  private final List<String> extraArgs;
+  private Process process;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  AyaProcess(String name, Path dir, int clusterPort, List<String> extraArgs) throws IOException {
+    this.name = name;
+    this.dir = dir;
+    this.dnsPort = freePort();
+    this.adminPort = freePort();
+    this.clusterPort = clusterPort;
+    this.extraArgs = List.copyOf(extraArgs);
+    Files.createDirectories(dir);
+  }
+
+  /** Starts the JVM and waits until its admin API answers. */
+  AyaProcess start() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Daya.home=" + ROOT.toAbsolutePath().normalize(),
+        "-jar", JAR.toAbsolutePath().toString(), "serve",
+        "--node", name,
+        "--dns", "127.0.0.1:" + dnsPort,
+        "--admin", "127.0.0.1:" + adminPort,
+        "--cluster-port", Integer.toString(clusterPort),
+        "--state-dir", dir.resolve("state").toString(),
+        "--event-loops", "1"));
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
+    pb.environment().put("AYA_ADMIN_TOKEN", TOKEN);
+    process = pb.start();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + log());
+      }
+      try {
+        return get("/healthz").statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    return this;
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** kill -9. */
+  void kill() {
+    process.destroyForcibly();
+    waitFor();
+  }
+
+  /** SIGTERM and wait. */
+  void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      waitFor();
+    }
+  }
+
+  private void waitFor() {
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("node.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  HttpResponse<String> get(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  HttpResponse<String> post(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  HttpResponse<String> put(String path, String json) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b) throws IOException {
+    try {
+      return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + adminPort + path);
+  }
+
+  SimpleResolver resolver() {
+    SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+    r.setTimeout(Duration.ofSeconds(2));
+    return r;
+  }
+
+  /** Queries over UDP and returns the reply. */
+  Message query(String name, int type) throws IOException {
+    Record q = Record.newRecord(Name.fromString(name), type, DClass.IN);
+    return resolver().send(Message.newQuery(q));
+  }
+
+  /** The addresses of the A/AAAA records in the answer section, sorted. */
+  static List<String> addresses(Message m) {
+    List<String> out = new ArrayList<>();
+    for (Record r : m.getSection(org.xbill.DNS.Section.ANSWER)) {
+      if (r.getType() == Type.A || r.getType() == Type.AAAA) {
+        out.add(r.rdataToString());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  static int freePort() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      try (DatagramSocket d = new DatagramSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port");
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
