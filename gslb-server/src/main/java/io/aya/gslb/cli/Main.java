@@ -19,6 +19,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j"); // before any Hazelcast class logs
+    }
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0 || !(args.length > 0 && args[0].equals("serve"))) {
       System.exit(code);

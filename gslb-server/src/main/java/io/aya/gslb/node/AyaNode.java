@@ -1,0 +1,365 @@
+package io.aya.gslb.node;
+
+import io.aya.cluster.ClusterConfig;
+import io.aya.cluster.ClusterNode;
+import io.aya.gslb.admin.AdminApi;
+import io.aya.gslb.admin.AdminServer;
+import io.aya.gslb.config.ServerConfig;
+import io.aya.gslb.dns.DnsConfig;
+import io.aya.gslb.dns.DnsServer;
+import io.aya.gslb.geo.GeoDataException;
+import io.aya.gslb.geo.GeoLocators;
+import io.aya.gslb.geo.ReloadableGeoLocator;
+import io.aya.gslb.health.ColdStart;
+import io.aya.gslb.health.HealthConfig;
+import io.aya.gslb.health.HealthService;
+import io.aya.gslb.health.Quorum;
+import io.aya.gslb.policy.PolicyEngine;
+import io.aya.gslb.zone.ReloadResult;
+import io.aya.gslb.zone.Zone;
+import io.aya.gslb.zone.ZoneRepository;
+import io.aya.gslb.zone.ZoneSet;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running AYA node: zones, geo data, cluster membership, health checks, the policy engine, the DNS
+ * listeners and the admin API, started in that order and closed in reverse.
+ *
+ * <p>Zone reloads (admin API, SIGHUP) publish a new {@link ZoneSet}; the health service and the policy
+ * engine follow it through repository listeners, and the DNS engine reads the repository's current set per
+ * query. A zone that fails to load keeps its previous version.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ */
+public final class AyaNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AyaNode.class);
+
+  private final ServerConfig config;
+  private final PrometheusMeterRegistry meters;
+  private final ZoneRepository zones;
+  private final ReloadableGeoLocator geo;
+  private final ClusterNode cluster;
+  private final HealthService health;
+  private final PolicyEngine policy;
+  private final DnsServer dns;
+  private final AdminServer admin;
+  private final String adminToken;
+  private final Deque<AutoCloseable> closeables;
+  private boolean closed;
+
+  private AyaNode(Builder b) {
+    this.config = b.config;
+    this.meters = b.meters;
+    this.zones = b.zones;
+    this.geo = b.geo;
+    this.cluster = b.cluster;
+    this.health = b.health;
+    this.policy = b.policy;
+    this.dns = b.dns;
+    this.admin = b.admin;
+    this.adminToken = b.token;
+    this.closeables = b.closeables;
+  }
+
+  /**
+   * Starts a node. Nothing is left running when this throws.
+   *
+   * @throws StartupException naming what failed: zone files ({@code file:line: message} per problem), geo data,
+   *     a port that cannot be bound, an unreadable state directory
+   */
+  public static AyaNode start(ServerConfig config) throws StartupException {
+    Objects.requireNonNull(config, "config");
+    Builder b = new Builder(config);
+    try {
+      b.build();
+    } catch (StartupException | RuntimeException | Error e) {
+      b.closeAll();
+      throw e;
+    }
+    AyaNode node = new AyaNode(b);
+    log.info("AYA node {} serving {} zone(s) on {} (udp+tcp), admin API on http://{}, cluster {} at {} with {} member(s)",
+        config.nodeName(), node.zones.current().zones().size(), fmt(node.dns.localAddress()), fmt(node.admin.localAddress()),
+        config.clusterName(), node.cluster.address(), node.cluster.memberCount());
+    return node;
+  }
+
+  /** Re-reads the zone files (and the geo data when its files changed); failing zones keep their previous version. */
+  public ReloadResult reloadZones() {
+    return reload(zones, geo);
+  }
+
+  static ReloadResult reload(ZoneRepository zones, ReloadableGeoLocator geo) {
+    ReloadResult r = zones.reload();
+    for (ReloadResult.FileOutcome f : r.files()) {
+      if (f.status() == ReloadResult.Status.FAILED) {
+        for (String e : f.errors()) {
+          log.warn("zone reload: {}", e);
+        }
+      }
+    }
+    log.info("zones reloaded: {} zone(s), changed={}, ok={}", r.zones().zones().size(), r.changed(), r.ok());
+    try {
+      if (geo.reloadIfChanged()) {
+        log.info("geo data reloaded: {} ({} networks)", geo.database(), geo.networkCount());
+      }
+    } catch (IOException e) {
+      log.warn("geo data reload failed, keeping the previous data: {}", e.getMessage());
+    }
+    return r;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The bound DNS address (UDP and TCP). */
+  public InetSocketAddress dnsAddress() {
+    return dns.localAddress();
+  }
+
+  /** The bound admin HTTP address. */
+  public InetSocketAddress adminAddress() {
+    return admin.localAddress();
+  }
+
+  /** The admin bearer token in force. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    closeQuietly(closeables);
+    log.info("AYA node {} stopped", config.nodeName());
+  }
+
+  private static void closeQuietly(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  private static String fmt(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** Why a node could not start, in words for the operator. */
+  public static final class StartupException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StartupException(String message) {
+      super(message);
+    }
+
+    public StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Starts the parts in order, remembering each to close it in reverse. */
+  private static final class Builder {
+    final ServerConfig config;
+    final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    PrometheusMeterRegistry meters;
+    ZoneRepository zones;
+    ReloadableGeoLocator geo;
+    ClusterNode cluster;
+    HealthService health;
+    PolicyEngine policy;
+    DnsServer dns;
+    AdminServer admin;
+    String token;
+
+    Builder(ServerConfig config) {
+      this.config = config;
+    }
+
+    void build() throws StartupException {
+      meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      meters.config().commonTags("node", config.nodeName());
+      PrometheusMeterRegistry m = meters;
+      closeables.push(m::close);
+      new JvmMemoryMetrics().bindTo(meters);
+      JvmGcMetrics gc = new JvmGcMetrics();
+      gc.bindTo(meters);
+      closeables.push(gc);
+      new JvmThreadMetrics().bindTo(meters);
+      new ProcessorMetrics().bindTo(meters);
+      new UptimeMetrics().bindTo(meters);
+
+      loadZones();
+      loadGeo();
+      resolveToken();
+      startCluster();
+
+      HealthConfig hc = HealthConfig.defaults()
+          .withColdStart(ColdStart.valueOf(config.coldStart().toUpperCase(Locale.ROOT).replace('-', '_')))
+          .withQuorum(Quorum.valueOf(config.quorum().toUpperCase(Locale.ROOT)));
+      health = new HealthService(cluster, hc, meters);
+      closeables.push(health);
+      policy = new PolicyEngine(geo, health);
+      // Health first: a reload starts checks for new endpoints before the engine compiles names using them.
+      health.onZones(zones.current());
+      policy.prepare(zones.current());
+      zones.addListener(health::onZones);
+      zones.addListener(policy::prepare);
+      registerZoneMetrics();
+
+      DnsConfig dc = DnsConfig.defaults(config.dns())
+          .withEventLoops(config.eventLoops())
+          .withUdpSockets(config.udpSockets())
+          .withTcpIdleTimeout(config.tcpIdleTimeout())
+          .withMaxTcpConnections(config.maxTcpConnections());
+      try {
+        dns = DnsServer.start(dc, zones, policy, meters);
+      } catch (UncheckedIOException e) {
+        throw new StartupException("dns: cannot listen on " + config.dns() + ": " + rootMessage(e), e);
+      }
+      closeables.push(dns);
+
+      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo));
+      try {
+        admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartupException("admin: interrupted while binding " + config.admin(), e);
+      } catch (RuntimeException e) {
+        throw new StartupException("admin: cannot listen on " + config.admin() + ": " + rootMessage(e), e);
+      }
+      closeables.push(admin);
+    }
+
+    private void loadZones() throws StartupException {
+      if (!Files.isDirectory(config.zonesDir())) {
+        throw new StartupException("zones: " + config.zonesDir() + " is not a directory");
+      }
+      zones = new ZoneRepository(config.zonesDir());
+      ReloadResult r = zones.reload();
+      if (!r.ok()) {
+        throw new StartupException("zone files failed to load:\n  " + String.join("\n  ", r.errors()));
+      }
+      if (r.zones().zones().size() == 0) {
+        log.warn("no *.zone files in {}: every query will be REFUSED", config.zonesDir());
+      }
+    }
+
+    private void loadGeo() throws StartupException {
+      try {
+        geo = GeoLocators.create(config.geo(), config.networks());
+      } catch (GeoDataException e) {
+        throw new StartupException("geo data failed to load:\n  " + String.join("\n  ", e.problems()), e);
+      } catch (IOException e) {
+        throw new StartupException("geo data failed to load: " + e.getMessage(), e);
+      }
+      if (config.geo() == null && config.networks() == null) {
+        log.warn("no geo data (--geo, --networks): every client is of unknown location and gets the fallback ranking");
+      } else {
+        log.info("geo data: {} {}, networks {}", config.geo(), geo.databaseType(), config.networks());
+      }
+      Gauge.builder("aya.geo.cache.hits", geo, g -> g.cacheHits()).register(meters);
+      FunctionCounter.builder("aya.geo.cache.lookups", geo, g -> g.cacheHits() + g.cacheMisses()).register(meters);
+    }
+
+    private void resolveToken() throws StartupException {
+      try {
+        AdminToken.Resolved t = AdminToken.resolve(config.adminToken(), config.stateDir());
+        token = t.token();
+        if (t.generated()) {
+          log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
+        } else if (t.file() != null) {
+          log.info("admin API token: {}", t.file());
+        }
+      } catch (IOException e) {
+        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+      }
+    }
+
+    private void startCluster() throws StartupException {
+      ClusterConfig cc = ClusterConfig.builder(config.nodeName())
+          .clusterName(config.clusterName())
+          .bindHost(config.clusterHost())
+          .port(config.clusterPort())
+          .members(config.clusterMembers())
+          .probeRedundancy(config.probeRedundancy())
+          .stateDir(config.stateDir())
+          .build();
+      try {
+        cluster = ClusterNode.start(cc);
+      } catch (RuntimeException e) {
+        throw new StartupException("cluster: cannot start the member on " + config.clusterHost() + ":"
+            + config.clusterPort() + ": " + rootMessage(e), e);
+      }
+      closeables.push(cluster);
+      ClusterNode c = cluster;
+      Gauge.builder("aya.cluster.members", c, ClusterNode::memberCount)
+          .description("live cluster members, this node included").register(meters);
+      FunctionCounter.builder("aya.cluster.merges", c, ClusterNode::mergeCount)
+          .description("values taken from another member after a partition healed").register(meters);
+      Gauge.builder("aya.cluster.propagation.delay", c, ClusterNode::lastPropagationDelayMillis)
+          .baseUnit("milliseconds")
+          .description("age of the last state change received from another member when it arrived")
+          .register(meters);
+    }
+
+    private void registerZoneMetrics() {
+      MultiGauge serials = MultiGauge.builder("aya.zone.serial").description("SOA serial of each served zone")
+          .register(meters);
+      Runnable publish = () -> {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Zone z : zones.current().zones()) {
+          rows.add(MultiGauge.Row.of(Tags.of("zone", z.origin().toString()), z.serial()));
+        }
+        serials.register(rows, true);
+      };
+      publish.run();
+      zones.addListener(set -> publish.run());
+      Gauge.builder("aya.zones", zones, r -> r.current().zones().size()).description("zones served").register(meters);
+    }
+
+    void closeAll() {
+      closeQuietly(closeables);
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+  }
+}
