@@ -36,7 +36,7 @@ import org.xbill.DNS.Type;
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   private final List<AyaProcess> nodes = new ArrayList<>();
   private Backend euBackend;
   private Backend usBackend;
