@@ -5,38 +5,39 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
- * Stable hashes of a client network, so that per-client choices (capacity shedding, weighted picks) are
- * the same for every query of one network and spread uniformly over many networks.
+ * Stable hashes of a client network, so that per-client choices (capacity shedding, weighted picks, which
+ * members answer) are the same for every query of one network and spread uniformly over many networks.
  *
- * <p>The hashed network is the client address masked to {@link #hashPrefix}: the located network's prefix
- * (the ECS scope we answer with), so the answer never depends on bits outside the scope a resolver caches it
- * for. Each use mixes in its own seed, so the capacity and weighted decisions are independent of each other.
- * Stateless, thread-safe.
+ * <p>The hashed network is the client address masked to {@link #hashPrefix}: at least an end-site network
+ * (/24, /56) and at least the located network, never longer than the source prefix. That prefix is the ECS
+ * scope of answers that used the hash, so the answer never depends on bits outside the scope a resolver
+ * caches it for. Each use mixes in its own seed, so the capacity, weighted and answers decisions are
+ * independent of each other. Stateless, thread-safe.
  */
 final class ClientHash {
   static final long CAPACITY_SEED = 0x6A09E667F3BCC909L;
   static final long WEIGHT_SEED = 0xBB67AE8584CAA73BL;
   static final long REGION_SEED = 0x3C6EF372FE94F82BL;
   static final long MEMBER_SEED = 0xA54FF53A5F1D36F1L;
+  static final long ANSWER_SEED = 0x510E527FADE682D1L;
 
-  /** Prefix used when the locator matched nothing: a typical end-site network. */
-  static final int UNKNOWN_IPV4_PREFIX = 24;
+  /** The shortest hashed IPv4 network: a typical end-site network. */
+  static final int SITE_IPV4_PREFIX = 24;
 
-  static final int UNKNOWN_IPV6_PREFIX = 56;
+  /** The shortest hashed IPv6 network: a typical end-site network. */
+  static final int SITE_IPV6_PREFIX = 56;
 
   private ClientHash() {}
 
   /**
    * The prefix length of the client network that per-client decisions depend on, which is also the ECS scope
-   * of such answers: the located network's scope, else /24 (IPv4) or /56 (IPv6), never longer than the
-   * source prefix.
+   * of such answers: the longer of the located network's scope and /24 (IPv4) or /56 (IPv6), never longer
+   * than the source prefix. Not just the located network: a geo database network can be a /12 of a whole
+   * metro, and hashing it as one would move all of its clients at once.
    */
   static int hashPrefix(InetAddress client, int sourcePrefix, ClientLocation location) {
-    if (location.scopePrefix() > 0) {
-      return location.scopePrefix();
-    }
-    int fallback = client instanceof Inet4Address ? UNKNOWN_IPV4_PREFIX : UNKNOWN_IPV6_PREFIX;
-    return Math.max(0, Math.min(sourcePrefix, fallback));
+    int site = client instanceof Inet4Address ? SITE_IPV4_PREFIX : SITE_IPV6_PREFIX;
+    return Math.max(0, Math.min(sourcePrefix, Math.max(site, location.scopePrefix())));
   }
 
   /** A 64-bit hash of {@code client} masked to {@code prefix} bits (address family included). */

@@ -3,10 +3,17 @@ package io.aya.gslb.policy;
 import java.net.InetAddress;
 
 /**
- * {@code answers=N}: picks up to N addresses of the queried family, from the best region first, in the
- * member order the earlier steps left (zone order, or weighted order). Only when the best region has fewer
- * than N up members does it continue with the next region, and so on. An address already picked from
- * another region is not repeated.
+ * {@code answers=N}: picks up to N addresses of the queried family, from the best region first. Only when the
+ * best region has fewer than N up members does it continue with the next region, and so on. An address
+ * already picked from another region is not repeated.
+ *
+ * <p>Inside a region the members come in a per-network order: with {@code weighted} the weighted order the
+ * weighted step left; otherwise a rendezvous order (members sorted by a hash of the client network salted
+ * per member address, with a seed of its own). So one client network always gets the same N addresses in the
+ * same order, many networks spread evenly over every member (also over the first address, the one most
+ * clients use), and a member going down moves only the networks that had it, evenly to the others. The
+ * choice is independent of the capacity and weighted hashes. It depends on the client network as soon as a
+ * region offers more than one address, and then the answer gets that network's ECS scope.
  */
 final class FirstAnswersStep implements Step {
   static final FirstAnswersStep INSTANCE = new FirstAnswersStep();
@@ -22,6 +29,7 @@ final class FirstAnswersStep implements Step {
   public void apply(Selection sel, Trace trace) {
     CompiledName n = sel.name;
     int want = n.policy.answers();
+    boolean spread = !n.policy.weighted();
     int k = sel.pickedCount;
     for (int i = 0; i < sel.count; i++) {
       int p = sel.order[i];
@@ -34,7 +42,10 @@ final class FirstAnswersStep implements Step {
       }
       CompiledPool pool = n.pools[p];
       int off = n.memberOffset[p];
-      int taken = 0;
+      if (spread) {
+        spread(sel, p);
+      }
+      int from = k;
       for (int j = 0; j < pool.size() && k < want; j++) {
         int m = sel.memberOrder[off + j];
         if (!sel.memberUp[off + m] || !pool.family(m, sel.v6) || picked(sel, k, pool.addresses[m])) {
@@ -46,13 +57,57 @@ final class FirstAnswersStep implements Step {
         sel.picked[k] = pool.records[m];
         sel.pickedAddresses[k] = pool.addresses[m];
         k++;
-        taken++;
       }
       if (trace != null) {
-        trace.kept(p, name(), "answered " + taken + " address(es)");
+        trace.kept(p, name(), "answered " + (k - from) + " address(es)" + list(sel, from, k)
+            + (spread && sel.familyUp[p] > 1 ? " (per-network member order)" : ""));
       }
     }
     sel.pickedCount = k;
+  }
+
+  /**
+   * Orders pool {@code p}'s up members of the queried family by their rendezvous hash for this client network,
+   * highest first; the members that cannot answer go after them in zone order.
+   */
+  private static void spread(Selection sel, int p) {
+    CompiledName n = sel.name;
+    CompiledPool pool = n.pools[p];
+    int off = n.memberOffset[p];
+    if (sel.familyUp[p] < 2) {
+      return; // zone order; nothing to choose
+    }
+    sel.dependsOnNetwork = true;
+    long net = sel.networkHash(ClientHash.ANSWER_SEED);
+    double[] keys = sel.keys;
+    int[] order = sel.memberOrder;
+    int candidates = 0;
+    for (int m = 0; m < pool.size(); m++) {
+      if (sel.memberUp[off + m] && pool.family(m, sel.v6)) {
+        order[off + candidates] = m;
+        keys[candidates] = ClientHash.unit(ClientHash.mix(net ^ pool.memberSalts[m]));
+        candidates++;
+      }
+    }
+    int tail = candidates;
+    for (int m = 0; m < pool.size(); m++) {
+      if (!(sel.memberUp[off + m] && pool.family(m, sel.v6))) {
+        order[off + tail++] = m;
+      }
+    }
+    // insertion sort, largest key first: a handful of members, no allocation
+    for (int i = 1; i < candidates; i++) {
+      double key = keys[i];
+      int m = order[off + i];
+      int j = i - 1;
+      while (j >= 0 && keys[j] < key) {
+        keys[j + 1] = keys[j];
+        order[off + j + 1] = order[off + j];
+        j--;
+      }
+      keys[j + 1] = key;
+      order[off + j + 1] = m;
+    }
   }
 
   private static boolean picked(Selection sel, int k, InetAddress a) {
@@ -62,5 +117,13 @@ final class FirstAnswersStep implements Step {
       }
     }
     return false;
+  }
+
+  private static String list(Selection sel, int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      sb.append(i == from ? ": " : ", ").append(sel.pickedAddresses[i].getHostAddress());
+    }
+    return sb.toString();
   }
 }

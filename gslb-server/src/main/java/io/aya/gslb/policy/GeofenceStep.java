@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * {@code geofence=...}: only clients located in one of the listed countries or continents may get any
- * region. A client with an unknown location passes nothing, so the name falls back.
+ * region. A client with an unknown location passes nothing, so the name falls back. The outcome depends on
+ * the client's location (ECS scope: the location's), unless the locator has no data at all (scope 0).
  */
 final class GeofenceStep implements Step {
   static final GeofenceStep INSTANCE = new GeofenceStep();
@@ -19,7 +20,7 @@ final class GeofenceStep implements Step {
 
   @Override
   public void apply(Selection sel, Trace trace) {
-    sel.dependsOnClient = true;
+    sel.locationDecided();
     ClientLocation loc = sel.location;
     Set<String> fence = sel.name.geofence;
     boolean inside =

@@ -26,17 +26,27 @@ import org.xbill.DNS.Type;
  *   <li>{@code weighted}: weighted, per-network deterministic order of members (and of regions when no
  *       ranking word is given);
  *   <li>{@code answers}: up to N addresses from the best region, continuing with the next only when it has
- *       fewer than N;
+ *       fewer than N; inside a region in a per-network order (weighted, or else a rendezvous hash), so one
+ *       client network always gets the same addresses and many networks spread over every member;
  * </ol>
  *
- * and {@code fallback} ({@code all}, {@code none}, fixed addresses) when no region is left. A query of a
- * family the name has no member of at all is NODATA (fallback does not apply). The records are pre-built
- * with the policy's TTL.
+ * and {@code fallback} ({@code all}, {@code none}, fixed addresses) when no region is left, whichever step
+ * left none (health, geofence, or capacity shedding the client from every region). A query of a family the
+ * name has no member of at all is NODATA (fallback does not apply). The records are pre-built with the
+ * policy's TTL.
  *
- * <p><b>ECS scope</b> (RFC 7871 §7.2.1): when the answer depended on the client (geofence, geo ranking over
- * more than one region, capacity hashing, a weighted choice among several), the scope is the located
- * network's prefix; when nothing matched the client, a /24 (IPv4) or /56 (IPv6) network, never longer than
- * the source prefix, so that a client-specific answer is never cached for everyone. Otherwise it is 0.
+ * <p><b>ECS scope</b> (RFC 7871 §7.2.1), never longer than the source prefix:
+ *
+ * <ul>
+ *   <li>when a step used the client network's hash (capacity shedding with an admitted fraction strictly
+ *       between 0 and 1, a weighted choice among several, a member choice among several): the hashed
+ *       network's prefix, the longer of the located network's scope and /24 (IPv4) or /56 (IPv6);
+ *   <li>else when a step used the client's location (geofence, geo ranking over more than one region): the
+ *       location's scope, i.e. the prefix of the network that decided it (for an unknown client, the block
+ *       around it that the locator holds no data for);
+ *   <li>else 0: the answer is the same for every client. This includes clients of a locator that has no data
+ *       at all (its locations have scope 0).
+ * </ul>
  *
  * <p><b>Zones</b>: endpoint keys need the origin of the zone the balanced name is in. {@link #prepare} is
  * called with every published {@link ZoneSet} and compiles each balanced name of each zone once, keyed by

@@ -73,7 +73,7 @@ final class RankingStep implements Step {
       order[j + 1] = p;
     }
     if (geo && count > 1) {
-      sel.dependsOnClient = true;
+      sel.locationDecided();
     }
     if (trace != null) {
       for (int i = 0; i < count; i++) {

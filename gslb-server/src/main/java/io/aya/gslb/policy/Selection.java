@@ -43,8 +43,14 @@ final class Selection {
   List<Record> firstSingleton;
   /** The answer when {@link #fallback} is set. */
   List<Record> fallbackRecords;
-  /** Set by any step whose outcome depends on the client's location or network. */
-  boolean dependsOnClient;
+  /**
+   * Set by a step whose outcome depends on where the client is (geofence, geo ranking), and only when the
+   * locator tells this client's block apart from others (its scope is non-zero).
+   */
+  boolean dependsOnLocation;
+
+  /** Set by a step whose outcome depends on the client network's hash (capacity, weighted, answers spread). */
+  boolean dependsOnNetwork;
 
   boolean fallback;
 
@@ -94,7 +100,8 @@ final class Selection {
     }
     this.count = pools;
     this.pickedCount = 0;
-    this.dependsOnClient = false;
+    this.dependsOnLocation = false;
+    this.dependsOnNetwork = false;
     this.fallback = false;
     this.fallbackRecords = null;
     this.firstSingleton = null;
@@ -132,6 +139,24 @@ final class Selection {
     }
   }
 
+  /**
+   * Records that the outcome depends on the client's location. A location with scope 0 is the same for every
+   * address (the locator has no data telling any apart, or the source prefix is 0), so it does not count.
+   */
+  void locationDecided() {
+    if (location.scopePrefix() > 0) {
+      dependsOnLocation = true;
+    }
+  }
+
+  /**
+   * The client network's hash for one use: {@code seed} keeps the uses (capacity, weighted, answers)
+   * independent of each other. The caller sets {@link #dependsOnNetwork} when the outcome uses it.
+   */
+  long networkHash(long seed) {
+    return ClientHash.mix(networkHash() ^ seed);
+  }
+
   /** The stable hash of the client's network (see {@link ClientHash}). */
   long networkHash() {
     if (!hashed) {
@@ -142,12 +167,19 @@ final class Selection {
     return networkHash;
   }
 
-  /** The ECS scope of the answer: the client network's prefix if any step depended on it, else 0. */
+  /**
+   * The ECS scope of the answer (RFC 7871 §7.2.1): the hashed network's prefix when a step used the client
+   * network's hash, else the location's scope when a step used the location, else 0 (the answer is the same
+   * for every client). Never longer than the source prefix.
+   */
   int scopePrefix() {
-    if (!dependsOnClient) {
-      return 0;
+    if (dependsOnNetwork) {
+      networkHash();
+      return hashPrefix;
     }
-    networkHash();
-    return hashPrefix;
+    if (dependsOnLocation) {
+      return Math.max(0, Math.min(location.scopePrefix(), sourcePrefix));
+    }
+    return 0;
   }
 }

@@ -28,7 +28,7 @@ final class WeightedStep implements Step {
   @Override
   public void apply(Selection sel, Trace trace) {
     CompiledName n = sel.name;
-    long net = sel.networkHash() ^ ClientHash.WEIGHT_SEED;
+    long net = sel.networkHash(ClientHash.WEIGHT_SEED);
     if (n.weightsPickRegion && sel.count > 1) {
       orderRegions(sel, net, trace);
     }
@@ -53,7 +53,7 @@ final class WeightedStep implements Step {
     }
     sortDescending(order, 0, keys, count);
     if (positive > 1) {
-      sel.dependsOnClient = true;
+      sel.dependsOnNetwork = true;
     }
     if (trace != null) {
       for (int i = 0; i < count; i++) {
@@ -91,7 +91,7 @@ final class WeightedStep implements Step {
     }
     sortDescending(sel.memberOrder, off, keys, candidates);
     if (positive > 1) {
-      sel.dependsOnClient = true;
+      sel.dependsOnNetwork = true;
     }
     if (trace != null && candidates > 0) {
       StringBuilder sb = new StringBuilder("member order:");

@@ -34,6 +34,11 @@ final class Fixtures {
   static final Region EU_WEST = new Region("eu-west", 53.35, -6.26, 6000);
   static final Region AP_SOUTHEAST = new Region("ap-southeast", 1.35, 103.82, 4000);
 
+  /** The IPv4 members of {@link #www}'s pools. */
+  static final List<String> US_EAST_V4 = List.of("192.0.2.10", "192.0.2.11");
+
+  static final List<String> AP_SOUTHEAST_V4 = List.of("203.0.113.10", "203.0.113.11");
+
   static final CheckSpec WEB =
       new CheckSpec(
           "web", CheckType.HTTP, 80, "/healthz", 200, null, null, Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 2);

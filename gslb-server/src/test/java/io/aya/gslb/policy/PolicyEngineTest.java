@@ -24,6 +24,13 @@ class PolicyEngineTest {
     return ip(address).getHostAddress();
   }
 
+  /** The answer is exactly one address, one of {@code region}'s (which one is the client network's hash). */
+  private static void assertOneOf(List<String> region, BalancedAnswer answer) {
+    List<String> got = addresses(answer);
+    assertEquals(1, got.size(), "addresses: " + got);
+    assertTrue(region.contains(got.get(0)), got + " not in " + region);
+  }
+
   private BalancedAnswer query(PolicyEngine engine, BalancedName name, int type, java.net.InetAddress client) {
     return engine.resolve(name, type, client, 32);
   }
@@ -34,8 +41,8 @@ class PolicyEngineTest {
     PolicyEngine engine = engine(cities(), health, www);
 
     assertEquals(List.of(a("198.51.100.10")), addresses(query(engine, www, Type.A, LONDON)));
-    assertEquals(List.of(a("192.0.2.10")), addresses(query(engine, www, Type.A, NEW_YORK)));
-    assertEquals(List.of(a("203.0.113.10")), addresses(query(engine, www, Type.A, SINGAPORE)));
+    assertOneOf(US_EAST_V4, query(engine, www, Type.A, NEW_YORK));
+    assertOneOf(AP_SOUTHEAST_V4, query(engine, www, Type.A, SINGAPORE));
   }
 
   @Test
@@ -45,7 +52,7 @@ class PolicyEngineTest {
     health.down.add(key("198.51.100.10"));
     health.down.add(key("2001:db8:1::10"));
 
-    assertEquals(List.of(a("192.0.2.10")), addresses(query(engine, www, Type.A, LONDON)));
+    assertOneOf(US_EAST_V4, query(engine, www, Type.A, LONDON));
   }
 
   @Test
@@ -63,8 +70,8 @@ class PolicyEngineTest {
     PolicyEngine engine = engine(cities(), health, www);
     health.drained.add("eu-west");
 
-    assertEquals(List.of(a("192.0.2.10")), addresses(query(engine, www, Type.A, LONDON)));
-    assertEquals(List.of(a("203.0.113.10")), addresses(query(engine, www, Type.A, SINGAPORE)));
+    assertOneOf(US_EAST_V4, query(engine, www, Type.A, LONDON));
+    assertOneOf(AP_SOUTHEAST_V4, query(engine, www, Type.A, SINGAPORE));
   }
 
   @Test
@@ -94,7 +101,7 @@ class PolicyEngineTest {
             geo());
     PolicyEngine engine = engine(cities(), health, name);
 
-    assertEquals(List.of(a("198.51.100.10")), addresses(query(engine, name, Type.A, LONDON)));
+    assertOneOf(List.of("198.51.100.10", "198.51.100.11"), query(engine, name, Type.A, LONDON));
 
     health.down.add(key("198.51.100.10"));
     assertEquals(List.of(a("192.0.2.10")), addresses(query(engine, name, Type.A, LONDON)));
@@ -211,7 +218,7 @@ class PolicyEngineTest {
     BalancedName www = www(geo());
     PolicyEngine engine = engine(cities(), health, www);
 
-    assertEquals(List.of(a("192.0.2.10")), addresses(query(engine, www, Type.A, NOWHERE)));
+    assertOneOf(US_EAST_V4, query(engine, www, Type.A, NOWHERE));
   }
 
   @Test
@@ -223,7 +230,7 @@ class PolicyEngineTest {
     GeoLocator geo = (address, prefix) -> pinned;
     PolicyEngine engine = engine(geo, health, www);
 
-    assertEquals(List.of(a("203.0.113.10")), addresses(query(engine, www, Type.A, LONDON)));
+    assertOneOf(AP_SOUTHEAST_V4, query(engine, www, Type.A, LONDON));
 
     health.drained.add("ap-southeast");
     assertEquals(List.of(a("198.51.100.10")), addresses(query(engine, www, Type.A, LONDON)));

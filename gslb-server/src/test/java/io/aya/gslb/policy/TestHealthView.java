@@ -2,17 +2,19 @@ package io.aya.gslb.policy;
 
 import io.aya.gslb.health.HealthView;
 import io.aya.gslb.health.HealthViewSource;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A health view the test sets by hand; also its own source. Single-threaded test use only. */
+/**
+ * A health view the test sets by hand; also its own source. Thread-safe: a running DNS server reads it on its
+ * event loops while the test changes it.
+ */
 final class TestHealthView implements HealthView, HealthViewSource {
-  final Set<String> down = new HashSet<>();
-  final Set<String> drained = new HashSet<>();
-  final Map<String, Double> admit = new HashMap<>();
-  final Map<String, Double> load = new HashMap<>();
+  final Set<String> down = ConcurrentHashMap.newKeySet();
+  final Set<String> drained = ConcurrentHashMap.newKeySet();
+  final Map<String, Double> admit = new ConcurrentHashMap<>();
+  final Map<String, Double> load = new ConcurrentHashMap<>();
 
   @Override
   public HealthView current() {
