@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,7 +42,17 @@ import org.slf4j.LoggerFactory;
  * the scan re-asserts everything the node held, including its persisted overrides.
  *
  * <p>Overrides are persisted with {@link OverrideStore} when the config has a state directory: on every
- * local {@link #putOverride} before it returns, and after remote override changes on the next tick.
+ * local {@link #putOverride} before it returns, and right after an override from another node is accepted
+ * (on the internal tick thread, retried every tick while the disk refuses). A node that starts with a state
+ * directory loads its overrides before joining and re-asserts them, so the newest of every node's persisted
+ * overrides wins after a restart of the whole cluster.
+ *
+ * <p>Membership: Hazelcast's deadline failure detector drops a member that sent no heartbeat for
+ * {@link ClusterConfig#failureTimeoutSeconds()}; {@link #members()}, {@link #memberCount()} and
+ * {@link #probesLocally(String)} follow Hazelcast's member list, swapped as one snapshot.
+ *
+ * <p>Metrics for the server to export (this module has no metrics library): {@link #memberCount()},
+ * {@link #mergeCount()}, {@link #lastPropagationDelayMillis()} and {@link #members()} (last heard times).
  *
  * <p>Start with {@link #start(ClusterConfig)}, stop with {@link #close()}. Thread-safe. Listeners run on
  * one internal thread; bursts of changes may be reported by a single call.
@@ -66,7 +77,10 @@ public final class ClusterNode implements SharedState {
   private final Writer writer;
   private final AtomicBoolean notifyScheduled = new AtomicBoolean();
   private final AtomicLong merges = new AtomicLong();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile long lastPropagationDelayMillis = -1;
+  /** Values stamped before this time reached us by fill-up or merge, not by propagation: not measured. */
+  private volatile long liveSinceMillis = Long.MAX_VALUE;
   private volatile Members members = Members.EMPTY;
   private volatile boolean closed;
 
@@ -80,22 +94,39 @@ public final class ClusterNode implements SharedState {
         overrideMirror.offer(o.key(), o);
       }
     }
-    this.hz = Hazelcast.newHazelcastInstance(HazelcastSetup.build(config));
+    this.hz = startHazelcast(config);
+    try {
+      this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
+          new Mirror<>(Codec.OBSERVATIONS, Versions::newer), Observation::node, Observation::timestampMillis);
+      this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
+          new Mirror<>(Codec.LOADS, Versions::newer), LoadReport::node, LoadReport::timestampMillis);
+      this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
+          OperatorOverride::node, OperatorOverride::timestampMillis);
+      this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+    } catch (RuntimeException e) {
+      hz.shutdown();
+      throw e;
+    }
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aya-cluster-tick-" + self));
     this.events = Executors.newSingleThreadExecutor(daemon("aya-cluster-events-" + self));
     this.writer = new Writer(self);
-    this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
-        new Mirror<>(Codec.OBSERVATIONS, Versions::newer), Observation::node, Observation::timestampMillis);
-    this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
-        new Mirror<>(Codec.LOADS, Versions::newer), LoadReport::node, LoadReport::timestampMillis);
-    this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
-        OperatorOverride::node, OperatorOverride::timestampMillis);
-    this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+  }
+
+  private static HazelcastInstance startHazelcast(ClusterConfig config) {
+    try {
+      return Hazelcast.newHazelcastInstance(HazelcastSetup.build(config));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cluster node " + config.nodeName() + ": cannot start on "
+          + config.bindHost() + ":" + config.port() + " (" + e.getMessage() + ")", e);
+    }
   }
 
   /**
    * Starts an embedded Hazelcast member, joins the cluster named in {@code config} through its member list
    * (or forms a new one when no member answers), loads persisted overrides and re-asserts them.
+   *
+   * <p>Returns once the member has joined: about a second for a node whose member list names nobody
+   * reachable (it then forms a cluster of one), a little more when it joins an existing cluster.
    *
    * @throws IllegalStateException when Hazelcast cannot start (e.g. the port is taken)
    * @throws java.io.UncheckedIOException when the overrides file cannot be read
@@ -112,6 +143,7 @@ public final class ClusterNode implements SharedState {
   }
 
   private void wire() {
+    liveSinceMillis = System.currentTimeMillis();
     for (Replica<?> r : List.of(observations, loads, overrides)) {
       r.map.addEntryListener(new ReplicaListener<>(r));
     }
@@ -134,9 +166,10 @@ public final class ClusterNode implements SharedState {
     hz.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
         merges.incrementAndGet();
+        liveSinceMillis = System.currentTimeMillis();
         log.warn("Merged into the cluster after a split brain; re-asserting local state");
         membershipChanged();
-        ticker.execute(this::tick);
+        onTicker(this::tick);
       }
     });
     membershipChanged();
@@ -168,8 +201,11 @@ public final class ClusterNode implements SharedState {
   }
 
   /**
-   * For the latest value that arrived from another node: now minus the value's own timestamp, in
-   * milliseconds (includes clock skew between the nodes); {@code -1} before any remote value arrived.
+   * For the latest value written by another node that reached this one (an observation, load report,
+   * override or the other node's once-per-heartbeat liveness stamp): local receive time minus the value's
+   * own timestamp, in milliseconds, at least 0. It includes the writer's queueing and the clock skew
+   * between the two nodes. Values that arrive with the initial copy on join or with a split-brain merge
+   * are not propagation and are not measured. {@code -1} until a value was measured (a cluster of one).
    */
   public long lastPropagationDelayMillis() {
     return lastPropagationDelayMillis;
@@ -265,26 +301,47 @@ public final class ClusterNode implements SharedState {
     listeners.add(onChange);
   }
 
-  /** Stops sharing: persists overrides if needed, leaves the cluster and stops the internal threads. */
+  /**
+   * Stops sharing: lets pending writes reach the cluster (bounded wait), persists overrides if needed,
+   * leaves the cluster and stops the internal threads. Idempotent.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;
-    ticker.shutdownNow();
+    // no shutdownNow on the tick: interrupting it mid-save would close the overrides file channel
+    ticker.shutdown();
     events.shutdownNow();
+    try {
+      if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {
+        ticker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     persistIfDirty();
+    writer.close(2, TimeUnit.SECONDS);
     try {
       hz.shutdown();
     } catch (RuntimeException e) {
       log.warn("Hazelcast shutdown of {} failed", self, e);
     }
-    writer.stop();
     log.info("Cluster node {} stopped", self);
   }
 
-  private void membershipChanged() {
+  /** Runs {@code task} on the tick thread unless the node is closing. */
+  private void onTicker(Runnable task) {
+    try {
+      ticker.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closing: close() persists whatever is dirty
+    }
+  }
+
+  /** Recomputes the member snapshot; synchronized so that a slow caller cannot publish an older list. */
+  private synchronized void membershipChanged() {
     Set<Member> current = hz.getCluster().getMembers();
     List<String> names = new ArrayList<>(current.size());
     List<String> addresses = new ArrayList<>(current.size());
@@ -348,6 +405,7 @@ public final class ClusterNode implements SharedState {
     return changed;
   }
 
+  /** Writes the override set when it changed since the last save; on failure the next tick retries. */
   private void persistIfDirty() {
     if (store == null || !overridesDirty.getAndSet(false)) {
       return;
@@ -378,9 +436,17 @@ public final class ClusterNode implements SharedState {
           }
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       notifyScheduled.set(false);
     }
+  }
+
+  /** Records a propagation delay for a value stamped {@code timestampMillis} by {@code origin}. */
+  private void measure(String origin, long timestampMillis) {
+    if (self.equals(origin) || timestampMillis < liveSinceMillis) {
+      return;
+    }
+    lastPropagationDelayMillis = Math.max(0, System.currentTimeMillis() - timestampMillis);
   }
 
   private static String hostPort(Member m) {
@@ -431,11 +497,10 @@ public final class ClusterNode implements SharedState {
       Mirror.Outcome outcome = replica.mirror.offerEncoded(e.getKey(), json);
       if (outcome == Mirror.Outcome.ACCEPTED) {
         V v = replica.mirror.get(e.getKey()).value();
-        if (!self.equals(replica.origin.apply(v))) {
-          lastPropagationDelayMillis = Math.max(0, System.currentTimeMillis() - replica.timestamp.applyAsLong(v));
-        }
-        if (replica == overrides) {
+        measure(replica.origin.apply(v), replica.timestamp.applyAsLong(v));
+        if (replica == overrides && store != null) {
           overridesDirty.set(true);
+          onTicker(ClusterNode.this::persistIfDirty);
         }
         changed();
       } else if (outcome == Mirror.Outcome.STALE) {
@@ -462,16 +527,26 @@ public final class ClusterNode implements SharedState {
     public void mapEvicted(MapEvent e) {}
   }
 
-  /** Records when each member's heartbeat last reached this node (local receive time). */
+  /**
+   * Records when each member's heartbeat last reached this node (local receive time) and measures its
+   * propagation delay, so that the delay stays current in a quiet cluster.
+   */
   private final class HeartbeatListener implements com.hazelcast.core.EntryListener<String, String> {
     @Override
     public void entryAdded(EntryEvent<String, String> e) {
-      lastHeard.put(e.getKey(), System.currentTimeMillis());
+      heard(e);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, String> e) {
+      heard(e);
+    }
+
+    private void heard(EntryEvent<String, String> e) {
       lastHeard.put(e.getKey(), System.currentTimeMillis());
+      if (e.getValue() != null) {
+        measure(e.getKey(), Codec.timestampOf(e.getValue()));
+      }
     }
 
     @Override

@@ -6,11 +6,12 @@ import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 /**
- * Split-brain merge policy for AYA's replicated maps: of the two copies of a key, keeps the one whose own
- * {@code timestampMillis} (inside the JSON value) is higher; on equal timestamps the lexically greater text,
- * so that both sides of a healed partition pick the same value whatever the merge direction. Hazelcast's
- * own {@code LatestUpdateMergePolicy} compares when the entry was written into a member's map, which is
- * not when the fact was observed.
+ * Split-brain merge policy for AYA's replicated maps: of the two copies of a key, keeps the newer one by
+ * the value's own {@code timestampMillis} (inside the JSON value) and, on equal timestamps, by the same
+ * tie-break rules as every node's local view ({@link Versions}), so that both sides of a healed partition
+ * pick the same value whatever the merge direction, and the same one the nodes' views already hold.
+ * Hazelcast's own {@code LatestUpdateMergePolicy} compares when the entry was written into a member's map,
+ * which is not when the fact was observed.
  *
  * <p>Stateless; Hazelcast instantiates it by class name on every member.
  */
@@ -38,12 +39,7 @@ public final class TimestampMergePolicy
 
   /** True when encoded value {@code a} should replace {@code b}. */
   static boolean wins(String a, String b) {
-    long ta = Codec.timestampOf(a);
-    long tb = Codec.timestampOf(b);
-    if (ta != tb) {
-      return ta > tb;
-    }
-    return a.compareTo(b) > 0;
+    return Versions.newerEncoded(a, b);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +73,21 @@ final class Writer {
     }
   }
 
-  void stop() {
-    thread.shutdownNow();
+  /**
+   * Stops taking writes, gives the ones already queued up to {@code timeout} to reach the cluster, then
+   * drops the rest (they are still in the node's mirror; overrides also on disk).
+   */
+  void close(long timeout, TimeUnit unit) {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(timeout, unit)) {
+        log.warn("{} cluster write(s) still pending at close; dropped", pending.size());
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     pending.clear();
   }
 }
