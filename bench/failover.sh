@@ -3,10 +3,13 @@
 # Starts AYA with a zone whose balanced name has two HTTP-checked regions (interval 1s, timeout 500ms,
 # rise 2, fall 2), kills the nearest region's backend, and polls DNS every 20 ms until the answer moves.
 # Repeats ROUNDS times and prints each figure and the median.
-#   bash bench/failover.sh            (needs dig: apt-get install dnsutils)
+#   bash bench/failover.sh              backend process killed: connections are refused at once
+#   FAILURE=hang bash bench/failover.sh backend frozen (SIGSTOP): connects, never replies, checks time out
+# (needs dig: apt-get install dnsutils)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${ROUNDS:-7}"
+FAILURE="${FAILURE:-kill}"
 work="$(mktemp -d /tmp/aya-failover.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -55,7 +58,7 @@ for round in $(seq 1 "$ROUNDS"); do
   # let a few checks pass so the kill lands at a random point of the check cycle
   sleep "1.$((RANDOM % 10))"
   t0=$(now_ms)
-  kill "$eu"; wait "$eu" 2>/dev/null || true
+  if [ "$FAILURE" = hang ]; then kill -STOP "$eu"; else kill "$eu"; wait "$eu" 2>/dev/null || true; fi
   while [ "$(answer)" != "127.0.0.3" ]; do
     sleep 0.02
     if (( $(now_ms) - t0 > 15000 )); then echo "round $round: no failover within 15 s"; exit 1; fi
@@ -63,10 +66,11 @@ for round in $(seq 1 "$ROUNDS"); do
   ms=$(( $(now_ms) - t0 ))
   results+=("$ms")
   echo "round $round: failover in $ms ms"
+  if [ "$FAILURE" = hang ]; then kill -9 "$eu" 2>/dev/null; wait "$eu" 2>/dev/null || true; fi
   eu=$(backend 127.0.0.2); pids+=("$eu")
   for _ in $(seq 1 200); do [ "$(answer)" = "127.0.0.2" ] && break; sleep 0.05; done
 done
 
 sorted=($(printf '%s\n' "${results[@]}" | sort -n))
 median=${sorted[$(( ${#sorted[@]} / 2 ))]}
-echo "failover (interval 1s, timeout 500ms, fall 2): median ${median} ms, min ${sorted[0]} ms, max ${sorted[-1]} ms over ${#sorted[@]} rounds"
+echo "failover ($FAILURE, interval 1s, timeout 500ms, fall 2): median ${median} ms, min ${sorted[0]} ms, max ${sorted[-1]} ms over ${#sorted[@]} rounds"
