@@ -13,12 +13,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Address;
@@ -53,6 +57,9 @@ final class PolicyDns implements AutoCloseable {
       $REGION ap-southeast  1.35  103.82  capacity=4000
       $CHECK web http port=80 path=/healthz
       """;
+
+  /** Queries in flight at once in {@link #queryAll}: few enough for the default socket buffers. */
+  static final int WINDOW = 64;
 
   final TestHealthView health = new TestHealthView();
   final ZoneRepository zones;
@@ -100,11 +107,73 @@ final class PolicyDns implements AutoCloseable {
    * is sent masked to the prefix, as RFC 7871 §6 requires).
    */
   Message query(String name, int type, String client, int sourcePrefix) {
+    return send(ecsQuery(name, type, client, sourcePrefix));
+  }
+
+  /**
+   * The replies to one ECS query per client, in client order: sent over one UDP socket with up to
+   * {@value #WINDOW} queries outstanding (a resolver's pace, without a round trip per query), each matched
+   * by its ID; a query whose reply does not come within 1 s is sent again, up to 3 times in all.
+   */
+  List<Message> queryAll(String name, int type, List<String> clients, int sourcePrefix) {
+    int n = clients.size();
+    if (n > 65536) {
+      throw new IllegalArgumentException("clients: " + n + " (expected: 0..65536, one message ID each)");
+    }
+    byte[][] wire = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Message q = ecsQuery(name, type, clients.get(i), sourcePrefix);
+      q.getHeader().setID(i);
+      wire[i] = q.toWire();
+    }
+    Message[] replies = new Message[n];
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      socket.connect(server.localAddress());
+      socket.setSoTimeout(1000);
+      byte[] buf = new byte[65535];
+      DatagramPacket in = new DatagramPacket(buf, buf.length);
+      for (int attempt = 0; attempt < 3; attempt++) {
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (replies[i] == null) {
+            pending.add(i);
+          }
+        }
+        int sent = 0;
+        int received = 0;
+        while (received < pending.size()) {
+          while (sent < pending.size() && sent - received < WINDOW) {
+            byte[] q = wire[pending.get(sent++)];
+            socket.send(new DatagramPacket(q, q.length));
+          }
+          try {
+            socket.receive(in);
+          } catch (SocketTimeoutException e) {
+            break; // lost datagrams: send the rest again
+          }
+          Message reply = new Message(Arrays.copyOf(buf, in.getLength()));
+          int id = reply.getHeader().getID();
+          if (id < n && replies[id] == null) {
+            replies[id] = reply;
+            received++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (int i = 0; i < n; i++) {
+      assertNotNull(replies[i], "no reply for " + clients.get(i));
+    }
+    return Arrays.asList(replies);
+  }
+
+  private static Message ecsQuery(String name, int type, String client, int sourcePrefix) {
     Message q = Message.newQuery(Record.newRecord(absolute(name), type, DClass.IN));
     InetAddress masked = Address.truncate(Fixtures.ip(client), sourcePrefix);
     ClientSubnetOption ecs = new ClientSubnetOption(sourcePrefix, masked);
     q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(ecs)), Section.ADDITIONAL);
-    return send(q);
+    return q;
   }
 
   /** The answered addresses of a NOERROR reply, in answer order (IPv6 in RFC 5952 form: {@code 2001:db8::1}). */
