@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -80,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
             ch.pipeline()
                 .addLast(new ReadTimeoutHandler(30))
                 .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(MAX_BODY))
+                .addLast(new BodyLimit())
                 .addLast(dispatcher);
           }
         });
@@ -109,6 +111,34 @@ public final class AdminServer implements AutoCloseable {
     workers.shutdownNow();
   }
 
+  /**
+   * Aggregates a request up to {@link #MAX_BODY}; a larger one gets the API's JSON 413 (Netty's own answer has
+   * no body) and the connection is closed, since the rest of the body may still be arriving.
+   */
+  private final class BodyLimit extends HttpObjectAggregator {
+    BodyLimit() {
+      super(MAX_BODY);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      send(ctx, tooLarge(), false);
+    }
+
+    /** {@code Expect: 100-continue} with a Content-Length over the limit: refuse before the body is sent. */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+      Object r = super.newContinueResponse(start, maxContentLength, pipeline);
+      if (r instanceof FullHttpResponse f && f.status().code() == 413) {
+        f.release();
+        FullHttpResponse resp = toHttp(tooLarge());
+        resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return resp;
+      }
+      return r;
+    }
+  }
+
   @Sharable
   private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
@@ -125,7 +155,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof TooLongFrameException) {
-        send(ctx, error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)"), false);
+        send(ctx, tooLarge(), false);
       } else {
         log.debug("admin connection error", cause);
         ctx.close();
@@ -158,8 +188,9 @@ public final class AdminServer implements AutoCloseable {
         return r.handler().handle(request.withPathParams(params));
       }
       if (!allowed.isEmpty()) {
+        String list = String.join(", ", allowed);
         return error(405, "method " + request.method() + " not allowed on " + request.path()
-            + " (expected: " + String.join(", ", allowed) + ")");
+            + " (expected: " + list + ")").withHeader(HttpHeaderNames.ALLOW.toString(), list);
       }
       return error(404, "no such endpoint: " + request.path());
     } catch (ApiException e) {
@@ -180,6 +211,10 @@ public final class AdminServer implements AutoCloseable {
     return MessageDigest.isEqual(given, token);
   }
 
+  private static AdminResponse tooLarge() {
+    return error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
+  }
+
   static AdminResponse error(int status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
@@ -188,6 +223,17 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
+    FullHttpResponse resp = toHttp(r);
+    if (keepAlive) {
+      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(resp);
+    } else {
+      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private FullHttpResponse toHttp(AdminResponse r) {
     byte[] bytes;
     try {
       bytes = r.json() != null
@@ -202,14 +248,13 @@ public final class AdminServer implements AutoCloseable {
         HttpResponseStatus.valueOf(r.status()), content);
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     HttpUtil.setContentLength(resp, bytes.length);
+    for (Map.Entry<String, String> h : r.headers().entrySet()) {
+      resp.headers().set(h.getKey(), h.getValue());
+    }
     if (r.status() == 401) {
       resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"aya\"");
     }
-    if (keepAlive) {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(resp);
-    } else {
-      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-    }
+    return resp;
   }
+
 }

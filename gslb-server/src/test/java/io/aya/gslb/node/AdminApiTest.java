@@ -1,0 +1,377 @@
+package io.aya.gslb.node;
+
+import static io.aya.gslb.node.TestNode.a;
+import static io.aya.gslb.node.TestNode.get;
+import static io.aya.gslb.node.TestNode.post;
+import static io.aya.gslb.node.TestNode.postAuthed;
+import static io.aya.gslb.node.TestNode.put;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin API of a running node over real HTTP, and its effect on real DNS answers. One node for the class;
+ * each test that changes overrides undoes them afterwards.
+ */
+class AdminApiTest {
+  @TempDir static Path dir;
+  static AyaNode node;
+  static HttpBackend eu1;
+  static HttpBackend eu2;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = HttpBackend.freePortOnBothLoopbacks();
+    eu1 = new HttpBackend("127.0.0.1", port).start();
+    eu2 = new HttpBackend("127.0.0.2", port).start();
+    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
+        "$ORIGIN example.test.",
+        "@ 300 IN SOA ns1 hostmaster 2026112501 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        "$REGION eu-west 53.35 -6.26",
+        "$REGION eu-central 50.11 8.68",
+        "$REGION us-east 39.04 -77.49",
+        "$REGION ap-a 1.35 103.82 capacity=100",
+        "$REGION ap-b 35.68 139.69",
+        "$CHECK web http port=" + port + " path=/health interval=1s timeout=500ms rise=1 fall=1",
+        "www IN GSLB eu-west 127.0.0.1 check=web",
+        "    IN GSLB eu-central 127.0.0.2 check=web",
+        "    IN GSLB us-east 192.0.2.30",
+        "$POLICY www priority=eu-west,eu-central,us-east answers=1 fallback=none",
+        "cap IN GSLB ap-a 192.0.2.40",
+        "    IN GSLB ap-b 192.0.2.41",
+        "$POLICY cap priority=ap-a,ap-b capacity answers=1 fallback=none",
+        ""));
+    node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (String key : List.of("example.test/web@127.0.0.1", "example.test/web@127.0.0.2")) {
+        JsonNode e = TestNode.endpoint(node, key);
+        assertThat(e).as(key).isNotNull();
+        assertThat(e.get("lastResultMillis").isNull()).as(key + " checked").isFalse();
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+    if (eu1 != null) {
+      eu1.close();
+    }
+    if (eu2 != null) {
+      eu2.close();
+    }
+  }
+
+  @AfterEach
+  void undoOverrides() {
+    assertThat(postAuthed(node, "/api/v1/regions/*/undrain").status()).isEqualTo(200);
+    assertThat(postAuthed(node, "/api/v1/endpoints/*/clear").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("127.0.0.1")::equals);
+  }
+
+  // ---- reads ----
+
+  @Test
+  void healthzSaysOkWithNodeNameAndCounts() {
+    TestNode.Reply r = get(node, "/healthz");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    JsonNode j = r.json();
+    assertThat(j.get("status").asText()).isEqualTo("ok");
+    assertThat(j.get("node").asText()).isEqualTo("n1");
+    assertThat(j.get("zones").asInt()).isEqualTo(1);
+    assertThat(j.get("clusterMembers").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void zonesListOriginSerialFileAndBalancedNames() {
+    JsonNode j = get(node, "/api/v1/zones").json();
+    JsonNode z = j.get("zones").get(0);
+    assertThat(z.get("origin").asText()).isEqualTo("example.test.");
+    assertThat(z.get("serial").asLong()).isEqualTo(2026112501L);
+    assertThat(z.get("file").asText()).endsWith("example.test.zone");
+    assertThat(z.get("loadedAt").asText()).isNotEmpty();
+    assertThat(z.get("regions")).extracting(JsonNode::asText)
+        .containsExactly("ap-a", "ap-b", "eu-central", "eu-west", "us-east");
+    assertThat(z.get("balancedNames")).extracting(n -> n.get("name").asText())
+        .containsExactlyInAnyOrder("www.example.test.", "cap.example.test.");
+  }
+
+  @Test
+  void regionsShowEndpointStateLastCheckObservationsPerNodeLoadCapacityAndOverrides() {
+    JsonNode ap = TestNode.region(node, "ap-a");
+    assertThat(ap.get("capacity").asDouble()).isEqualTo(100.0);
+    assertThat(ap.get("drained").asBoolean()).isFalse();
+    assertThat(ap.has("load")).isTrue();
+    assertThat(ap.has("admitFraction")).isTrue();
+
+    JsonNode eu = TestNode.region(node, "eu-west");
+    assertThat(eu.get("endpointsUp").asInt()).isEqualTo(1);
+    JsonNode e = eu.get("endpoints").get(0);
+    assertThat(e.get("key").asText()).isEqualTo("example.test/web@127.0.0.1");
+    assertThat(e.get("address").asText()).isEqualTo("127.0.0.1");
+    assertThat(e.get("check").asText()).isEqualTo("web");
+    assertThat(e.get("up").asBoolean()).isTrue();
+    assertThat(e.get("override").isNull()).isTrue();
+    assertThat(e.get("lastResult").asText()).isNotEmpty();
+    assertThat(e.get("lastResultMillis").asLong()).isPositive();
+    assertThat(e.get("lastResultTime").asText()).endsWith("Z");
+    JsonNode obs = e.get("observations").get("n1");
+    assertThat(obs).as("observation of node n1").isNotNull();
+    assertThat(obs.get("up").asBoolean()).isTrue();
+    assertThat(obs.get("live").asBoolean()).isTrue();
+
+    JsonNode us = TestNode.region(node, "us-east").get("endpoints").get(0);
+    assertThat(us.get("address").asText()).isEqualTo("192.0.2.30");
+    assertThat(us.get("reason").asText()).contains("no health check");
+  }
+
+  @Test
+  void clusterListsThisMemberAsLocalAndRecentlyHeard() {
+    JsonNode j = get(node, "/api/v1/cluster").json();
+    assertThat(j.get("node").asText()).isEqualTo("n1");
+    assertThat(j.get("memberCount").asInt()).isEqualTo(1);
+    JsonNode m = j.get("members").get(0);
+    assertThat(m.get("node").asText()).isEqualTo("n1");
+    assertThat(m.get("local").asBoolean()).isTrue();
+    assertThat(m.get("address").asText()).startsWith("127.0.0.1:");
+  }
+
+  @Test
+  void metricsExposeQueryCountersZoneSerialMembersHealthChecksAndRegionLoad() {
+    a(node, "www.example.test.");
+    TestNode.Reply r = get(node, "/metrics");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(r.body())
+        .containsPattern("(?m)^dns_queries_total\\{.*qtype=\"A\".*rcode=\"NOERROR\".*\\} [1-9]")
+        .containsPattern("(?m)^aya_zone_serial\\{.*zone=\"example.test.\".*\\} 2\\.026112501E9")
+        .containsPattern("(?m)^aya_cluster_members\\{.*\\} 1\\.0")
+        .containsPattern("(?m)^aya_health_checks_total\\{.*endpoint=\"example.test/web@127.0.0.1\".*result=\"success\".*\\} [1-9]")
+        .containsPattern("(?m)^aya_region_load\\{.*region=\"ap-a\".*\\}");
+  }
+
+  // ---- refusals ----
+
+  @Test
+  void mutationsWithoutTokenAreRefusedWith401Json() {
+    TestNode.Reply r = post(node, "/api/v1/regions/eu-west/drain", null);
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("status").asInt()).isEqualTo(401);
+    assertThat(r.json().get("error").asText()).contains("bearer token");
+    assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(TestNode.region(node, "eu-west").get("drained").asBoolean()).isFalse();
+  }
+
+  @Test
+  void mutationsWithAWrongTokenAreRefusedWith401() {
+    assertThat(post(node, "/api/v1/regions/eu-west/drain", node.adminToken() + "x").status()).isEqualTo(401);
+    assertThat(post(node, "/api/v1/zones/reload", "nope").json().get("status").asInt()).isEqualTo(401);
+    assertThat(put(node, "/api/v1/regions/ap-a/load", "{\"load\": 1}", "").status()).isEqualTo(401);
+  }
+
+  @Test
+  void loadBodyThatIsNotJsonIs400NamingTheProblem() {
+    TestNode.Reply r = put(node, "/api/v1/regions/ap-a/load", "{load: ", node.adminToken());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).contains("not valid JSON").contains("\"load\"");
+
+    TestNode.Reply missing = put(node, "/api/v1/regions/ap-a/load", "{\"lod\": 3}", node.adminToken());
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().get("error").asText()).contains("missing field: load");
+
+    TestNode.Reply text = put(node, "/api/v1/regions/ap-a/load", "{\"load\": \"high\"}", node.adminToken());
+    assertThat(text.status()).isEqualTo(400);
+    assertThat(text.json().get("error").asText()).contains("load: \"high\"");
+  }
+
+  @Test
+  void negativeLoadIs400WithTheAllowedRange() {
+    TestNode.Reply r = put(node, "/api/v1/regions/ap-a/load", "{\"load\": -5}", node.adminToken());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).isEqualTo("load: -5.0 (expected: a number >= 0)");
+  }
+
+  @Test
+  void unknownRegionIs404ForLoadAndDrain() {
+    TestNode.Reply load = put(node, "/api/v1/regions/mars/load", "{\"load\": 5}", node.adminToken());
+    assertThat(load.status()).isEqualTo(404);
+    assertThat(load.json().get("error").asText()).contains("mars").contains("eu-west");
+    TestNode.Reply drain = postAuthed(node, "/api/v1/regions/mars-*/drain");
+    assertThat(drain.status()).isEqualTo(404);
+    assertThat(drain.json().get("status").asInt()).isEqualTo(404);
+    TestNode.Reply force = postAuthed(node, "/api/v1/endpoints/*@10.9.9.9/force-down");
+    assertThat(force.status()).isEqualTo(404);
+  }
+
+  @Test
+  void wrongMethodIs405ListingTheAllowedOnes() {
+    TestNode.Reply r = get(node, "/api/v1/regions/eu-west/drain");
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.json().get("error").asText()).contains("expected: POST");
+    assertThat(r.headers().firstValue("allow")).hasValue("POST");
+
+    TestNode.Reply del = TestNode.method(node, "DELETE", "/api/v1/regions", node.adminToken());
+    assertThat(del.status()).isEqualTo(405);
+    assertThat(del.json().get("error").asText()).contains("DELETE").contains("expected: GET");
+  }
+
+  @Test
+  void unknownPathIs404Json() {
+    TestNode.Reply r = get(node, "/api/v1/nothing");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().get("status").asInt()).isEqualTo(404);
+    assertThat(r.json().get("error").asText()).contains("/api/v1/nothing");
+  }
+
+  @Test
+  void bodyOverOneMebibyteIs413Json() throws IOException {
+    // announced by Content-Length, and announced with Expect: 100-continue (curl's way for large bodies)
+    for (String extra : List.of("", "Expect: 100-continue\r\n")) {
+      InetSocketAddress admin = node.adminAddress();
+      try (Socket s = new Socket(admin.getAddress(), admin.getPort())) {
+        s.setSoTimeout(5000);
+        OutputStream out = s.getOutputStream();
+        out.write(("PUT /api/v1/regions/ap-a/load HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+            + node.adminToken() + "\r\nContent-Type: application/json\r\n" + extra + "Content-Length: "
+            + ((1 << 20) + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String response = readResponse(s.getInputStream());
+        assertThat(response).as(extra).startsWith("HTTP/1.1 413");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(body).as(extra).contains("\"status\" : 413").contains("at most 1048576 bytes");
+      }
+    }
+  }
+
+  private static String readResponse(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    byte[] b = new byte[4096];
+    int contentLength = -1;
+    int headerEnd = -1;
+    while (true) {
+      int n = in.read(b);
+      if (n < 0) {
+        break;
+      }
+      buf.write(b, 0, n);
+      String s = buf.toString(StandardCharsets.ISO_8859_1);
+      if (headerEnd < 0 && (headerEnd = s.indexOf("\r\n\r\n")) >= 0) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(s);
+        contentLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
+      }
+      if (headerEnd >= 0 && buf.size() >= headerEnd + 4 + contentLength) {
+        break;
+      }
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  // ---- overrides and load, seen over DNS ----
+
+  @Test
+  void drainAndUndrainThroughTheApiMoveTheDnsAnswer() {
+    TestNode.Reply r = postAuthed(node, "/api/v1/regions/eu-west/drain");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("regions")).extracting(JsonNode::asText).containsExactly("eu-west");
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("127.0.0.2")::equals);
+    JsonNode eu = TestNode.region(node, "eu-west");
+    assertThat(eu.get("drained").asBoolean()).isTrue();
+    assertThat(eu.get("drainOverride").get("kind").asText()).isEqualTo("drain");
+    assertThat(eu.get("drainOverride").get("node").asText()).isEqualTo("n1");
+
+    assertThat(postAuthed(node, "/api/v1/regions/eu-west/undrain").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("127.0.0.1")::equals);
+    assertThat(TestNode.region(node, "eu-west").get("drained").asBoolean()).isFalse();
+  }
+
+  @Test
+  void globDrainOfEuRegionsSendsAnswersToTheNextRegion() {
+    TestNode.Reply r = postAuthed(node, "/api/v1/regions/eu-*/drain");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("regions")).extracting(JsonNode::asText).containsExactly("eu-central", "eu-west");
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("192.0.2.30")::equals);
+    assertThat(TestNode.region(node, "eu-central").get("drained").asBoolean()).isTrue();
+    assertThat(TestNode.region(node, "us-east").get("drained").asBoolean()).isFalse();
+  }
+
+  @Test
+  void forceDownForceUpAndClearOfEndpointsByGlobChangeTheDnsAnswer() {
+    // every endpoint of the zone down (URL-encoded '/'): only the static us-east pool is left
+    TestNode.Reply down = postAuthed(node, "/api/v1/endpoints/example.test%2F*/force-down");
+    assertThat(down.status()).isEqualTo(200);
+    assertThat(down.json().get("endpoints")).extracting(JsonNode::asText)
+        .containsExactly("example.test/web@127.0.0.1", "example.test/web@127.0.0.2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("192.0.2.30")::equals);
+    JsonNode e = TestNode.endpoint(node, "example.test/web@127.0.0.1");
+    assertThat(e.get("up").asBoolean()).isFalse();
+    assertThat(e.get("checkedUp").asBoolean()).as("the checks still say up").isTrue();
+    assertThat(e.get("override").get("kind").asText()).isEqualTo("force-down");
+
+    // the newer force-up of one address wins for it
+    assertThat(postAuthed(node, "/api/v1/endpoints/*@127.0.0.2/force-up").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("127.0.0.2")::equals);
+
+    // clear hands both back to their checks
+    assertThat(postAuthed(node, "/api/v1/endpoints/*@127.0.0.*/clear").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> a(node, "www.example.test."), List.of("127.0.0.1")::equals);
+    assertThat(TestNode.endpoint(node, "example.test/web@127.0.0.1").get("override").isNull()).isTrue();
+  }
+
+  @Test
+  void loadAboveCapacityMakesTheCapacityStepSpillPartOfTheClientNetworks() {
+    assertThat(spilledShare()).as("nothing spills before a load report").isZero();
+
+    TestNode.Reply r = put(node, "/api/v1/regions/ap-a/load", "{\"load\": 200}", node.adminToken());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("load").asDouble()).isEqualTo(200.0);
+
+    // offered 200 against capacity 100: the region admits about half (docs/health.md)
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spilledShare()).isBetween(0.3, 0.7));
+    JsonNode ap = TestNode.region(node, "ap-a");
+    assertThat(ap.get("admitFraction").asDouble()).isLessThan(1.0);
+    assertThat(ap.get("lastLoadReport").get("load").asDouble()).isEqualTo(200.0);
+    assertThat(ap.get("lastLoadReport").get("node").asText()).isEqualTo("n1");
+
+    // reports of a load well below the low watermark bring the smoothed estimate down: everything is admitted again
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(put(node, "/api/v1/regions/ap-a/load", "{\"load\": 10}", node.adminToken()).status()).isEqualTo(200);
+      assertThat(spilledShare()).isZero();
+    });
+  }
+
+  /** Share of 200 client /24 networks (ECS) answered by ap-b instead of ap-a. */
+  private static double spilledShare() {
+    int spilled = 0;
+    int total = 200;
+    for (int i = 0; i < total; i++) {
+      List<String> answer = TestNode.aFrom(node, "cap.example.test.", "10." + (i / 100) + "." + (i % 100) + ".0");
+      if (answer.equals(List.of("192.0.2.41"))) {
+        spilled++;
+      } else {
+        assertThat(answer).containsExactly("192.0.2.40");
+      }
+    }
+    return spilled / (double) total;
+  }
+}
