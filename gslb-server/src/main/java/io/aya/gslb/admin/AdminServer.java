@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,6 +33,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.aya.gslb.config.HostPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,16 +91,33 @@ public final class AdminServer implements AutoCloseable {
                 .addLast(dispatcher);
           }
         });
+    ChannelFuture bound;
     try {
-      this.channel = b.bind(listen).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
-      group.shutdownGracefully();
-      workers.shutdownNow();
+      bound = b.bind(listen).await();
+    } catch (InterruptedException e) {
+      shutdown();
       throw e;
     }
+    if (!bound.isSuccess()) {
+      // Netty fails the future with the checked BindException; report it as the documented unchecked one
+      shutdown();
+      Throwable cause = bound.cause();
+      String msg = "admin: cannot listen on " + HostPort.format(listen) + ": " + cause.getMessage();
+      throw cause instanceof IOException io ? new UncheckedIOException(msg, io) : new IllegalStateException(msg, cause);
+    }
+    this.channel = bound.channel();
   }
 
-  /** Binds the admin API; routes come from {@link AdminApi}. */
+  private void shutdown() {
+    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    workers.shutdownNow();
+  }
+
+  /**
+   * Binds the admin API; routes come from {@link AdminApi}.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (in use, not local); nothing is left running
+   */
   public static AdminServer start(InetSocketAddress listen, AdminApi api, String token) throws InterruptedException {
     return new AdminServer(listen, api.routes(), token, api.mapper());
   }
@@ -107,7 +129,8 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
-    group.shutdownGracefully().awaitUninterruptibly();
+    // Netty's default quiet period (2 s) would add that much to every node stop; the listener is closed already
+    group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     workers.shutdownNow();
   }
 

@@ -4,6 +4,7 @@ import io.aya.cluster.ClusterConfig;
 import io.aya.cluster.ClusterNode;
 import io.aya.gslb.admin.AdminApi;
 import io.aya.gslb.admin.AdminServer;
+import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
@@ -97,6 +98,10 @@ public final class AyaNode implements AutoCloseable {
     } catch (StartupException | RuntimeException | Error e) {
       b.closeAll();
       throw e;
+    } catch (Exception e) {
+      // a checked exception thrown sneakily (Netty rethrows bind errors that way): still close what started
+      b.closeAll();
+      throw new StartupException("startup failed: " + e, e);
     }
     AyaNode node = new AyaNode(b);
     log.info("AYA node {} serving {} zone(s) on {} (udp+tcp), admin API on http://{}, cluster {} at {} with {} member(s)",
@@ -247,7 +252,7 @@ public final class AyaNode implements AutoCloseable {
       try {
         dns = DnsServer.start(dc, zones, policy, meters);
       } catch (UncheckedIOException e) {
-        throw new StartupException("dns: cannot listen on " + config.dns() + ": " + rootMessage(e), e);
+        throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns()) + ": " + rootMessage(e), e);
       }
       closeables.push(dns);
 
@@ -256,9 +261,9 @@ public final class AyaNode implements AutoCloseable {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StartupException("admin: interrupted while binding " + config.admin(), e);
+        throw new StartupException("admin: interrupted while binding " + HostPort.format(config.admin()), e);
       } catch (RuntimeException e) {
-        throw new StartupException("admin: cannot listen on " + config.admin() + ": " + rootMessage(e), e);
+        throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
     }
