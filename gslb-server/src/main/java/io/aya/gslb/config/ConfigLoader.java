@@ -1,6 +1,7 @@
 package io.aya.gslb.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,7 +93,7 @@ public final class ConfigLoader {
         zones,
         geo,
         networks,
-        pick(flags.node, file.node, defaultNodeName()),
+        flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
         pick(flags.clusterName, file.clusterName, "aya"),
         pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
         pick(flags.clusterPort, file.clusterPort, 5701),
@@ -111,24 +112,45 @@ public final class ConfigLoader {
   private static Settings readFile(Path configFile) {
     ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      return m.readValue(configFile.toFile(), Settings.class);
+      Settings s = m.readValue(configFile.toFile(), Settings.class);
+      if (s == null) {
+        throw new IllegalArgumentException(configFile + ":1: expected a JSON object of settings");
+      }
+      return s;
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(configFile + ":" + e.getLocation().getLineNr()
-          + ": unknown setting '" + e.getPropertyName() + "'");
+      List<String> known = new ArrayList<>();
+      for (Object k : e.getKnownPropertyIds()) {
+        known.add(String.valueOf(k));
+      }
+      known.sort(null);
+      throw new IllegalArgumentException(configFile + ":" + line(e) + ": unknown setting '" + e.getPropertyName()
+          + "' (expected one of: " + String.join(", ", known) + ")");
     } catch (JsonMappingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new IllegalArgumentException(configFile + ":" + line + ": " + e.getOriginalMessage());
+      String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+      throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
+          + (setting == null ? "" : setting + ": ") + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(configFile + ":" + line(e) + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new IllegalArgumentException(configFile + ": cannot read: " + e.getMessage());
     }
   }
 
+  private static int line(JsonProcessingException e) {
+    return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+  }
+
   private static String readToken(Path file) {
+    String t;
     try {
-      return Files.readString(file).trim();
+      t = Files.readString(file).trim();
     } catch (IOException e) {
       throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + e.getMessage());
     }
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException("admin-token-file: " + file + " is empty (expected: the token)");
+    }
+    return t;
   }
 
   private static <T> T pick(T flag, T file, T dflt) {
@@ -149,12 +171,18 @@ public final class ConfigLoader {
     return Files.exists(p) ? p : null;
   }
 
-  private static String defaultNodeName() {
+  /** The host name, cut to what a node name allows, else "aya". */
+  static String defaultNodeName() {
+    String h;
     try {
-      String h = InetAddress.getLocalHost().getHostName();
-      return h.replaceAll("[^A-Za-z0-9._-]", "-");
+      h = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "aya";
     }
+    String n = h.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+    if (n.length() > 63) {
+      n = n.substring(0, 63);
+    }
+    return n.isEmpty() ? "aya" : n;
   }
 }

@@ -10,6 +10,15 @@ public final class HostPort {
    * @throws IllegalArgumentException naming the value and the expected form when it does not parse
    */
   public static InetSocketAddress parse(String value, String what) {
+    return parse(value, what, true);
+  }
+
+  /** As {@link #parse} without resolving the host (for peers that may not resolve yet): an unresolved address. */
+  public static InetSocketAddress parseUnresolved(String value, String what) {
+    return parse(value, what, false);
+  }
+
+  private static InetSocketAddress parse(String value, String what, boolean resolve) {
     String v = value == null ? "" : value.trim();
     int colon = v.lastIndexOf(':');
     if (colon < 0) {
@@ -30,7 +39,17 @@ public final class HostPort {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(what + " port: " + port + " (expected: 0..65535)");
     }
-    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    if (host.isEmpty()) {
+      return new InetSocketAddress(port);
+    }
+    if (!resolve) {
+      return InetSocketAddress.createUnresolved(host, port);
+    }
+    InetSocketAddress a = new InetSocketAddress(host, port);
+    if (a.isUnresolved()) {
+      throw new IllegalArgumentException(what + ": " + value + " (expected: a host that resolves, or an IP address)");
+    }
+    return a;
   }
 
   public static String format(InetSocketAddress a) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything a node is configured with, checked once at load. Built by {@link ConfigLoader} from an
@@ -42,39 +43,58 @@ public record ServerConfig(
     Duration tcpIdleTimeout,
     int maxTcpConnections) {
 
+  /** Node and cluster names, as the cluster module accepts them. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(zonesDir, "zones");
     Objects.requireNonNull(nodeName, "node");
     Objects.requireNonNull(stateDir, "state-dir");
+    Objects.requireNonNull(clusterName, "cluster-name");
+    Objects.requireNonNull(clusterHost, "cluster-host");
+    Objects.requireNonNull(coldStart, "cold-start");
+    Objects.requireNonNull(quorum, "quorum");
+    Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
     clusterMembers = List.copyOf(clusterMembers);
-    if (nodeName.isBlank() || !nodeName.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException("node: '" + nodeName + "' (expected: letters, digits, '.', '_', '-')");
+    checkName("node", nodeName);
+    checkName("cluster-name", clusterName);
+    if (clusterHost.isBlank()) {
+      throw new IllegalArgumentException("cluster-host: '" + clusterHost + "' (expected: a host name or address)");
     }
-    if (clusterPort < 0 || clusterPort > 65535) {
-      throw new IllegalArgumentException("cluster-port: " + clusterPort + " (expected: 0..65535)");
-    }
-    if (eventLoops < 1 || eventLoops > 256) {
-      throw new IllegalArgumentException("event-loops: " + eventLoops + " (expected: 1..256)");
-    }
-    if (udpSockets < 1 || udpSockets > 256) {
-      throw new IllegalArgumentException("udp-sockets: " + udpSockets + " (expected: 1..256)");
-    }
+    checkRange("cluster-port", clusterPort, 0, 65535);
+    checkRange("event-loops", eventLoops, 1, 256);
+    checkRange("udp-sockets", udpSockets, 1, 256);
     if (!List.of("assume-up", "wait-first-round").contains(coldStart)) {
       throw new IllegalArgumentException("cold-start: " + coldStart + " (expected: assume-up or wait-first-round)");
     }
     if (!List.of("any", "majority", "all").contains(quorum)) {
       throw new IllegalArgumentException("quorum: " + quorum + " (expected: any, majority or all)");
     }
-    if (probeRedundancy < 1) {
-      throw new IllegalArgumentException("probe-redundancy: " + probeRedundancy + " (expected: >= 1)");
+    checkRange("probe-redundancy", probeRedundancy, 1, 64);
+    if (tcpIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || tcpIdleTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("tcp-idle-timeout-seconds: " + tcpIdleTimeout.toSeconds() + " (expected: 1..3600)");
     }
-    if (maxTcpConnections < 1) {
-      throw new IllegalArgumentException("max-tcp-connections: " + maxTcpConnections + " (expected: >= 1)");
-    }
+    checkRange("max-tcp-connections", maxTcpConnections, 1, 1_000_000);
     for (String m : clusterMembers) {
-      HostPort.parse(m, "cluster-members");
+      InetSocketAddress a = HostPort.parseUnresolved(m, "cluster-members");
+      if (a.getPort() == 0) {
+        throw new IllegalArgumentException("cluster-members: " + m + " (expected: HOST:PORT with port 1..65535)");
+      }
+    }
+  }
+
+  private static void checkName(String setting, String value) {
+    if (!NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(setting + ": '" + value
+          + "' (expected: 1..63 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+    }
+  }
+
+  private static void checkRange(String setting, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(setting + ": " + value + " (expected: " + min + ".." + max + ")");
     }
   }
 }

@@ -314,14 +314,19 @@ public final class AyaNode implements AutoCloseable {
     }
 
     private void startCluster() throws StartupException {
-      ClusterConfig cc = ClusterConfig.builder(config.nodeName())
-          .clusterName(config.clusterName())
-          .bindHost(config.clusterHost())
-          .port(config.clusterPort())
-          .members(config.clusterMembers())
-          .probeRedundancy(config.probeRedundancy())
-          .stateDir(config.stateDir())
-          .build();
+      ClusterConfig cc;
+      try {
+        cc = ClusterConfig.builder(config.nodeName())
+            .clusterName(config.clusterName())
+            .bindHost(config.clusterHost())
+            .port(config.clusterPort())
+            .members(config.clusterMembers())
+            .probeRedundancy(config.probeRedundancy())
+            .stateDir(config.stateDir())
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw new StartupException("cluster: " + e.getMessage(), e);
+      }
       try {
         cluster = ClusterNode.start(cc);
       } catch (RuntimeException e) {

@@ -1,0 +1,96 @@
+package io.aya.gslb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code aya check-zone}: exit status and output, through the real command line. */
+class CheckZoneCommandTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = new CommandLine(new Main()).execute(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path zone(String file, String origin, String extra) throws IOException {
+    Path f = dir.resolve(file);
+    Files.writeString(f, String.join("\n",
+        "$ORIGIN " + origin,
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        "$REGION eu-west 53.35 -6.26",
+        extra,
+        ""));
+    return f;
+  }
+
+  @Test
+  void goodFileExitsZeroAndSaysOk() throws IOException {
+    Path f = zone("good.zone", "good.test.", "www IN GSLB eu-west 192.0.2.10");
+    Run r = run("check-zone", f.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().trim()).isEqualTo(f + ": OK");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void brokenFileExitsOneWithFileLineMessage() throws IOException {
+    Path f = zone("bad.zone", "bad.test.", "www IN GSLB us-west 192.0.2.10");
+    Run r = run("check-zone", f.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).startsWith(f + ":6: ").contains("us-west").contains("1 problem");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void directoryStandsForItsZoneFilesAndDuplicateOriginsAreProblems() throws IOException {
+    zone("a.zone", "same.test.", "www IN GSLB eu-west 192.0.2.10");
+    Path b = zone("b.zone", "same.test.", "www IN GSLB eu-west 192.0.2.11");
+    Run r = run("check-zone", dir.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains(b + ":1: zone same.test. is already defined by");
+  }
+
+  @Test
+  void severalGoodFilesAreCountedAndMissingFilesAreProblems() throws IOException {
+    Path a = zone("a.zone", "a.test.", "");
+    Path b = zone("b.zone", "b.test.", "");
+    Run ok = run("check-zone", a.toString(), b.toString());
+    assertThat(ok.exit()).isZero();
+    assertThat(ok.out().trim()).isEqualTo("2 files: OK");
+
+    Run missing = run("check-zone", dir.resolve("missing.zone").toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("missing.zone");
+  }
+
+  @Test
+  void noFileIsAUsageError() {
+    Run r = run("check-zone");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("FILE");
+  }
+}

@@ -1,0 +1,179 @@
+package io.aya.gslb.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Function<String, String> NO_ENV = name -> null;
+
+  @TempDir Path dir;
+
+  private Path file(String... lines) throws IOException {
+    Path f = dir.resolve("aya.json");
+    Files.writeString(f, String.join("\n", lines) + "\n");
+    return f;
+  }
+
+  private static ConfigLoader.Settings flags(Consumer<ConfigLoader.Settings> set) {
+    ConfigLoader.Settings s = new ConfigLoader.Settings();
+    s.node = "n1";
+    set.accept(s);
+    return s;
+  }
+
+  private ServerConfig load(Consumer<ConfigLoader.Settings> set) {
+    return ConfigLoader.load(null, flags(set), NO_ENV);
+  }
+
+  @Test
+  void defaultsServeLoopbackWithTheDocumentedPortsAndPolicies() {
+    ServerConfig c = load(s -> {});
+    assertThat(c.dns()).isEqualTo(new InetSocketAddress("127.0.0.1", 5353));
+    assertThat(c.admin()).isEqualTo(new InetSocketAddress("127.0.0.1", 8053));
+    assertThat(c.clusterPort()).isEqualTo(5701);
+    assertThat(c.clusterHost()).isEqualTo("127.0.0.1");
+    assertThat(c.clusterName()).isEqualTo("aya");
+    assertThat(c.clusterMembers()).isEmpty();
+    assertThat(c.quorum()).isEqualTo("majority");
+    assertThat(c.coldStart()).isEqualTo("assume-up");
+    assertThat(c.probeRedundancy()).isEqualTo(2);
+    assertThat(c.adminToken()).isNull();
+    assertThat(c.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.zonesDir()).isEqualTo(ConfigLoader.home().resolve("zones"));
+  }
+
+  @Test
+  void defaultNodeNameIsAValidNodeName() {
+    ServerConfig c = ConfigLoader.load(null, new ConfigLoader.Settings(), NO_ENV);
+    assertThat(c.nodeName()).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  }
+
+  @Test
+  void unknownSettingInTheFileIsReportedWithFileLineAndName() throws IOException {
+    Path f = file("{", "  \"dns\": \"127.0.0.1:53\",", "  \"colour\": \"blue\"", "}");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(f + ":3: unknown setting 'colour'")
+        .hasMessageContaining("cluster-members");
+  }
+
+  @Test
+  void valueOfTheWrongTypeInTheFileNamesFileLineAndSetting() throws IOException {
+    Path f = file("{", "  \"event-loops\": \"many\"", "}");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .hasMessageStartingWith(f + ":2: event-loops: ");
+  }
+
+  @Test
+  void malformedJsonIsReportedWithItsLine() throws IOException {
+    Path f = file("{", "  \"dns\": \"127.0.0.1:53\"", "  \"admin\": \"127.0.0.1:8053\"", "}");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .hasMessageStartingWith(f + ":3: not valid JSON");
+  }
+
+  @Test
+  void emptyOrNullFileIsReported() throws IOException {
+    Path f = file("null");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .hasMessageStartingWith(f + ":1: expected a JSON object");
+  }
+
+  @Test
+  void flagsOverrideTheFileWhichOverridesDefaults() throws IOException {
+    Path f = file("{",
+        "  \"dns\": \"127.0.0.1:1053\",",
+        "  \"admin\": \"127.0.0.1:18053\",",
+        "  \"node\": \"from-file\",",
+        "  \"quorum\": \"all\",",
+        "  \"zones\": \"my-zones\",",
+        "  \"cluster-members\": [\"10.0.0.2:5701\", \" \", \"10.0.0.3:5701\"]",
+        "}");
+    ServerConfig c = ConfigLoader.load(f, flags(s -> {
+      s.node = "from-flag";
+      s.dns = "127.0.0.1:2053";
+      s.stateDir = "st";
+    }), NO_ENV);
+    assertThat(c.nodeName()).isEqualTo("from-flag");
+    assertThat(c.dns().getPort()).isEqualTo(2053);
+    assertThat(c.admin().getPort()).isEqualTo(18053);
+    assertThat(c.quorum()).isEqualTo("all");
+    assertThat(c.clusterMembers()).containsExactly("10.0.0.2:5701", "10.0.0.3:5701");
+    // relative paths: in the file against the file's directory, in flags against the working directory
+    assertThat(c.zonesDir()).isEqualTo(dir.resolve("my-zones"));
+    assertThat(c.stateDir()).isEqualTo(Path.of("").toAbsolutePath().resolve("st"));
+  }
+
+  @Test
+  void invalidValuesNameTheSettingAndTheAllowedRange() {
+    Map<Consumer<ConfigLoader.Settings>, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(s -> s.clusterPort = 70000, "cluster-port: 70000 (expected: 0..65535)");
+    cases.put(s -> s.eventLoops = 0, "event-loops: 0 (expected: 1..256)");
+    cases.put(s -> s.udpSockets = 300, "udp-sockets: 300 (expected: 1..256)");
+    cases.put(s -> s.probeRedundancy = 0, "probe-redundancy: 0 (expected: 1..64)");
+    cases.put(s -> s.maxTcpConnections = 0, "max-tcp-connections: 0 (expected: 1..1000000)");
+    cases.put(s -> s.tcpIdleTimeoutSeconds = 0, "tcp-idle-timeout-seconds: 0 (expected: 1..3600)");
+    cases.put(s -> s.quorum = "most", "quorum: most (expected: any, majority or all)");
+    cases.put(s -> s.coldStart = "later", "cold-start: later (expected: assume-up or wait-first-round)");
+    cases.put(s -> s.dns = "localhost", "dns: localhost (expected: HOST:PORT)");
+    cases.put(s -> s.dns = "127.0.0.1:99999", "dns port: 99999 (expected: 0..65535)");
+    cases.put(s -> s.admin = "127.0.0.1:http", "admin: 127.0.0.1:http (expected: HOST:PORT with a numeric port)");
+    cases.put(s -> s.admin = "::1:80", "admin: ::1:80 (expected: [IPv6]:PORT for IPv6 hosts)");
+    cases.put(s -> s.node = "-n", "node: '-n' (expected: 1..63 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+    cases.put(s -> s.clusterName = "a b", "cluster-name: 'a b' (expected: 1..63");
+    cases.put(s -> s.clusterMembers = List.of("10.0.0.2"), "cluster-members: 10.0.0.2 (expected: HOST:PORT)");
+    cases.put(s -> s.clusterMembers = List.of("10.0.0.2:0"), "cluster-members: 10.0.0.2:0 (expected: HOST:PORT with port 1..65535)");
+    for (Map.Entry<Consumer<ConfigLoader.Settings>, String> c : cases.entrySet()) {
+      assertThatThrownBy(() -> load(c.getKey()))
+          .as(c.getValue())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(c.getValue());
+    }
+  }
+
+  @Test
+  void ipv6ListenAddressesUseBrackets() {
+    ServerConfig c = load(s -> s.dns = "[::1]:5353");
+    assertThat(c.dns().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(HostPort.format(c.dns())).isEqualTo("[0:0:0:0:0:0:0:1]:5353");
+  }
+
+  @Test
+  void adminTokenComesFromTheEnvironment() {
+    ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken \n")::get);
+    assertThat(c.adminToken()).isEqualTo("t0ken");
+    ServerConfig blank = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", "  ")::get);
+    assertThat(blank.adminToken()).isNull();
+  }
+
+  @Test
+  void adminTokenFileWinsOverTheEnvironment() throws IOException {
+    Path token = dir.resolve("token");
+    Files.writeString(token, "from-file\n");
+    ServerConfig c = ConfigLoader.load(null, flags(s -> s.adminTokenFile = token.toString()),
+        Map.of("AYA_ADMIN_TOKEN", "from-env")::get);
+    assertThat(c.adminToken()).isEqualTo("from-file");
+  }
+
+  @Test
+  void missingOrEmptyAdminTokenFileIsAnError() throws IOException {
+    Path missing = dir.resolve("nope");
+    assertThatThrownBy(() -> load(s -> s.adminTokenFile = missing.toString()))
+        .hasMessageStartingWith("admin-token-file: cannot read " + missing);
+    Path empty = dir.resolve("empty");
+    Files.writeString(empty, "\n");
+    assertThatThrownBy(() -> load(s -> s.adminTokenFile = empty.toString()))
+        .hasMessage("admin-token-file: " + empty + " is empty (expected: the token)");
+  }
+}
