@@ -13,7 +13,8 @@ import io.aya.gslb.geo.ClientLocation;
  *
  * Ties keep zone order. With {@code geo} and more than one candidate the order depends on the client (its
  * coordinates or pin; a client without them must not be cached for located ones), so the answer gets the
- * client's ECS scope; a priority-only order does not.
+ * location's ECS scope, unless the locator tells no address apart (scope 0); a priority-only order does
+ * not depend on the client.
  */
 final class RankingStep implements Step {
   static final RankingStep INSTANCE = new RankingStep();

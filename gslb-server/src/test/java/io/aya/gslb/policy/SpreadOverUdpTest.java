@@ -67,7 +67,11 @@ class SpreadOverUdpTest {
 
   @BeforeAll
   static void start() {
-    geo = TestMmdb.geoIp2City().city("10.0.0.0/8", "London", "GB", 51.51, -0.13).open(dir.resolve("city.mmdb"));
+    geo =
+        TestMmdb.geoIp2City()
+            .city("10.0.0.0/8", "London", "GB", 51.51, -0.13)
+            .city("2001:67c:2e8::/48", "London", "GB", 51.51, -0.13)
+            .open(dir.resolve("city.mmdb"));
     dns = PolicyDns.start(dir, geo, ZONE);
   }
 
@@ -145,6 +149,12 @@ class SpreadOverUdpTest {
       assertEquals(answers.get(i), addresses(reply), host);
       assertEquals(24, scope(reply), host);
     }
+
+    // the hashed network is never longer than the source prefix, and a /56 for IPv6 clients
+    assertEquals(20, scope(dns.query("canary", Type.A, "10.1.16.0", 20)));
+    Message v6 = dns.query("canary", Type.A, "2001:67c:2e8:100::", 64);
+    assertTrue(List.of("198.51.100.10", "198.51.100.11").containsAll(addresses(v6)), v6.toString());
+    assertEquals(56, scope(v6), "a /56 inside the /48 database network");
   }
 
   @Test
