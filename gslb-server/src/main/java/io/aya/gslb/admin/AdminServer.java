@@ -33,6 +33,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.aya.gslb.config.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final int MAX_BODY = 1 << 20;
+  private static final AttributeKey<CompletableFuture<Void>> PENDING = AttributeKey.valueOf("aya.admin.pending");
 
   private final List<Route> routes;
   private final byte[] token;
@@ -168,11 +172,24 @@ public final class AdminServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       if (!req.decoderResult().isSuccess()) {
-        send(ctx, error(400, "malformed HTTP request"), false);
+        inOrder(ctx, () -> send(ctx, error(400, "malformed HTTP request"), false));
         return;
       }
       AdminRequest request = toRequest(req);
-      workers.execute(() -> send(ctx, dispatch(request), keepAlive));
+      inOrder(ctx, () -> send(ctx, dispatch(request), keepAlive));
+    }
+
+    /**
+     * Runs a request on the worker pool after the previous one of the same connection, so that pipelined
+     * requests are answered in order (RFC 9112 §9.3.2). Called on the connection's event loop only.
+     */
+    private void inOrder(ChannelHandlerContext ctx, Runnable task) {
+      Attribute<CompletableFuture<Void>> last = ctx.channel().attr(PENDING);
+      CompletableFuture<Void> previous = last.get();
+      CompletableFuture<Void> next = previous == null
+          ? CompletableFuture.runAsync(task, workers)
+          : previous.handle((ok, failed) -> null).thenRunAsync(task, workers);
+      last.set(next);
     }
 
     @Override

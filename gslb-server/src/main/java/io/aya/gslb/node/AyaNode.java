@@ -177,6 +177,12 @@ public final class AyaNode implements AutoCloseable {
     }
   }
 
+  /** NaN until a change from another member has arrived (the cluster reports -1). */
+  private static double propagationDelay(ClusterNode c) {
+    long d = c.lastPropagationDelayMillis();
+    return d < 0 ? Double.NaN : d;
+  }
+
   private static String fmt(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
@@ -339,7 +345,7 @@ public final class AyaNode implements AutoCloseable {
           .description("live cluster members, this node included").register(meters);
       FunctionCounter.builder("aya.cluster.merges", c, ClusterNode::mergeCount)
           .description("values taken from another member after a partition healed").register(meters);
-      Gauge.builder("aya.cluster.propagation.delay", c, ClusterNode::lastPropagationDelayMillis)
+      Gauge.builder("aya.cluster.propagation.delay", c, AyaNode::propagationDelay)
           .baseUnit("milliseconds")
           .description("age of the last state change received from another member when it arrived")
           .register(meters);

@@ -170,6 +170,7 @@ final class NodeOperations implements AdminOperations {
       byRegion.computeIfAbsent(e.region(), k -> new ArrayList<>()).add(e);
     }
     Map<String, Map<String, Map<String, Object>>> staticMembers = staticMembers();
+    Map<String, List<String>> namesByKey = checkedNames();
     List<Object> regions = new ArrayList<>();
     for (RegionStatus r : new TreeMap<>(s.regions()).values()) {
       Map<String, Object> m = region(r);
@@ -177,7 +178,9 @@ final class NodeOperations implements AdminOperations {
       eps.sort(Comparator.comparing(EndpointStatus::key));
       List<Object> out = new ArrayList<>();
       for (EndpointStatus e : eps) {
-        out.add(endpoint(e));
+        Map<String, Object> em = endpoint(e);
+        em.put("names", namesByKey.getOrDefault(e.key(), List.of()));
+        out.add(em);
       }
       out.addAll(staticMembers.getOrDefault(r.name(), Map.of()).values());
       m.put("endpoints", out);
@@ -188,6 +191,29 @@ final class NodeOperations implements AdminOperations {
     m.put("builtAt", iso(s.builtAtMillis()));
     m.put("regions", regions);
     return m;
+  }
+
+  /** The balanced names that use each checked endpoint, by endpoint key. */
+  private Map<String, List<String>> checkedNames() {
+    Map<String, List<String>> out = new java.util.HashMap<>();
+    for (Zone z : zones.current().zones()) {
+      String zone = z.origin().toString(true);
+      for (BalancedName b : z.balancedNames()) {
+        for (Pool p : b.pools()) {
+          if (p.check() == null) {
+            continue;
+          }
+          for (io.aya.gslb.zone.PoolMember pm : p.members()) {
+            List<String> names = out.computeIfAbsent(
+                io.aya.gslb.zone.Endpoint.keyOf(zone, p.check().name(), pm.address()), k -> new ArrayList<>());
+            if (!names.contains(b.name().toString())) {
+              names.add(b.name().toString());
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Members of pools without a check, by region then "zone@address": always up, listed so the view is complete. */
@@ -330,6 +356,7 @@ final class NodeOperations implements AdminOperations {
     m.put("load", r.load());
     m.put("node", r.node());
     m.put("timeMillis", r.timestampMillis());
+    m.put("time", iso(r.timestampMillis()));
     return m;
   }
 
@@ -428,7 +455,8 @@ final class NodeOperations implements AdminOperations {
     m.put("configuredMembers", config.clusterMembers());
     m.put("memberCount", cluster.memberCount());
     m.put("merges", cluster.mergeCount());
-    m.put("lastPropagationDelayMillis", cluster.lastPropagationDelayMillis());
+    long delay = cluster.lastPropagationDelayMillis();
+    m.put("lastPropagationDelayMillis", delay < 0 ? null : delay);
     m.put("members", members);
     return m;
   }

@@ -140,6 +140,7 @@ class AdminApiTest {
     assertThat(obs).as("observation of node n1").isNotNull();
     assertThat(obs.get("up").asBoolean()).isTrue();
     assertThat(obs.get("live").asBoolean()).isTrue();
+    assertThat(e.get("names")).extracting(JsonNode::asText).containsExactly("www.example.test.");
 
     JsonNode us = TestNode.region(node, "us-east").get("endpoints").get(0);
     assertThat(us.get("address").asText()).isEqualTo("192.0.2.30");
@@ -155,6 +156,8 @@ class AdminApiTest {
     assertThat(m.get("node").asText()).isEqualTo("n1");
     assertThat(m.get("local").asBoolean()).isTrue();
     assertThat(m.get("address").asText()).startsWith("127.0.0.1:");
+    assertThat(j.get("lastPropagationDelayMillis").isNull()).as("nothing received from another member").isTrue();
+    assertThat(get(node, "/metrics").body()).containsPattern("(?m)^aya_cluster_propagation_delay_milliseconds\\{.*\\} NaN");
   }
 
   @Test
@@ -264,26 +267,41 @@ class AdminApiTest {
     }
   }
 
-  private static String readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    byte[] b = new byte[4096];
-    int contentLength = -1;
-    int headerEnd = -1;
-    while (true) {
-      int n = in.read(b);
-      if (n < 0) {
-        break;
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+    InetSocketAddress admin = node.adminAddress();
+    try (Socket s = new Socket(admin.getAddress(), admin.getPort())) {
+      s.setSoTimeout(5000);
+      StringBuilder requests = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        requests.append("GET /api/v1/regions HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        requests.append("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
       }
-      buf.write(b, 0, n);
-      String s = buf.toString(StandardCharsets.ISO_8859_1);
-      if (headerEnd < 0 && (headerEnd = s.indexOf("\r\n\r\n")) >= 0) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(s);
-        contentLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
-      }
-      if (headerEnd >= 0 && buf.size() >= headerEnd + 4 + contentLength) {
-        break;
+      s.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 20; i++) {
+        String response = readResponse(in);
+        assertThat(response).as("response " + i).startsWith("HTTP/1.1 200")
+            .contains(i % 2 == 0 ? "\"regions\"" : "\"clusterMembers\"");
       }
     }
+  }
+
+  /** Reads exactly one response (headers and Content-Length bytes of body), byte by byte. */
+  private static String readResponse(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    while (!buf.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after " + buf);
+      }
+      buf.write(b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)")
+        .matcher(buf.toString(StandardCharsets.ISO_8859_1));
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    buf.write(in.readNBytes(length));
     return buf.toString(StandardCharsets.UTF_8);
   }
 
@@ -345,6 +363,7 @@ class AdminApiTest {
     TestNode.Reply r = put(node, "/api/v1/regions/ap-a/load", "{\"load\": 200}", node.adminToken());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("load").asDouble()).isEqualTo(200.0);
+    assertThat(r.json().get("time").asText()).endsWith("Z");
 
     // offered 200 against capacity 100: the region admits about half (docs/health.md)
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spilledShare()).isBetween(0.3, 0.7));
