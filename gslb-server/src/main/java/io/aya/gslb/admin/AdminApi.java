@@ -1,5 +1,6 @@
 package io.aya.gslb.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -101,6 +102,10 @@ public final class AdminApi {
     JsonNode body;
     try {
       body = mapper.readTree(r.body());
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw ApiException.badRequest("body is not valid JSON" + where + " (expected: {\"load\": N})");
     } catch (IOException e) {
       throw ApiException.badRequest("body is not valid JSON (expected: {\"load\": N})");
     }
