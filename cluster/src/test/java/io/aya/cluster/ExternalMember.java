@@ -72,6 +72,21 @@ final class ExternalMember implements AutoCloseable {
     return Integer.parseInt(ask("MEMBERS", "MEMBERS").substring("MEMBERS ".length()));
   }
 
+  /** kill -STOP: the process hangs with its connections open, as a wedged or cut-off host does. */
+  void freeze() {
+    try {
+      Process p = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** kill -9: no goodbye to the cluster. */
   void kill() {
     process.destroyForcibly();
