@@ -14,12 +14,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link ClusterMemberMain} in a child JVM on the test class path, driven over its stdin/stdout. */
+/**
+ * A {@link ClusterMemberMain} in a child JVM on the test class path, driven over its stdin/stdout. The
+ * constructor only launches it (a JVM takes seconds to start: tests start their other members meanwhile);
+ * {@link #awaitReady()} waits for it to be a member.
+ */
 final class ExternalMember implements AutoCloseable {
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-  private final String address;
+  private String address;
 
   ExternalMember(String name, int port, List<String> members, int k, Path log) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -47,10 +51,13 @@ final class ExternalMember implements AutoCloseable {
     }, "external-" + name);
     reader.setDaemon(true);
     reader.start();
-    address = reply("READY", 60).substring("READY ".length());
   }
 
-  String address() {
+  /** Waits until the child has joined (or formed) its cluster; returns its cluster address. */
+  String awaitReady() {
+    if (address == null) {
+      address = reply("READY", 60).substring("READY ".length());
+    }
     return address;
   }
 

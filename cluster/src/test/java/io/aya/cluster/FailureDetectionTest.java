@@ -35,6 +35,7 @@ class FailureDetectionTest {
     // c starts first, so it is the oldest member (Hazelcast's master): the harder case
     ExternalMember c = new ExternalMember("c", pc, all, 2, dir.resolve("c.log"));
     started.add(c);
+    c.awaitReady();
     ClusterNode a = ClusterNode.start(Nodes.config("a", pa, all, 2, null));
     started.add(a);
     ClusterNode b = ClusterNode.start(Nodes.config("b", pb, all, 2, null));

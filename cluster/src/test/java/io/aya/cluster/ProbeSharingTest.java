@@ -47,6 +47,7 @@ class ProbeSharingTest {
     started.add(a);
     ClusterNode b = ClusterNode.start(Nodes.config("b", pb, all, 2, null));
     started.add(b);
+    c.awaitReady();
     await().atMost(Duration.ofSeconds(15))
         .until(() -> a.memberCount() == 3 && b.memberCount() == 3 && c.memberCount() == 3);
     // the observation c shared from its own JVM reached the in-JVM members
