@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * replica every heartbeat interval) last-writer-wins per key by {@link Versions}; when the replica holds an
  * older value than the mirror (a racing write, a restarted or merged member), the node writes its newer
  * value back. After a healed partition Hazelcast merges the replicas with {@link TimestampMergePolicy} and
- * the scan re-asserts everything the node held, including its persisted overrides.
+ * the scan re-asserts everything the node held, including its persisted overrides. The node that merged
+ * into the other cluster starts with an empty replica that Hazelcast refills only every 30 s, so it asks
+ * the others (through a marker in the heartbeat map) to write their values again at once.
  *
  * <p>Overrides are persisted with {@link OverrideStore} when the config has a state directory: on every
  * local {@link #putOverride} before it returns, and right after an override from another node is accepted
@@ -169,6 +171,8 @@ public final class ClusterNode implements SharedState {
         liveSinceMillis = System.currentTimeMillis();
         log.warn("Merged into the cluster after a split brain; re-asserting local state");
         membershipChanged();
+        writer.enqueue(heartbeats, HazelcastSetup.RESYNC_PREFIX + self,
+            "{\"timestampMillis\":" + System.currentTimeMillis() + "}");
         onTicker(this::tick);
       }
     });
@@ -405,6 +409,18 @@ public final class ClusterNode implements SharedState {
     return changed;
   }
 
+  /** Writes every value this node holds to the cluster again (for a member that merged in). */
+  private void reassertAll(String forNode) {
+    int n = 0;
+    for (Replica<?> r : List.of(observations, loads, overrides)) {
+      for (Map.Entry<String, ? extends Mirror.Held<?>> e : r.mirror.entries().entrySet()) {
+        writer.enqueue(r.map, e.getKey(), e.getValue().json());
+        n++;
+      }
+    }
+    log.info("Re-asserting {} value(s) for {}, which merged into this cluster", n, forNode);
+  }
+
   /** Writes the override set when it changed since the last save; on failure the next tick retries. */
   private void persistIfDirty() {
     if (store == null || !overridesDirty.getAndSet(false)) {
@@ -543,10 +559,18 @@ public final class ClusterNode implements SharedState {
     }
 
     private void heard(EntryEvent<String, String> e) {
-      lastHeard.put(e.getKey(), System.currentTimeMillis());
-      if (e.getValue() != null) {
-        measure(e.getKey(), Codec.timestampOf(e.getValue()));
+      String key = e.getKey();
+      long stamp = e.getValue() == null ? Long.MIN_VALUE : Codec.timestampOf(e.getValue());
+      if (key.startsWith(HazelcastSetup.RESYNC_PREFIX)) {
+        String from = key.substring(HazelcastSetup.RESYNC_PREFIX.length());
+        // an old request arriving with the initial copy is not for us
+        if (!from.equals(self) && stamp >= liveSinceMillis && !closed) {
+          onTicker(() -> reassertAll(from));
+        }
+        return;
       }
+      lastHeard.put(key, System.currentTimeMillis());
+      measure(key, stamp);
     }
 
     @Override

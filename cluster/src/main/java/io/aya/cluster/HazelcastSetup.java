@@ -19,6 +19,11 @@ final class HazelcastSetup {
   static final String OVERRIDES = "aya.overrides";
   static final String HEARTBEATS = "aya.heartbeats";
   static final List<String> MAPS = List.of(OBSERVATIONS, LOADS, OVERRIDES, HEARTBEATS);
+  /**
+   * Key prefix in {@link #HEARTBEATS} of a node's request, after it merged into another cluster, that the
+   * others re-assert their values (node names cannot contain {@code |}).
+   */
+  static final String RESYNC_PREFIX = "resync|";
   /** Member attribute carrying the AYA node name. */
   static final String NODE_ATTRIBUTE = "aya.node";
   /** Few partitions: the shared state is small, and fewer partitions make joins and migrations quick. */

@@ -38,6 +38,9 @@ class SplitBrainMergeTest {
     a.putOverride(new OperatorOverride(Kind.FORCE_DOWN, "*@192.0.2.10", true, 3_000, "a"));
     a.putOverride(new OperatorOverride(Kind.DRAIN, "ap-south", true, 3_000, "a"));
     a.putObservation(new Observation("e@192.0.2.1", "x", true, 2_000, "HTTP 200"));
+    // a key only a has (b has us-east and a load report that a lacks): whichever side merges into the
+    // other must learn the other side's values, not only those both sides wrote
+    a.putOverride(new OperatorOverride(Kind.FORCE_UP, "*@198.51.100.7", true, 1_500, "a"));
     ClusterNode b = ClusterNode.start(Nodes.config("b", pb, List.of(), 2, dir.resolve("b")));
     started.add(b);
     b.putOverride(new OperatorOverride(Kind.DRAIN, "eu-west", false, 2_000, "b"));
@@ -56,11 +59,15 @@ class SplitBrainMergeTest {
         new OperatorOverride(Kind.FORCE_DOWN, "*@192.0.2.10", true, 3_000, "a"),
         // equal timestamps: the override in force wins
         new OperatorOverride(Kind.DRAIN, "ap-south", true, 3_000, "a"),
-        new OperatorOverride(Kind.DRAIN, "us-east", true, 4_000, "b"));
+        new OperatorOverride(Kind.DRAIN, "us-east", true, 4_000, "b"),
+        new OperatorOverride(Kind.FORCE_UP, "*@198.51.100.7", true, 1_500, "a"));
     for (ClusterNode n : List.of(a, b)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> Set.copyOf(n.overrides()).equals(newest)
-          && n.observations().equals(List.of(new Observation("e@192.0.2.1", "x", false, 2_500, "HTTP 503")))
-          && n.loads().size() == 1);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertEquals(newest, Set.copyOf(n.overrides()), n.nodeName());
+        assertEquals(List.of(new Observation("e@192.0.2.1", "x", false, 2_500, "HTTP 503")), n.observations(),
+            n.nodeName());
+        assertEquals(List.of(new LoadReport("eu-west", "b", 7, 2_500)), n.loads(), n.nodeName());
+      });
     }
     // writes after the merge flow both ways
     a.putLoad(new LoadReport("eu-west", "a", 8, 5_000));
