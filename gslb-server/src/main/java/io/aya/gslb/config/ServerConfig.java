@@ -58,6 +58,9 @@ public record ServerConfig(
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
     clusterMembers = List.copyOf(clusterMembers);
+    if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {
+      throw new IllegalArgumentException("admin-token: (expected: a non-empty token without surrounding spaces)");
+    }
     checkName("node", nodeName);
     checkName("cluster-name", clusterName);
     if (clusterHost.isBlank()) {

@@ -158,6 +158,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void blankAdminTokenInTheRecordIsRefused() {
+    ServerConfig c = load(s -> {});
+    assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
+        c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
+        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections()))
+        .hasMessageStartingWith("admin-token: ");
+  }
+
+  @Test
   void adminTokenFileWinsOverTheEnvironment() throws IOException {
     Path token = dir.resolve("token");
     Files.writeString(token, "from-file\n");

@@ -1,0 +1,116 @@
+package io.aya.gslb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aya.gslb.config.ConfigLoader;
+import io.aya.gslb.config.HostPort;
+import io.aya.gslb.node.AyaNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code aya serve} failing before it serves (exit 2: configuration, exit 1: startup) and {@code aya explain}. */
+class ServeAndExplainCommandTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = new CommandLine(new Main()).execute(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path zones(String extra) throws IOException {
+    Path z = dir.resolve("zones");
+    Files.createDirectories(z);
+    Files.writeString(z.resolve("example.test.zone"), String.join("\n",
+        "$ORIGIN example.test.",
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        "$REGION eu-west 53.35 -6.26",
+        extra,
+        ""));
+    return z;
+  }
+
+  @Test
+  void serveWithAnUnknownConfigSettingExitsTwoNamingFileAndLine() throws IOException {
+    Path config = dir.resolve("aya.json");
+    Files.writeString(config, "{\n  \"dns\": \"127.0.0.1:0\",\n  \"colour\": \"blue\"\n}\n");
+    Run r = run("serve", "--config", config.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("aya serve: " + config + ":3: unknown setting 'colour'");
+  }
+
+  @Test
+  void serveWithAnInvalidFlagValueExitsTwoNamingTheSetting() {
+    Run r = run("serve", "--quorum", "most");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("quorum: most (expected: any, majority or all)");
+  }
+
+  @Test
+  void serveWithABrokenZoneExitsOneWithFileLineMessage() throws IOException {
+    Path zones = zones("www IN GSLB nowhere 192.0.2.10");
+    Run r = run("serve", "--zones", zones.toString(), "--dns", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+        "--cluster-port", "0", "--state-dir", dir.resolve("state").toString(), "--geo", "", "--networks", "");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains(zones.resolve("example.test.zone") + ":6: ").contains("nowhere");
+  }
+
+  @Test
+  void explainAsksARunningNodeAndPrintsItsJson() throws Exception {
+    ConfigLoader.Settings s = new ConfigLoader.Settings();
+    s.zones = zones("www IN GSLB eu-west 192.0.2.10").toString();
+    s.stateDir = dir.resolve("state").toString();
+    s.dns = "127.0.0.1:0";
+    s.admin = "127.0.0.1:0";
+    s.clusterPort = 0;
+    s.clusterName = "explain-test";
+    s.node = "n1";
+    s.geo = "";
+    s.networks = "";
+    s.eventLoops = 1;
+    try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
+      String admin = HostPort.format(node.adminAddress());
+      Run ok = run("explain", "www.example.test", "A", "--client", "198.51.100.7", "--admin", admin);
+      assertThat(ok.exit()).isZero();
+      assertThat(ok.out()).contains("\"name\" : \"www.example.test.\"").contains("192.0.2.10");
+
+      Run unknown = run("explain", "nope.example.test", "--client", "198.51.100.7", "--admin", admin);
+      assertThat(unknown.exit()).isEqualTo(1);
+      assertThat(unknown.out()).contains("\"status\" : 404");
+    }
+  }
+
+  @Test
+  void explainWithoutANodeToAskExitsThree() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort();
+    }
+    Run r = run("explain", "www.example.test", "--client", "198.51.100.7", "--admin", "127.0.0.1:" + port);
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("cannot reach the admin API at 127.0.0.1:" + port);
+  }
+}
