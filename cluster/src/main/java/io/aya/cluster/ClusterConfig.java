@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * @param nodeName this node's name, unique in the cluster ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,62}}); it
  *     names the node's observations and decides which endpoints it probes
  * @param clusterName members only join a cluster of the same name (same pattern as node names)
- * @param bindHost address the cluster port listens on and that other members reach this node at
+ * @param bindHost address the cluster port listens on and that other members reach this node at (so not a
+ *     wildcard such as {@code 0.0.0.0})
  * @param port cluster TCP port, {@code 0..65535}; {@code 0} picks a free port (tests)
  * @param members the other members as {@code host:port} ({@code [v6addr]:port} for IPv6); this node's
  *     own address may be listed too, so every node can share one list
@@ -45,13 +46,15 @@ public record ClusterConfig(
   public static final int DEFAULT_MERGE_INTERVAL_SECONDS = 10;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Pattern WILDCARD = Pattern.compile("0\\.0\\.0\\.0|\\[?::0?]?|\\[?0(:0){7}]?");
   private static final Pattern MEMBER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]\\s]+):(\\d{1,5})");
 
   public ClusterConfig {
     checkName("nodeName", nodeName);
     checkName("clusterName", clusterName);
-    if (bindHost == null || bindHost.isBlank()) {
-      throw new IllegalArgumentException("bindHost: '" + bindHost + "' (expected: a host name or address)");
+    if (bindHost == null || bindHost.isBlank() || WILDCARD.matcher(bindHost).matches()) {
+      throw new IllegalArgumentException("bindHost: '" + bindHost
+          + "' (expected: a host name or address that the other members can reach, not a wildcard)");
     }
     checkRange("port", port, 0, 65535);
     Objects.requireNonNull(members, "members");

@@ -174,6 +174,11 @@ public final class ClusterNode implements SharedState {
         writer.enqueue(heartbeats, HazelcastSetup.RESYNC_PREFIX + self,
             "{\"timestampMillis\":" + System.currentTimeMillis() + "}");
         onTicker(this::tick);
+      } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+        log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
+      } else if (e.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closed) {
+        log.error("The Hazelcast member of {} stopped on its own: this node no longer shares state; "
+            + "it keeps answering with its last view until restarted", self);
       }
     });
     membershipChanged();
@@ -199,7 +204,10 @@ public final class ClusterNode implements SharedState {
     return members.names.size();
   }
 
-  /** How often this node has merged into another cluster after a split brain (Hazelcast MERGED). */
+  /**
+   * How often this node merged into another cluster after a split brain (Hazelcast's {@code MERGED}); only
+   * the nodes of the side that merged count it.
+   */
   public long mergeCount() {
     return merges.get();
   }

@@ -47,7 +47,9 @@ final class HazelcastSetup {
     // Look for the other side of a partition among the configured members this often (default 300 s/120 s).
     c.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(cfg.mergeIntervalSeconds()));
     c.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(cfg.mergeIntervalSeconds()));
-    // Joins are rare and the state is small: do not hold a joiner back to batch joins (default 5 s/20 s).
+    // The master may hold join requests back to admit several joiners at once (default 5 s, at most 20 s);
+    // joins are rare and the state is small, so admit them at once. (A node whose listed members are all
+    // unreachable forms a cluster of one after the 1 s connection timeout below, whatever these say.)
     c.setProperty("hazelcast.wait.seconds.before.join", "1");
     c.setProperty("hazelcast.max.wait.seconds.before.join", "2");
     c.setProperty("hazelcast.graceful.shutdown.max.wait", "10");

@@ -36,6 +36,11 @@ class ClusterConfigTest {
         error(ClusterConfig.builder("a").members(List.of("host"))));
     assertEquals("members: '10.0.0.1:0' (expected: host:port with port 1..65535)",
         error(ClusterConfig.builder("a").members(List.of("10.0.0.1:0"))));
+    for (String wildcard : new String[] {"0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", " "}) {
+      assertEquals("bindHost: '" + wildcard
+          + "' (expected: a host name or address that the other members can reach, not a wildcard)",
+          error(ClusterConfig.builder("a").bindHost(wildcard)));
+    }
     assertEquals("failureTimeoutSeconds: 3 (expected: >= 2 * heartbeatSeconds = 4)",
         error(ClusterConfig.builder("a").heartbeatSeconds(2).failureTimeoutSeconds(3)));
   }
@@ -44,5 +49,6 @@ class ClusterConfigTest {
   void ipv6AndHostNameMembersAreAccepted() {
     ClusterConfig c = ClusterConfig.builder("a").members(List.of("[2001:db8::1]:5701", "dns1.example:5701")).build();
     assertEquals(List.of("[2001:db8::1]:5701", "dns1.example:5701"), c.members());
+    assertEquals("::1", ClusterConfig.builder("a").bindHost("::1").build().bindHost());
   }
 }
