@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's bearer token: the configured one, else the one generated earlier into
  * {@code <state-dir>/admin-token}, else a new random one written there (mode 0600).
  */
 final class AdminToken {
+  private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
   static final String FILE = "admin-token";
 
   private AdminToken() {}
@@ -26,6 +31,7 @@ final class AdminToken {
     if (Files.exists(file)) {
       String t = Files.readString(file).trim();
       if (!t.isEmpty()) {
+        warnIfReadableByOthers(file);
         return new Resolved(t, file, false);
       }
     }
@@ -42,6 +48,18 @@ final class AdminToken {
     Files.writeString(tmp, token + "\n");
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return new Resolved(token, file, true);
+  }
+
+  private static void warnIfReadableByOthers(Path file) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+        log.warn("admin token file {} is readable by other users ({}); chmod 600 it", file,
+            PosixFilePermissions.toString(p));
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system: nothing to check
+    }
   }
 
   /** @param file where the token is stored, or null when it came from configuration */
