@@ -174,6 +174,32 @@ class AdminApiTest {
         .containsPattern("(?m)^aya_region_load\\{.*region=\"ap-a\".*\\}");
   }
 
+  @Test
+  void explainSaysWhyAClientGetsItsAnswer() {
+    TestNode.Reply r = get(node, "/api/v1/explain?name=www.example.test&type=A&client=198.51.100.0/24");
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode j = r.json();
+    assertThat(j.get("name").asText()).isEqualTo("www.example.test.");
+    assertThat(j.get("regions")).extracting(x -> x.get("region").asText())
+        .containsExactly("eu-west", "eu-central", "us-east");
+    assertThat(j.toString()).contains("127.0.0.1");
+  }
+
+  @Test
+  void explainRefusesBadParametersWith400AndUnknownNamesWith404() {
+    assertThat(get(node, "/api/v1/explain?name=www.example.test&client=not-an-ip").json().get("error").asText())
+        .isEqualTo("client: not-an-ip (expected: an IPv4 or IPv6 address)");
+    assertThat(get(node, "/api/v1/explain?client=192.0.2.1").json().get("error").asText())
+        .isEqualTo("missing query parameter: name");
+    assertThat(get(node, "/api/v1/explain?name=www.example.test&type=MX&client=192.0.2.1").status()).isEqualTo(400);
+    assertThat(get(node, "/api/v1/explain?name=www.example.test&client=192.0.2.1/33").json().get("error").asText())
+        .isEqualTo("client prefix: 33 (expected: 0..32)");
+    TestNode.Reply unknown = get(node, "/api/v1/explain?name=ns1.example.test&client=192.0.2.1");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("error").asText()).contains("not a balanced name").contains("www.example.test.");
+    assertThat(get(node, "/api/v1/explain?name=www.other.test&client=192.0.2.1").status()).isEqualTo(404);
+  }
+
   // ---- refusals ----
 
   @Test
