@@ -301,8 +301,10 @@ public final class AyaNode implements AutoCloseable {
       } else {
         log.info("geo data: {} {}, networks {}", config.geo(), geo.databaseType(), config.networks());
       }
-      Gauge.builder("aya.geo.cache.hits", geo, g -> g.cacheHits()).register(meters);
-      FunctionCounter.builder("aya.geo.cache.lookups", geo, g -> g.cacheHits() + g.cacheMisses()).register(meters);
+      FunctionCounter.builder("aya.geo.cache.hits", geo, g -> g.cacheHits())
+          .description("client locations answered from the cache").register(meters);
+      FunctionCounter.builder("aya.geo.cache.lookups", geo, g -> g.cacheHits() + g.cacheMisses())
+          .description("client location lookups").register(meters);
     }
 
     private void resolveToken() throws StartupException {

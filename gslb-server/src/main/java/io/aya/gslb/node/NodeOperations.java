@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -43,6 +45,8 @@ import org.xbill.DNS.TextParseException;
  * <p>Thread-safe: every method reads immutable snapshots or thread-safe services.
  */
 final class NodeOperations implements AdminOperations {
+  private static final Logger log = LoggerFactory.getLogger(NodeOperations.class);
+
   private final ServerConfig config;
   private final ZoneRepository zones;
   private final ClusterNode cluster;
@@ -336,6 +340,7 @@ final class NodeOperations implements AdminOperations {
     } catch (IllegalArgumentException e) {
       throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
     }
+    log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("region", regionGlob);
     m.put("drained", drain);
@@ -374,6 +379,7 @@ final class NodeOperations implements AdminOperations {
     } catch (IllegalArgumentException e) {
       throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
     }
+    log.info("operator: force {} {} (endpoints {}) through the admin API", mode, endpointGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("endpoint", endpointGlob);
     m.put("force", mode);
