@@ -204,6 +204,30 @@ class MalformedQueryTest {
     }
   }
 
+  /** RFC 6891 §7: a readable query with an OPT gets an OPT back, whatever its opcode. */
+  @Test
+  void unknownOpcodeOfAReadableQueryIsNotimpWithItsQuestionAndOpt() {
+    for (int opcode : new int[] {Opcode.NOTIFY, Opcode.UPDATE, 15}) {
+      byte[] raw = TestDns.withOpt(query("Www.Example.com.", Type.SOA).toWire(), 1232, 0, 0, new byte[0]);
+      raw[2] = (byte) ((raw[2] & 0x87) | (opcode << 3));
+      for (Message m : List.of(send(raw), TestDns.tcpAll(dns.address(), List.of(raw)).get(0))) {
+        assertEquals(Rcode.NOTIMP, m.getRcode(), "opcode " + opcode);
+        assertEquals(opcode, m.getHeader().getOpcode());
+        assertEquals("Www.Example.com.", m.getQuestion().getName().toString());
+        assertEquals(Type.SOA, m.getQuestion().getType());
+        assertTrue(m.getOPT() != null, "OPT answered, opcode " + opcode);
+        assertFalse(m.getHeader().getFlag(Flags.AA));
+        assertEquals(0, m.getHeader().getCount(Section.ANSWER) + m.getHeader().getCount(Section.AUTHORITY));
+      }
+    }
+    byte[] noQuestion = Arrays.copyOf(HEADER, HEADER.length);
+    noQuestion[2] = (byte) (Opcode.UPDATE << 3);
+    noQuestion[5] = 0; // QDCOUNT (ZOCOUNT for UPDATE) 0
+    Message m = send(noQuestion);
+    assertEquals(Rcode.NOTIMP, m.getHeader().getRcode(), "an unreadable one is still NOTIMP, from the header");
+    assertEquals(0, m.getHeader().getCount(Section.QUESTION));
+  }
+
   @Test
   void optTypeAsQuestionIsFormerr() {
     byte[] raw = query("www.example.com.", Type.OPT).toWire();
