@@ -358,6 +358,12 @@ class AuthoritativeAnswerTest {
       assertEquals(2, a.size());
       assertEquals(Type.NS, a.get(0).getType());
       assertEquals(Type.NS, a.get(1).getType());
+      List<Record> extra = m.getSection(Section.ADDITIONAL);
+      assertEquals(2, extra.size(), "the NS set's in-zone addresses, as for an NS query (Knot does the same)");
+      assertEquals(name("ns1.example.com."), extra.get(0).getName());
+      assertEquals(Type.A, extra.get(0).getType());
+      assertEquals(name("ns2.example.com."), extra.get(1).getName());
+      assertEquals(Type.AAAA, extra.get(1).getType());
     }
   }
 
