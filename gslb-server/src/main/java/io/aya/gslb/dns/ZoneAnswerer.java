@@ -203,7 +203,8 @@ final class ZoneAnswerer {
       return null;
     }
     RRset cname = node.rrset(Type.CNAME);
-    if (cname != null) {
+    // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5): a query for them is about this name, not its target
+    if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
       addRRset(cname, owner, synthesized, msg, Section.ANSWER);
       Name target = ((CNAMERecord) cname.first()).getTarget();
       return target.subdomain(zone.origin()) ? target : null;
