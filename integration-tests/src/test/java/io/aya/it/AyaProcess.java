@@ -80,6 +80,14 @@ final class AyaProcess implements AutoCloseable {
     return this;
   }
 
+  /** Sends {@code SIGHUP} (zone reload) to the node's JVM. */
+  void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -HUP " + process.pid() + " exited with " + kill.exitValue());
+    }
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -83,7 +83,7 @@ final class QueryProcessor {
         metrics.error(DnsMetrics.Error.DROPPED);
         return null;
       }
-      if (status != WireQuery.OK) {
+      if (status == WireQuery.FORMERR || status == WireQuery.NOTIMP) {
         int rcode = status == WireQuery.FORMERR ? Rcode.FORMERR : Rcode.NOTIMP;
         if (status == WireQuery.FORMERR) {
           metrics.error(DnsMetrics.Error.MALFORMED);
@@ -97,10 +97,24 @@ final class QueryProcessor {
           tcp
               ? MAX_TCP_MESSAGE
               : q.hasOpt ? Math.min(Math.max(NO_EDNS_LIMIT, q.udpPayload), advertisedPayload) : NO_EDNS_LIMIT;
+      if (status == WireQuery.NOTIMP_PARSED) {
+        // RFC 6891 §7: the query had a readable OPT (or none), so the reply echoes question and OPT
+        q.hasEcs = false;
+        metrics.query(typeIndex, Rcode.NOTIMP, start);
+        return respondWithoutAnswer(q, Rcode.NOTIMP, limit, tcp, alloc);
+      }
       if (q.hasOpt && q.ednsVersion > 0) {
         // RFC 6891 §6.1.3: we speak EDNS version 0 only
+        q.hasEcs = false;
         metrics.query(typeIndex, Rcode.BADVERS, start);
         return respondWithoutAnswer(q, Rcode.BADVERS, limit, tcp, alloc);
+      }
+      if (status == WireQuery.FORMERR_OPTION) {
+        // RFC 7871 §7.1.1: a malformed client-subnet option is FORMERR; the OPT itself was fine (RFC 6891 §7)
+        q.hasEcs = false;
+        metrics.error(DnsMetrics.Error.MALFORMED);
+        metrics.query(typeIndex, Rcode.FORMERR, start);
+        return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
       }
       if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
         // zone transfer is not offered (over UDP or TCP); other classes are not served
@@ -163,6 +177,7 @@ final class QueryProcessor {
     Message m = new Message(q.id);
     Header h = m.getHeader();
     h.setFlag(Flags.QR);
+    h.setOpcode(q.opcode());
     if (q.rd()) {
       h.setFlag(Flags.RD);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -137,14 +138,17 @@ final class ResponseWriter {
     b.setBytes(at + WireQuery.HEADER_LENGTH, q.name, 0, q.nameLength);
   }
 
-  /** Our OPT record: root owner, our payload size, version 0, DO clear (we do not sign), the ECS echo. */
+  /**
+   * Our OPT record: root owner, our payload size, version 0, the query's DO bit (RFC 3225 §3: copied, though we
+   * have no signatures to add), the ECS echo.
+   */
   private void writeOpt(ByteBuf b, WireQuery q, int extendedRcode, int scope) {
     b.writeByte(0);
     b.writeShort(WireQuery.TYPE_OPT);
     b.writeShort(advertisedPayload);
     b.writeByte(extendedRcode);
     b.writeByte(0);
-    b.writeShort(0);
+    b.writeShort(q.dnssecOk ? ExtendedFlags.DO : 0);
     if (!q.hasEcs) {
       b.writeShort(0);
       return;
@@ -171,7 +175,8 @@ final class ResponseWriter {
         ecs[3] = (byte) echoedScope(q, scope);
         options = List.of(new GenericEDNSOption(WireQuery.OPTION_ECS, ecs));
       }
-      m.addRecord(new OPTRecord(advertisedPayload, 0, 0, 0, options), Section.ADDITIONAL);
+      m.addRecord(
+          new OPTRecord(advertisedPayload, 0, 0, q.dnssecOk ? ExtendedFlags.DO : 0, options), Section.ADDITIONAL);
     }
     byte[] wire = m.toWire(limit);
     int additional = (wire[10] & 0xFF) << 8 | (wire[11] & 0xFF);

@@ -16,6 +16,13 @@ final class WireQuery implements ZoneAnswerer.Client {
   static final int DROP = 1;
   static final int FORMERR = 2;
   static final int NOTIMP = 3;
+  /**
+   * FORMERR for an EDNS option whose content is wrong (RFC 7871 §7.1.1) in an otherwise well-formed query: the
+   * question and the OPT record were read, so the reply can carry both (RFC 6891 §7).
+   */
+  static final int FORMERR_OPTION = 4;
+  /** NOTIMP for a well-formed query with an opcode we do not implement: the reply can carry question and OPT. */
+  static final int NOTIMP_PARSED = 5;
 
   static final int HEADER_LENGTH = 12;
   static final int TYPE_OPT = 41;
@@ -35,6 +42,10 @@ final class WireQuery implements ZoneAnswerer.Client {
   boolean hasOpt;
   int udpPayload;
   int ednsVersion;
+  /** The DO bit of the query's OPT (RFC 3225 §3: copied into the reply). */
+  boolean dnssecOk;
+  /** An option had inconsistent content ({@link #FORMERR_OPTION}). */
+  private boolean badOption;
 
   boolean hasEcs;
   int ecsFamily;
@@ -92,6 +103,8 @@ final class WireQuery implements ZoneAnswerer.Client {
     hasOpt = false;
     udpPayload = 0;
     ednsVersion = 0;
+    dnssecOk = false;
+    badOption = false;
     hasEcs = false;
     ecsFamily = 0;
     ecsSourcePrefix = 0;
@@ -107,9 +120,19 @@ final class WireQuery implements ZoneAnswerer.Client {
     if ((flags & 0x8000) != 0) {
       return DROP;
     }
+    int structural = decodeBody(buf, base, len);
     if (opcode() != 0) {
-      return NOTIMP;
+      // an opcode we do not implement: echo question and OPT only when it reads as a standard query would
+      return structural == OK && !badOption ? NOTIMP_PARSED : NOTIMP;
     }
+    if (structural != OK) {
+      return structural;
+    }
+    return badOption ? FORMERR_OPTION : OK;
+  }
+
+  /** Question and the three record sections; OK or FORMERR. */
+  private int decodeBody(ByteBuf buf, int base, int len) {
     int qdcount = buf.getUnsignedShort(base + 4);
     int ancount = buf.getUnsignedShort(base + 6);
     int nscount = buf.getUnsignedShort(base + 8);
@@ -218,6 +241,7 @@ final class WireQuery implements ZoneAnswerer.Client {
       hasOpt = true;
       udpPayload = buf.getUnsignedShort(base + pos + 2);
       ednsVersion = buf.getUnsignedByte(base + pos + 5);
+      dnssecOk = (buf.getUnsignedByte(base + pos + 6) & 0x80) != 0;
       if (!readOptions(buf, base + rdata, rdlength)) {
         return -1;
       }
@@ -238,14 +262,17 @@ final class WireQuery implements ZoneAnswerer.Client {
         return false;
       }
       if (code == OPTION_ECS && !readEcs(buf, at + p, optLen)) {
-        return false;
+        badOption = true;
       }
       p += optLen;
     }
     return true;
   }
 
-  /** RFC 7871 §6 and §7.1.1: anything inconsistent is FORMERR. */
+  /**
+   * RFC 7871 §6 and §7.1.1: anything inconsistent (and a second ECS option) is FORMERR; the option's framing
+   * was already checked, so the rest of the message still reads.
+   */
   private boolean readEcs(ByteBuf buf, int at, int length) {
     if (hasEcs || length < 4) {
       return false;

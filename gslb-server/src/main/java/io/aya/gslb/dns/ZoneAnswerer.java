@@ -30,7 +30,8 @@ import org.xbill.DNS.Type;
  * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, wildcards (RFC 4592), NXDOMAIN and
  * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482) and balanced names.
  *
- * <p>ANY is answered with one RRset: the one with the lowest type number at the name; a balanced name without
+ * <p>ANY is answered with one RRset: the one with the lowest type number at the name (with the in-zone addresses
+ * of its targets when it is NS, MX or SRV, as for those types); a balanced name without
  * static records answers a synthesized {@code HINFO "RFC8482" ""} (RFC 8482 §4.2) with the negative TTL, so no
  * policy runs for ANY. Stateless and thread-safe.
  */
@@ -202,7 +203,8 @@ final class ZoneAnswerer {
       return null;
     }
     RRset cname = node.rrset(Type.CNAME);
-    if (cname != null) {
+    // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5): a query for them is about this name, not its target
+    if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
       addRRset(cname, owner, synthesized, msg, Section.ANSWER);
       Name target = ((CNAMERecord) cname.first()).getTarget();
       return target.subdomain(zone.origin()) ? target : null;
@@ -221,6 +223,10 @@ final class ZoneAnswerer {
     }
     if (chosen != null) {
       addRRset(chosen, owner, !chosen.getName().equals(owner), msg, Section.ANSWER);
+      int type = chosen.getType();
+      if (type == Type.MX || type == Type.SRV || type == Type.NS) {
+        addTargetAddresses(zone, chosen, msg);
+      }
     } else if (node.balanced() != null) {
       msg.addRecord(new HINFORecord(owner, DClass.IN, negativeTtl(zone.soa()), "RFC8482", ""), Section.ANSWER);
     } else {

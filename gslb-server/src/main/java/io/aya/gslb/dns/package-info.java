@@ -6,17 +6,21 @@
  *
  * <ul>
  *   <li>Raw bytes are validated before anything else (RFC 1035 §4.1): shorter than a header or QR=1 is not
- *       answered; an opcode other than QUERY is NOTIMP; QDCOUNT other than 1, bad names (label over 63 bytes,
- *       name over 255, truncated, forward or looping compression pointers), record counts beyond the data,
- *       trailing bytes, a second OPT or an OPT outside the additional section, and an inconsistent ECS option
- *       (RFC 7871 §7.1.1) are FORMERR built from the 12-byte header (ID, opcode, RD, CD copied, no sections).
+ *       answered; QDCOUNT other than 1, bad names (label over 63 bytes, name over 255, truncated, forward or
+ *       looping compression pointers), record counts beyond the data, trailing bytes, a second OPT or an OPT
+ *       outside the additional section are FORMERR built from the 12-byte header (ID, opcode, RD, CD copied, no
+ *       sections). An inconsistent ECS option (RFC 7871 §7.1.1) leaves the message readable: its FORMERR
+ *       carries the question and our OPT, without ECS (RFC 6891 §7). An opcode other than QUERY is NOTIMP: with
+ *       question and OPT when the message reads as a query would, else from the header.
  *   <li>Answers follow RFC 1034 §4.3.2: referrals at zone cuts with in-bailiwick glue (AA clear; DS at a cut is
  *       answered from the parent side, RFC 4035 §3.1.4.1), CNAME chains inside the zone (at most 12
- *       names, loops stop at the first repeat), wildcards per RFC
+ *       names, loops stop at the first repeat; not for RRSIG and NSEC, which may sit beside a CNAME), wildcards per RFC
  *       4592, NXDOMAIN and NODATA with the SOA at TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), addresses of in-zone
  *       MX, SRV and NS targets in the additional section. Names outside every zone are REFUSED without AA;
- *       classes other than IN are REFUSED. RA is never set, AD never set, DO never set (we do not sign).
- *   <li>ANY (RFC 8482): one RRset, the one with the lowest type number at the name; a balanced name without
+ *       classes other than IN are REFUSED. RA is never set, AD never set; the query's DO bit is copied into our OPT (RFC 3225 §3), though
+ *       we add no signatures.
+ *   <li>ANY (RFC 8482): one RRset, the one with the lowest type number at the name (NS, MX, SRV with their
+ *       in-zone target addresses in additional); a balanced name without
  *       static records answers {@code HINFO "RFC8482" ""}; over UDP and TCP alike.
  *   <li>AXFR and IXFR are REFUSED over UDP and TCP: no zone transfer.
  *   <li>EDNS (RFC 6891): OPT in the reply only when the query had one; payload 1232 advertised by default; a

@@ -149,6 +149,27 @@ class AuthoritativeAnswerTest {
     }
   }
 
+  /**
+   * RRSIG and NSEC are the types that may sit beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1), so a query for
+   * them is about the alias name itself: NODATA in an unsigned zone, the CNAME not followed (as Knot answers).
+   */
+  @Test
+  void rrsigAndNsecQueriesAtACnameAreNodataWithoutFollowingIt() {
+    for (int type : new int[] {Type.RRSIG, Type.NSEC}) {
+      for (String qname : new String[] {"alias.example.com.", "x.cn.example.com."}) {
+        for (Message m : ask(qname, type)) {
+          assertEquals(Rcode.NOERROR, m.getRcode(), qname + " " + Type.string(type));
+          assertTrue(m.getHeader().getFlag(Flags.AA));
+          assertTrue(answers(m).isEmpty(), qname + " " + Type.string(type));
+          assertEquals(Type.SOA, m.getSection(Section.AUTHORITY).get(0).getType());
+        }
+      }
+    }
+    for (Message m : ask("alias.example.com.", Type.DNSKEY)) {
+      assertEquals(Type.CNAME, answers(m).get(0).getType(), "other types still follow the CNAME");
+    }
+  }
+
   @Test
   void cnameLoopStopsWithEachCnameOnce() {
     for (Message m : ask("loop1.example.com.", Type.A)) {
@@ -358,6 +379,12 @@ class AuthoritativeAnswerTest {
       assertEquals(2, a.size());
       assertEquals(Type.NS, a.get(0).getType());
       assertEquals(Type.NS, a.get(1).getType());
+      List<Record> extra = m.getSection(Section.ADDITIONAL);
+      assertEquals(2, extra.size(), "the NS set's in-zone addresses, as for an NS query (Knot does the same)");
+      assertEquals(name("ns1.example.com."), extra.get(0).getName());
+      assertEquals(Type.A, extra.get(0).getType());
+      assertEquals(name("ns2.example.com."), extra.get(1).getName());
+      assertEquals(Type.AAAA, extra.get(1).getType());
     }
   }
 

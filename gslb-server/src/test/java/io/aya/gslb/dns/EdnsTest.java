@@ -73,8 +73,8 @@ class EdnsTest {
   }
 
   @Test
-  void optIsAnsweredWithOurPayloadVersionZeroAndNoDoBit() {
-    Message m = udp(withOpt(plain("www.example.com.", Type.A), 4096, 0, ExtendedFlags.DO, new byte[0]));
+  void optIsAnsweredWithOurPayloadVersionZeroAndNoDoBitUnlessAsked() {
+    Message m = udp(withOpt(plain("www.example.com.", Type.A), 4096, 0, 0, new byte[0]));
     assertEquals(Rcode.NOERROR, m.getRcode());
     OPTRecord opt = m.getOPT();
     assertNotNull(opt);
@@ -83,6 +83,27 @@ class EdnsTest {
     assertEquals(0, opt.getFlags() & ExtendedFlags.DO);
     assertTrue(opt.getOptions().isEmpty());
     assertEquals(1, m.getSection(Section.ANSWER).size());
+  }
+
+  /** RFC 3225 §3: "The DO bit of the query MUST be copied in the response" (Knot and NSD do, signed or not). */
+  @Test
+  void doBitOfTheQueryIsCopiedIntoEveryKindOfReply() {
+    byte[][] queries = {
+      withOpt(plain("www.example.com.", Type.A), 1232, 0, ExtendedFlags.DO, new byte[0]), // first: rendered
+      withOpt(plain("www.example.com.", Type.A), 1232, 0, ExtendedFlags.DO, new byte[0]), // then: cached
+      withOpt(plain("nothere.example.com.", Type.A), 1232, 0, ExtendedFlags.DO, new byte[0]),
+      withOpt(plain("lb.example.com.", Type.A), 1232, 0, ExtendedFlags.DO, ecs(1, 24, 0, 198, 51, 100)),
+      withOpt(plain("big.example.com.", Type.TXT), 1232, 0, ExtendedFlags.DO, new byte[0]), // truncated
+      withOpt(plain("www.example.com.", Type.A), 1232, 1, ExtendedFlags.DO, new byte[0]), // BADVERS
+      withOpt(plain("www.example.org.", Type.A), 1232, 0, ExtendedFlags.DO, new byte[0]), // REFUSED
+    };
+    for (int i = 0; i < queries.length; i++) {
+      for (Message m : List.of(udp(queries[i]), TestDns.tcpAll(dns.address(), List.of(queries[i])).get(0))) {
+        assertNotNull(m.getOPT(), "case " + i);
+        assertEquals(ExtendedFlags.DO, m.getOPT().getFlags() & ExtendedFlags.DO, "DO copied, case " + i);
+      }
+    }
+    assertTrue(udp(queries[4]).getHeader().getFlag(Flags.TC), "case 4 is the truncated path");
   }
 
   @Test
@@ -236,7 +257,43 @@ class EdnsTest {
       assertEquals(id, m.getHeader().getID());
       assertTrue(m.getHeader().getFlag(Flags.RD), "RD copied, case " + i);
       assertTrue(m.getSection(Section.ANSWER).isEmpty());
+      assertFalse(m.getHeader().getFlag(Flags.AA), "case " + i);
     }
+  }
+
+  /**
+   * RFC 6891 §7: a query with an OPT gets an OPT back. A wrong client-subnet option leaves the message readable,
+   * so its FORMERR carries the question and our OPT (without an ECS echo); only a broken OPT framing does not.
+   */
+  @Test
+  void invalidEcsContentIsFormerrWithTheQuestionAndOurOptOverUdpAndTcp() {
+    byte[][] bad = {
+      ecs(3, 24, 0, 198, 51, 100),
+      ecs(1, 33, 0, 198, 51, 100, 1, 0),
+      ecs(1, 24, 0, 198, 51),
+      ecs(1, 22, 0, 198, 51, 101),
+      ecs(1, 24, 8, 198, 51, 100),
+      option(8, 0, 1, 24),
+      concat(ecs(1, 24, 0, 198, 51, 100), ecs(1, 24, 0, 198, 51, 100)),
+      concat(ecs(1, 24, 9, 198, 51, 100), ecs(1, 24, 0, 198, 51, 100)),
+    };
+    for (int i = 0; i < bad.length; i++) {
+      byte[] q = withOpt(plain("WwW.example.COM.", Type.A), 1232, 0, ExtendedFlags.DO, bad[i]);
+      for (Message m : List.of(udp(q), TestDns.tcpAll(dns.address(), List.of(q)).get(0))) {
+        assertEquals(Rcode.FORMERR, m.getRcode(), "case " + i);
+        assertEquals("WwW.example.COM.", m.getQuestion().getName().toString(), "case " + i);
+        assertEquals(Type.A, m.getQuestion().getType());
+        assertNotNull(m.getOPT(), "case " + i);
+        assertEquals(0, m.getOPT().getVersion());
+        assertEquals(ExtendedFlags.DO, m.getOPT().getFlags() & ExtendedFlags.DO);
+        assertTrue(m.getOPT().getOptions().isEmpty(), "no ECS echo for a broken ECS, case " + i);
+        assertFalse(m.getHeader().getFlag(Flags.AA));
+        assertEquals(0, m.getHeader().getCount(Section.ANSWER) + m.getHeader().getCount(Section.AUTHORITY));
+      }
+    }
+    Message framing = udp(withOpt(plain("www.example.com.", Type.A), 1232, 0, 0, truncatedOption()));
+    assertEquals(Rcode.FORMERR, framing.getHeader().getRcode());
+    assertEquals(0, framing.getHeader().getCount(Section.QUESTION), "an unreadable OPT: header only");
   }
 
   private static byte[] truncatedOption() {

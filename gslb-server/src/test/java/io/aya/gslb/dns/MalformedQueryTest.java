@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -204,6 +208,30 @@ class MalformedQueryTest {
     }
   }
 
+  /** RFC 6891 §7: a readable query with an OPT gets an OPT back, whatever its opcode. */
+  @Test
+  void unknownOpcodeOfAReadableQueryIsNotimpWithItsQuestionAndOpt() {
+    for (int opcode : new int[] {Opcode.NOTIFY, Opcode.UPDATE, 15}) {
+      byte[] raw = TestDns.withOpt(query("Www.Example.com.", Type.SOA).toWire(), 1232, 0, 0, new byte[0]);
+      raw[2] = (byte) ((raw[2] & 0x87) | (opcode << 3));
+      for (Message m : List.of(send(raw), TestDns.tcpAll(dns.address(), List.of(raw)).get(0))) {
+        assertEquals(Rcode.NOTIMP, m.getRcode(), "opcode " + opcode);
+        assertEquals(opcode, m.getHeader().getOpcode());
+        assertEquals("Www.Example.com.", m.getQuestion().getName().toString());
+        assertEquals(Type.SOA, m.getQuestion().getType());
+        assertTrue(m.getOPT() != null, "OPT answered, opcode " + opcode);
+        assertFalse(m.getHeader().getFlag(Flags.AA));
+        assertEquals(0, m.getHeader().getCount(Section.ANSWER) + m.getHeader().getCount(Section.AUTHORITY));
+      }
+    }
+    byte[] noQuestion = Arrays.copyOf(HEADER, HEADER.length);
+    noQuestion[2] = (byte) (Opcode.UPDATE << 3);
+    noQuestion[5] = 0; // QDCOUNT (ZOCOUNT for UPDATE) 0
+    Message m = send(noQuestion);
+    assertEquals(Rcode.NOTIMP, m.getHeader().getRcode(), "an unreadable one is still NOTIMP, from the header");
+    assertEquals(0, m.getHeader().getCount(Section.QUESTION));
+  }
+
   @Test
   void optTypeAsQuestionIsFormerr() {
     byte[] raw = query("www.example.com.", Type.OPT).toWire();
@@ -255,6 +283,65 @@ class MalformedQueryTest {
     Message t = TestDns.tcp(server, query("www.example.com.", Type.AAAA));
     assertEquals(1, t.getSection(Section.ANSWER).size());
     assertEquals(0.0, errors("internal"), "no query of the storm hit an unexpected exception");
+  }
+
+  /**
+   * Over TCP: connections that send random bytes, and one connection that pipelines framed junk (random and
+   * mutated messages, each with a proper length prefix) before a valid query. The junk is answered or dropped
+   * message by message, the valid query behind it is answered on the same connection, and so are new ones.
+   */
+  @Test
+  void stormOverTcpLeavesTheConnectionAndTheServerAnswering() throws Exception {
+    Random random = new Random(20261201L);
+    InetSocketAddress server = dns.address();
+    for (int c = 0; c < 30; c++) {
+      try (Socket s = new Socket(server.getAddress(), server.getPort())) {
+        byte[] junk = new byte[1 + random.nextInt(3000)];
+        random.nextBytes(junk);
+        s.getOutputStream().write(junk);
+      }
+    }
+    byte[] valid = query("www.example.com.", Type.A).toWire();
+    byte[] withOpt = TestDns.withOpt(valid, 1232, 0, 0, TestDns.option(8, 0, 1, 24, 0, 198, 51, 100));
+    Message probe = query("www.example.com.", Type.AAAA);
+    probe.getHeader().setID(0xBEEF);
+    try (Socket s = new Socket(server.getAddress(), server.getPort())) {
+      s.setSoTimeout(5000);
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+      for (int i = 0; i < 600; i++) {
+        byte[] p;
+        switch (i % 3) {
+          case 0 -> {
+            p = new byte[1 + random.nextInt(600)];
+            random.nextBytes(p);
+          }
+          case 1 -> p = mutate(valid, random);
+          default -> p = mutate(withOpt, random);
+        }
+        if (p.length > 1 && (p[0] & 0xFF) == 0xBE && (p[1] & 0xFF) == 0xEF) {
+          p[1] = 0; // never the probe's ID
+        }
+        out.writeShort(p.length);
+        out.write(p);
+      }
+      byte[] wire = probe.toWire();
+      out.writeShort(wire.length);
+      out.write(wire);
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      Message reply;
+      do {
+        byte[] r = new byte[in.readUnsignedShort()];
+        in.readFully(r);
+        reply = TestDns.parse(r);
+      } while (reply.getHeader().getID() != 0xBEEF);
+      assertEquals(Rcode.NOERROR, reply.getRcode());
+      assertEquals(1, reply.getSection(Section.ANSWER).size());
+      assertEquals(Type.AAAA, reply.getSection(Section.ANSWER).get(0).getType());
+    }
+    assertEquals(1, TestDns.tcp(server, query("www.example.com.", Type.A)).getSection(Section.ANSWER).size());
+    assertEquals(1, TestDns.udp(server, query("www.example.com.", Type.A)).getSection(Section.ANSWER).size());
+    assertEquals(0.0, errors("internal"), "no message of the storm hit an unexpected exception");
   }
 
   private static byte[] mutate(byte[] base, Random random) {

@@ -116,6 +116,8 @@ class ZoneFileErrorsTest {
         Arguments.of("dnsjava: unknown type", "host FOO 1", 6, "Invalid type 'FOO'"),
         Arguments.of("dnsjava: error on the third line of a record", "mx MX (\n  10\n  bad..name )", 8, "'bad..name': invalid empty label"),
         Arguments.of("dnsjava: bad $GENERATE", "$GENERATE 5-1 h$ A 192.0.2.$", 6, "Invalid $GENERATE range specifier: 5-1"),
+        Arguments.of("dnsjava: $GENERATE of a type it cannot generate", "$GENERATE 1-2 t$ TXT \"x$\"", 6,
+            "$GENERATE does not support TXT records"),
         Arguments.of("unknown directive", "$FOO bar", 6,
             "unknown directive $FOO (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD)"),
         Arguments.of("bad $TTL", "$TTL forever", 6, "$TTL: forever (expected: 0..2147483647 seconds, or units such as 1h30m)"),
