@@ -44,6 +44,8 @@ final class CompiledName {
   final boolean hasIpv6;
   final List<Record> fallbackIpv4;
   final List<Record> fallbackIpv6;
+  final List<byte[]> fallbackIpv4Rdata;
+  final List<byte[]> fallbackIpv6Rdata;
 
   CompiledName(BalancedName name, String zone) {
     this.source = name;
@@ -82,6 +84,8 @@ final class CompiledName {
       this.fallbackIpv4 = List.of();
       this.fallbackIpv6 = List.of();
     }
+    this.fallbackIpv4Rdata = new BalancedAnswer(fallbackIpv4, 0).rdata();
+    this.fallbackIpv6Rdata = new BalancedAnswer(fallbackIpv6, 0).rdata();
   }
 
   private static Step[] chain(PolicySpec p) {
@@ -143,5 +147,9 @@ final class CompiledName {
 
   List<Record> fallback(boolean v6) {
     return v6 ? fallbackIpv6 : fallbackIpv4;
+  }
+
+  List<byte[]> fallbackRdata(boolean v6) {
+    return v6 ? fallbackIpv6Rdata : fallbackIpv4Rdata;
   }
 }

@@ -53,8 +53,10 @@ final class FirstAnswersStep implements Step {
         }
         if (k == 0) {
           sel.firstSingleton = pool.singletons.get(m);
+          sel.firstRdataSingleton = pool.rdataSingletons.get(m);
         }
         sel.picked[k] = pool.records[m];
+        sel.pickedRdata[k] = pool.rdata[m];
         sel.pickedAddresses[k] = pool.addresses[m];
         k++;
       }
