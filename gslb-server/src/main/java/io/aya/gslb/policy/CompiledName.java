@@ -2,6 +2,7 @@ package io.aya.gslb.policy;
 
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Fallback;
+import io.aya.gslb.zone.Geofence;
 import io.aya.gslb.zone.PolicySpec;
 import io.aya.gslb.zone.Pool;
 import java.net.Inet4Address;
@@ -35,7 +36,10 @@ final class CompiledName {
   /** Per pool: its position in {@code priority=}, or -1 when not listed. */
   final int[] priorityIndex;
 
-  final Set<String> geofence;
+  /** {@code geofence=}: the countries and continents let in (both empty: no fence). */
+  final Set<String> fenceCountries;
+
+  final Set<String> fenceContinents;
   /** Weighted with no ranking word: the weighted step picks the region too (blue/green), not only members. */
   final boolean weightsPickRegion;
 
@@ -68,7 +72,8 @@ final class CompiledName {
     }
     this.totalMembers = offset;
     this.maxPoolSize = max;
-    this.geofence = policy.geofence();
+    this.fenceCountries = Geofence.countries(policy.geofence());
+    this.fenceContinents = Geofence.continents(policy.geofence());
     this.weightsPickRegion = policy.weighted() && !policy.geo() && policy.priority().isEmpty();
     this.hasIpv4 = name.hasIpv4();
     this.hasIpv6 = name.hasIpv6();
