@@ -45,6 +45,8 @@ class ZoneFileErrorsTest {
         Arguments.of("host name instead of address", "www GSLB r1 web.example.net.", 6,
             "address: web.example.net. (expected: a unicast IPv4 or IPv6 address)"),
         Arguments.of("multicast address", "www GSLB r1 ff02::1", 6, "address: ff02::1 (expected: a unicast IPv4 or IPv6 address)"),
+        Arguments.of("broadcast address", "www GSLB r1 255.255.255.255", 6,
+            "address: 255.255.255.255 (expected: a unicast IPv4 or IPv6 address)"),
         Arguments.of("weight not a number", "www GSLB r1 192.0.2.1@x", 6, "weight of 192.0.2.1: x (expected: 0..65535)"),
         Arguments.of("weight too large", "www GSLB r1 192.0.2.1@70000", 6, "weight of 192.0.2.1: 70000 (expected: 0..65535)"),
         Arguments.of("duplicate member", "www GSLB r1 192.0.2.1 192.0.2.1@2", 6,
