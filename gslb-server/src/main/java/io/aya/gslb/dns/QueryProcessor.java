@@ -207,7 +207,7 @@ final class QueryProcessor {
       ByteBuf out = writer.patched(route.noData(), q, 0, scope, limit, tcp, alloc);
       return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, Rcode.NOERROR, tcp, alloc);
     }
-    return writer.balanced(route, records, q, scope, limit, tcp, alloc);
+    return writer.balanced(route, records, answer.rdata(), q, scope, limit, tcp, alloc);
   }
 
   /** Renders the parts of a balanced answer that do not depend on the client, once per snapshot and question. */

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 import java.util.List;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.GenericEDNSOption;
@@ -63,10 +61,14 @@ final class ResponseWriter {
    * A balanced answer straight from the resolver's records: {@code route.head()} (header and question) and the
    * records owned by the query name, each a compression pointer to the question. When they do not fit the
    * client's size, the single RRset is left out and TC set.
+   *
+   * @param rdata the pre-encoded RDATA of each record (see {@link io.aya.gslb.policy.BalancedAnswer#rdata()}),
+   *     so that no record is asked for its address on the answer path
    */
   ByteBuf balanced(
       BalancedRoute route,
       List<Record> records,
+      List<byte[]> rdata,
       WireQuery q,
       int scope,
       int limit,
@@ -76,7 +78,7 @@ final class ResponseWriter {
     int n = records.size();
     int recordsLength = 0;
     for (int i = 0; i < n; i++) {
-      recordsLength += 12 + rdataLength(records.get(i));
+      recordsLength += 12 + rdata.get(i).length;
     }
     int opt = optLength(q);
     boolean fits = head.length + recordsLength + opt <= limit;
@@ -96,7 +98,9 @@ final class ResponseWriter {
         b.writeShort(r.getType());
         b.writeShort(r.getDClass());
         b.writeInt((int) r.getTTL());
-        writeRdata(b, r);
+        byte[] bytes = rdata.get(i);
+        b.writeShort(bytes.length);
+        b.writeBytes(bytes);
       }
     } else {
       b.setByte(at + 2, b.getByte(at + 2) | TC);
@@ -106,29 +110,6 @@ final class ResponseWriter {
       writeOpt(b, q, 0, scope);
     }
     return b;
-  }
-
-  private static int rdataLength(Record r) {
-    if (r instanceof ARecord) {
-      return 4;
-    }
-    if (r instanceof AAAARecord) {
-      return 16;
-    }
-    return r.rdataToWireCanonical().length;
-  }
-
-  private static void writeRdata(ByteBuf b, Record r) {
-    byte[] rdata;
-    if (r instanceof ARecord) {
-      rdata = ((ARecord) r).getAddress().getAddress();
-    } else if (r instanceof AAAARecord) {
-      rdata = ((AAAARecord) r).getAddress().getAddress();
-    } else {
-      rdata = r.rdataToWireCanonical();
-    }
-    b.writeShort(rdata.length);
-    b.writeBytes(rdata);
   }
 
   private static void patchHeaderAndQuestion(ByteBuf b, int at, byte[] wire, WireQuery q) {

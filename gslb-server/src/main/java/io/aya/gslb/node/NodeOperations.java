@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.TextParseException;
 
 /**
@@ -425,8 +426,7 @@ final class NodeOperations implements AdminOperations {
     if (zone == null) {
       throw new ApiException(404, "name: " + n + " is not in any zone served here");
     }
-    ZoneNode node = zone.node(n);
-    BalancedName b = node == null ? null : node.balanced();
+    BalancedName b = balancedAt(zone, n);
     if (b == null) {
       List<String> known = new ArrayList<>();
       for (BalancedName x : zone.balancedNames()) {
@@ -436,6 +436,43 @@ final class NodeOperations implements AdminOperations {
           + " (balanced names: " + known + ")");
     }
     return policy.explain(b, zone.origin().toString(), qtype, client, sourcePrefix);
+  }
+
+  /**
+   * The balanced name that answers A/AAAA queries for {@code n}, found as the DNS answer path finds it: the
+   * node of that name, else (when no such node and no delegation is on the way) the wildcard at the closest
+   * encloser (RFC 4592 §3.3.1), so a name covered by {@code *.edge} is explained like it is answered.
+   */
+  private static BalancedName balancedAt(Zone zone, Name n) {
+    int below = n.labels() - zone.origin().labels();
+    ZoneNode closest = null;
+    for (int skip = 0; skip <= below; skip++) {
+      ZoneNode node = zone.node(skip == 0 ? n : new Name(n, skip));
+      if (node == null) {
+        continue;
+      }
+      if (node.isDelegation()) {
+        return null;
+      }
+      if (closest == null) {
+        if (skip == 0) {
+          return node.balanced();
+        }
+        closest = node;
+      }
+    }
+    if (closest == null) {
+      closest = zone.node(zone.origin());
+    }
+    if (closest == null) {
+      return null;
+    }
+    try {
+      ZoneNode wild = zone.node(Name.concatenate(Name.fromConstantString("*"), closest.name()));
+      return wild == null ? null : wild.balanced();
+    } catch (NameTooLongException e) {
+      return null;
+    }
   }
 
   @Override

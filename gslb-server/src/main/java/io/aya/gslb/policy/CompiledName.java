@@ -2,6 +2,7 @@ package io.aya.gslb.policy;
 
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Fallback;
+import io.aya.gslb.zone.Geofence;
 import io.aya.gslb.zone.PolicySpec;
 import io.aya.gslb.zone.Pool;
 import java.net.Inet4Address;
@@ -35,7 +36,10 @@ final class CompiledName {
   /** Per pool: its position in {@code priority=}, or -1 when not listed. */
   final int[] priorityIndex;
 
-  final Set<String> geofence;
+  /** {@code geofence=}: the countries and continents let in (both empty: no fence). */
+  final Set<String> fenceCountries;
+
+  final Set<String> fenceContinents;
   /** Weighted with no ranking word: the weighted step picks the region too (blue/green), not only members. */
   final boolean weightsPickRegion;
 
@@ -44,6 +48,8 @@ final class CompiledName {
   final boolean hasIpv6;
   final List<Record> fallbackIpv4;
   final List<Record> fallbackIpv6;
+  final List<byte[]> fallbackIpv4Rdata;
+  final List<byte[]> fallbackIpv6Rdata;
 
   CompiledName(BalancedName name, String zone) {
     this.source = name;
@@ -66,7 +72,8 @@ final class CompiledName {
     }
     this.totalMembers = offset;
     this.maxPoolSize = max;
-    this.geofence = policy.geofence();
+    this.fenceCountries = Geofence.countries(policy.geofence());
+    this.fenceContinents = Geofence.continents(policy.geofence());
     this.weightsPickRegion = policy.weighted() && !policy.geo() && policy.priority().isEmpty();
     this.hasIpv4 = name.hasIpv4();
     this.hasIpv6 = name.hasIpv6();
@@ -82,6 +89,8 @@ final class CompiledName {
       this.fallbackIpv4 = List.of();
       this.fallbackIpv6 = List.of();
     }
+    this.fallbackIpv4Rdata = new BalancedAnswer(fallbackIpv4, 0).rdata();
+    this.fallbackIpv6Rdata = new BalancedAnswer(fallbackIpv6, 0).rdata();
   }
 
   private static Step[] chain(PolicySpec p) {
@@ -143,5 +152,9 @@ final class CompiledName {
 
   List<Record> fallback(boolean v6) {
     return v6 ? fallbackIpv6 : fallbackIpv4;
+  }
+
+  List<byte[]> fallbackRdata(boolean v6) {
+    return v6 ? fallbackIpv6Rdata : fallbackIpv4Rdata;
   }
 }

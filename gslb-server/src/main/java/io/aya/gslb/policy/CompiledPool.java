@@ -35,8 +35,14 @@ final class CompiledPool {
   final int[] weights;
   final boolean[] ipv4;
   final long[] memberSalts;
+  /** Per member: the record's RDATA (address bytes), for the wire writer. */
+  final byte[][] rdata;
+
   /** {@code List.of(records[i])}, so a one-address answer allocates no list. */
   final List<List<Record>> singletons;
+
+  /** {@code List.of(rdata[i])}, likewise. */
+  final List<List<byte[]>> rdataSingletons;
 
   /** Per-region salts for the capacity and weighted hashes. */
   final long capacitySalt;
@@ -58,7 +64,9 @@ final class CompiledPool {
     this.weights = new int[n];
     this.ipv4 = new boolean[n];
     this.memberSalts = new long[n];
+    this.rdata = new byte[n][];
     List<List<Record>> singles = new ArrayList<>(n);
+    List<List<byte[]>> rdataSingles = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       PoolMember m = pool.members().get(i);
       addresses[i] = m.address();
@@ -72,9 +80,12 @@ final class CompiledPool {
         keys[i] = Endpoint.keyOf(zone, pool.check().name(), m.address());
       }
       memberSalts[i] = ClientHash.salt(m.address(), ClientHash.MEMBER_SEED);
+      rdata[i] = BalancedAnswer.rdataOf(records[i]);
       singles.add(List.of(records[i]));
+      rdataSingles.add(List.of(rdata[i]));
     }
     this.singletons = List.copyOf(singles);
+    this.rdataSingletons = List.copyOf(rdataSingles);
     this.capacitySalt = ClientHash.salt(regionName, ClientHash.CAPACITY_SEED);
     this.weightSalt = ClientHash.salt(regionName, ClientHash.REGION_SEED);
   }

@@ -19,5 +19,6 @@ final class FallbackStep implements Step {
   public void apply(Selection sel, Trace trace) {
     sel.fallback = true;
     sel.fallbackRecords = sel.name.fallback(sel.v6);
+    sel.fallbackRdata = sel.name.fallbackRdata(sel.v6);
   }
 }

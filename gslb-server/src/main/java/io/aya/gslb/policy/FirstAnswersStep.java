@@ -11,7 +11,8 @@ import java.net.InetAddress;
  * weighted step left; otherwise a rendezvous order (members sorted by a hash of the client network salted
  * per member address, with a seed of its own). So one client network always gets the same N addresses in the
  * same order, many networks spread evenly over every member (also over the first address, the one most
- * clients use), and a member going down moves only the networks that had it, evenly to the others. The
+ * clients use), and a member going down moves only the networks that had it, evenly to the others. Weights
+ * play no part here, except that a standby (weight 0) comes after every member with a positive weight. The
  * choice is independent of the capacity and weighted hashes. It depends on the client network as soon as a
  * region offers more than one address, and then the answer gets that network's ECS scope.
  */
@@ -53,8 +54,10 @@ final class FirstAnswersStep implements Step {
         }
         if (k == 0) {
           sel.firstSingleton = pool.singletons.get(m);
+          sel.firstRdataSingleton = pool.rdataSingletons.get(m);
         }
         sel.picked[k] = pool.records[m];
+        sel.pickedRdata[k] = pool.rdata[m];
         sel.pickedAddresses[k] = pool.addresses[m];
         k++;
       }
@@ -68,7 +71,8 @@ final class FirstAnswersStep implements Step {
 
   /**
    * Orders pool {@code p}'s up members of the queried family by their rendezvous hash for this client network,
-   * highest first; the members that cannot answer go after them in zone order.
+   * highest first, standbys (weight 0) after the others; the members that cannot answer go after them in zone
+   * order.
    */
   private static void spread(Selection sel, int p) {
     CompiledName n = sel.name;
@@ -77,17 +81,25 @@ final class FirstAnswersStep implements Step {
     if (sel.familyUp[p] < 2) {
       return; // zone order; nothing to choose
     }
-    sel.dependsOnNetwork = true;
     long net = sel.networkHash(ClientHash.ANSWER_SEED);
     double[] keys = sel.keys;
     int[] order = sel.memberOrder;
     int candidates = 0;
+    int standbys = 0;
     for (int m = 0; m < pool.size(); m++) {
       if (sel.memberUp[off + m] && pool.family(m, sel.v6)) {
         order[off + candidates] = m;
-        keys[candidates] = ClientHash.unit(ClientHash.mix(net ^ pool.memberSalts[m]));
+        double key = ClientHash.unit(ClientHash.mix(net ^ pool.memberSalts[m]));
+        if (pool.weights[m] == 0) {
+          key -= 1; // a standby (@0): after every member with a positive weight
+          standbys++;
+        }
+        keys[candidates] = key;
         candidates++;
       }
+    }
+    if (candidates - standbys >= 2 || standbys >= 2) {
+      sel.dependsOnNetwork = true;
     }
     int tail = candidates;
     for (int m = 0; m < pool.size(); m++) {

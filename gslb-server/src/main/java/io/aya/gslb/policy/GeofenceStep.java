@@ -1,7 +1,7 @@
 package io.aya.gslb.policy;
 
 import io.aya.gslb.geo.ClientLocation;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code geofence=...}: only clients located in one of the listed countries or continents may get any
@@ -22,12 +22,14 @@ final class GeofenceStep implements Step {
   public void apply(Selection sel, Trace trace) {
     sel.locationDecided();
     ClientLocation loc = sel.location;
-    Set<String> fence = sel.name.geofence;
+    CompiledName n = sel.name;
+    // countries and continents apart: NA is Namibia as a country and North America as a continent
     boolean inside =
-        (loc.country() != null && fence.contains(loc.country()))
-            || (loc.continent() != null && fence.contains(loc.continent()));
+        (loc.country() != null && n.fenceCountries.contains(loc.country()))
+            || (loc.continent() != null && n.fenceContinents.contains(loc.continent()));
     if (trace != null) {
       String where = "client country " + loc.country() + ", continent " + loc.continent();
+      String fence = "countries " + new TreeSet<>(n.fenceCountries) + ", continents " + new TreeSet<>(n.fenceContinents);
       for (int i = 0; i < sel.count; i++) {
         if (inside) {
           trace.kept(sel.order[i], name(), where + " inside " + fence);

@@ -59,7 +59,7 @@ import org.xbill.DNS.Type;
  * serialized internally.
  */
 public final class PolicyEngine implements BalancedResolver {
-  private static final BalancedAnswer NODATA = new BalancedAnswer(List.of(), 0);
+  private static final BalancedAnswer NODATA = new BalancedAnswer(List.of(), 0, List.of());
   private static final ThreadLocal<Selection> SCRATCH = ThreadLocal.withInitial(Selection::new);
 
   private final GeoLocator geo;
@@ -107,7 +107,7 @@ public final class PolicyEngine implements BalancedResolver {
     ClientLocation location = locate(client, sourcePrefix);
     Selection sel = SCRATCH.get();
     run(c, v6, client, sourcePrefix, location, currentHealth(), sel, null);
-    BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix());
+    BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix(), sel.rdata());
     sel.clear();
     return answer;
   }

@@ -38,11 +38,15 @@ final class Selection {
 
   Record[] picked = new Record[1];
   InetAddress[] pickedAddresses = new InetAddress[1];
+  byte[][] pickedRdata = new byte[1][];
   int pickedCount;
   /** The pre-built one-record list of the first pick. */
   List<Record> firstSingleton;
+  /** The pre-built one-entry RDATA list of the first pick. */
+  List<byte[]> firstRdataSingleton;
   /** The answer when {@link #fallback} is set. */
   List<Record> fallbackRecords;
+  List<byte[]> fallbackRdata;
   /**
    * Set by a step whose outcome depends on where the client is (geofence, geo ranking), and only when the
    * locator tells this client's block apart from others (its scope is non-zero).
@@ -87,6 +91,7 @@ final class Selection {
     if (picked.length < n.policy.answers()) {
       picked = new Record[n.policy.answers()];
       pickedAddresses = new InetAddress[n.policy.answers()];
+      pickedRdata = new byte[n.policy.answers()][];
     }
     for (int p = 0; p < pools; p++) {
       order[p] = p;
@@ -104,7 +109,9 @@ final class Selection {
     this.dependsOnNetwork = false;
     this.fallback = false;
     this.fallbackRecords = null;
+    this.fallbackRdata = null;
     this.firstSingleton = null;
+    this.firstRdataSingleton = null;
     this.hashed = false;
   }
 
@@ -113,9 +120,12 @@ final class Selection {
     for (int i = 0; i < pickedCount; i++) {
       picked[i] = null;
       pickedAddresses[i] = null;
+      pickedRdata[i] = null;
     }
     firstSingleton = null;
+    firstRdataSingleton = null;
     fallbackRecords = null;
+    fallbackRdata = null;
     name = null;
     health = null;
     location = null;
@@ -136,6 +146,23 @@ final class Selection {
         return List.of(picked[0], picked[1]);
       default:
         return List.of(Arrays.copyOf(picked, pickedCount));
+    }
+  }
+
+  /** The RDATA of {@link #records()}, in the same order; allocates like it. */
+  List<byte[]> rdata() {
+    if (fallback) {
+      return fallbackRdata;
+    }
+    switch (pickedCount) {
+      case 0:
+        return List.of();
+      case 1:
+        return firstRdataSingleton;
+      case 2:
+        return List.of(pickedRdata[0], pickedRdata[1]);
+      default:
+        return List.of(Arrays.copyOf(pickedRdata, pickedCount));
     }
   }
 

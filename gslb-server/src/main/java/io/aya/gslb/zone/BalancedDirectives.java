@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.xbill.DNS.Name;
 
@@ -16,8 +15,6 @@ import org.xbill.DNS.Name;
 final class BalancedDirectives {
   static final int MAX_WEIGHT = 65535;
   static final int MAX_ANSWERS = 64;
-  private static final Set<String> CONTINENTS = Set.of("AF", "AN", "AS", "EU", "NA", "OC", "SA");
-  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   /**
    * One {@code GSLB} record: the pool of {@code owner} in {@code region}.
@@ -142,7 +139,7 @@ final class BalancedDirectives {
           priority = priority(value);
           break;
         case "geofence":
-          geofence = geofence(value);
+          geofence = Geofence.parse(value);
           break;
         case "answers":
           answers = (int) Values.integer("answers", value, 1, MAX_ANSWERS);
@@ -180,19 +177,6 @@ final class BalancedDirectives {
       }
     }
     return List.copyOf(regions);
-  }
-
-  private static Set<String> geofence(String v) throws ZoneSyntaxException {
-    Set<String> codes = new LinkedHashSet<>();
-    for (String c : v.split(",", -1)) {
-      String code = c.toUpperCase(Locale.ROOT);
-      if (!COUNTRIES.contains(code) && !CONTINENTS.contains(code)) {
-        throw new ZoneSyntaxException("geofence: " + c
-            + " (expected: ISO 3166 country codes such as GB, or continent codes AF AN AS EU NA OC SA)");
-      }
-      codes.add(code);
-    }
-    return Set.copyOf(codes);
   }
 
   private static Fallback fallback(String v) throws ZoneSyntaxException {

@@ -103,10 +103,15 @@ final class Values {
         a = null;
       }
     }
-    if (a == null || a.isAnyLocalAddress() || a.isMulticastAddress()) {
+    if (a == null || a.isAnyLocalAddress() || a.isMulticastAddress() || isLimitedBroadcast(a)) {
       throw new ZoneSyntaxException(key + ": " + v + " (expected: a unicast IPv4 or IPv6 address)");
     }
     return a;
+  }
+
+  private static boolean isLimitedBroadcast(InetAddress a) {
+    byte[] b = a.getAddress();
+    return b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xFF;
   }
 
   /** A region or check name: letters, digits, '-', '_', '.', starting with a letter or digit, 1..63. */

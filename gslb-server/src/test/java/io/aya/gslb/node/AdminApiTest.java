@@ -58,6 +58,10 @@ class AdminApiTest {
         "cap IN GSLB ap-a 192.0.2.40",
         "    IN GSLB ap-b 192.0.2.41",
         "$POLICY cap priority=ap-a,ap-b capacity answers=1 fallback=none",
+        "*.edge IN GSLB us-east 192.0.2.60",
+        "       IN GSLB eu-west 192.0.2.61",
+        "$POLICY *.edge geo fallback=none",
+        "static.edge IN A 192.0.2.62",
         ""));
     node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -114,7 +118,7 @@ class AdminApiTest {
     assertThat(z.get("regions")).extracting(JsonNode::asText)
         .containsExactly("ap-a", "ap-b", "eu-central", "eu-west", "us-east");
     assertThat(z.get("balancedNames")).extracting(n -> n.get("name").asText())
-        .containsExactlyInAnyOrder("www.example.test.", "cap.example.test.");
+        .containsExactlyInAnyOrder("www.example.test.", "cap.example.test.", "*.edge.example.test.");
   }
 
   @Test
@@ -183,6 +187,19 @@ class AdminApiTest {
     assertThat(j.get("regions")).extracting(x -> x.get("region").asText())
         .containsExactly("eu-west", "eu-central", "us-east");
     assertThat(j.toString()).contains("127.0.0.1");
+  }
+
+  @Test
+  void explainOfANameCoveredByABalancedWildcardExplainsTheWildcardAsDnsAnswersIt() {
+    TestNode.Reply r = get(node, "/api/v1/explain?name=a.b.edge.example.test&type=A&client=81.2.69.0/24");
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode j = r.json();
+    assertThat(j.get("name").asText()).isEqualTo("*.edge.example.test.");
+    List<String> overDns = TestNode.aFrom(node, "a.b.edge.example.test.", "81.2.69.0");
+    assertThat(overDns).hasSize(1);
+    assertThat(j.get("answer").get("addresses")).extracting(JsonNode::asText).containsExactlyElementsOf(overDns);
+    assertThat(get(node, "/api/v1/explain?name=static.edge.example.test&client=81.2.69.0/24").status())
+        .as("a name of its own is not covered by the wildcard").isEqualTo(404);
   }
 
   @Test

@@ -36,6 +36,12 @@ class GeoAnswersOverUdpTest {
       fenced  30 IN GSLB us-east       192.0.2.20 2001:db8:10::20 check=web
       $POLICY fenced geo geofence=EU,sg fallback=192.0.2.99,2001:db8::99
 
+      americas 30 IN GSLB us-east      192.0.2.40
+      $POLICY americas geo geofence=continent:NA,continent:sa fallback=192.0.2.99
+
+      namibia 30 IN GSLB eu-west       198.51.100.50
+      $POLICY namibia geo geofence=Country:NA fallback=192.0.2.99
+
       api     30 IN GSLB us-east       192.0.2.30
       api     30 IN GSLB eu-west       198.51.100.30
       $POLICY api priority=eu-west,us-east
@@ -53,6 +59,9 @@ class GeoAnswersOverUdpTest {
             .city("8.8.4.0/22", "New York", "US", 40.71, -74.01)
             .city("203.116.0.0/16", "Singapore", "SG", 1.29, 103.85)
             .city("89.160.20.0/25", "Paris", "FR", 48.85, 2.35)
+            .city("41.182.0.0/16", "Windhoek", "NA", -22.56, 17.08)
+            .city("2.88.0.0/16", "Riyadh", "SA", 24.71, 46.68)
+            .city("200.160.0.0/16", "Sao Paulo", "BR", -23.55, -46.63)
             .city("2001:67c:2e8::/48", "London", "GB", 51.51, -0.13)
             .city("2600:1f18::/32", "New York", "US", 40.71, -74.01)
             .city("2406:3003::/32", "Singapore", "SG", 1.29, 103.85)
@@ -139,6 +148,20 @@ class GeoAnswersOverUdpTest {
 
     Message londonV6 = dns.query("fenced", Type.AAAA, "2001:67c:2e8:1::", 56);
     assertEquals(List.of("2001:db8:10::20"), addresses(londonV6), "only us-east has IPv6 members");
+  }
+
+  @Test
+  void geofenceOfContinentsThatShareTheirCodeWithCountriesLetsOnlyThoseContinentsIn() {
+    assertEquals(List.of("192.0.2.40"), addresses(dns.query("americas", Type.A, "8.8.4.0", 24)), "US is in NA");
+    assertEquals(List.of("192.0.2.40"), addresses(dns.query("americas", Type.A, "200.160.1.0", 24)), "BR is in SA");
+    assertEquals(List.of("192.0.2.99"), addresses(dns.query("americas", Type.A, "41.182.1.0", 24)),
+        "Namibia (country NA) is in Africa, not in North America");
+    assertEquals(List.of("192.0.2.99"), addresses(dns.query("americas", Type.A, "2.88.1.0", 24)),
+        "Saudi Arabia (country SA) is in Asia, not in South America");
+
+    assertEquals(List.of("198.51.100.50"), addresses(dns.query("namibia", Type.A, "41.182.1.0", 24)));
+    assertEquals(List.of("192.0.2.99"), addresses(dns.query("namibia", Type.A, "8.8.4.0", 24)),
+        "country:NA is Namibia, not North America");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,8 @@ class SpreadOverUdpTest {
 
       cap        30 IN GSLB eu-west 198.51.100.41 198.51.100.42 check=web
       cap        30 IN GSLB us-east 192.0.2.41 192.0.2.42 check=web
+      standby    30 IN GSLB eu-west 198.51.100.51 198.51.100.52 198.51.100.53@0 198.51.100.54@0 check=web
+      $POLICY standby geo answers=1
       $POLICY cap geo capacity fallback=203.0.113.99
       """;
 
@@ -165,6 +168,25 @@ class SpreadOverUdpTest {
     assertNear(2500, first.get("198.51.100.1"), "green (region weight 1)");
     assertNear(2500, first.get("192.0.2.1"), "blue member of weight 1");
     assertNear(5000, first.get("192.0.2.2"), "blue member of weight 2");
+  }
+
+  @Test
+  void standbyMembersAreAnsweredOnlyWhenNoMemberWithAPositiveWeightIsUpAlsoWithoutWeighted() {
+    Map<String, Integer> first = new HashMap<>();
+    for (List<String> a : answers("standby")) {
+      first.merge(a.get(0), 1, Integer::sum);
+    }
+    assertEquals(Set.of("198.51.100.51", "198.51.100.52"), first.keySet(), "standbys never answered: " + first);
+    assertNear(NETWORKS / 2, first.get("198.51.100.51"), "198.51.100.51 answered");
+
+    dns.health.down.add(Fixtures.key("198.51.100.51"));
+    dns.health.down.add(Fixtures.key("198.51.100.52"));
+    first.clear();
+    for (List<String> a : answers("standby")) {
+      first.merge(a.get(0), 1, Integer::sum);
+    }
+    assertEquals(Set.of("198.51.100.53", "198.51.100.54"), first.keySet(), "the standbys share the load: " + first);
+    assertNear(NETWORKS / 2, first.get("198.51.100.53"), "198.51.100.53 answered");
   }
 
   @Test
