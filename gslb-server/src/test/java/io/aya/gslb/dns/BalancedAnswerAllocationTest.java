@@ -76,7 +76,7 @@ class BalancedAnswerAllocationTest {
     Thread loop =
         new FastThreadLocalThread(
             () -> {
-              for (int i = 0; i < 50_000; i++) {
+              for (int i = 0; i < 200_000; i++) {
                 answer(processor, wire, peer, alloc); // warm up the JIT and the caches
               }
               com.sun.management.ThreadMXBean threads =
