@@ -148,6 +148,27 @@ class ClusterNodeTest {
   }
 
   @Test
+  void membersWithAnotherClusterNameNeverJoinEvenWhenTheyListEachOther() {
+    int pa = Nodes.freePort();
+    int pb = Nodes.freePort();
+    int pc = Nodes.freePort();
+    List<String> all = Nodes.addresses(pa, pb, pc);
+    ClusterNode a = start(Nodes.config("a", pa, all, 2, null));
+    ClusterNode b = start(ClusterConfig.builder("b").clusterName("aya-other").port(pb).members(all)
+        .mergeIntervalSeconds(1).build());
+    // several split-brain searches (every second here) find b and must leave it out
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> a.memberCount() == 1 && b.memberCount() == 1);
+    a.putLoad(new LoadReport("eu-west", "a", 1, System.currentTimeMillis()));
+    // a member with a's cluster name, listing the same addresses, does join a
+    ClusterNode c = start(Nodes.config("c", pc, all, 2, null));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.memberCount() == 2 && c.memberCount() == 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.loads().size() == 1);
+    assertEquals(1, b.memberCount());
+    assertTrue(b.loads().isEmpty(), b.loads().toString());
+  }
+
+  @Test
   void aTakenPortFailsTheStartWithTheAddressInTheMessage() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       IllegalStateException e = assertThrows(IllegalStateException.class,

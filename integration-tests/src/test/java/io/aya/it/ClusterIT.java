@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,11 @@ import org.xbill.DNS.Type;
  * Three AYA nodes as separate JVMs on loopback, sharing health, load and overrides over Hazelcast. Backends
  * are real HTTP servers on 127.0.0.2 and 127.0.0.3; the querying client (127.0.0.1) is placed in London by
  * the network map, so eu-west (127.0.0.2) is its nearest region.
+ *
+ * <p>The nodes run with the default probe redundancy k = 2 (set explicitly below), so every endpoint has
+ * one node that does not probe it: rendezvous hashing over the names n1, n2, n3 gives
+ * {@code gslb.test/web@127.0.0.2} to n3 and n1, and {@code gslb.test/web@127.0.0.3} to n2 and n1. The tests
+ * assert this layout before relying on it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,7 +60,7 @@ class ClusterIT {
     Path blindZones = Files.createDirectories(tmp.resolve("zones-blind"));
     Files.writeString(blindZones.resolve("gslb.test.zone"), zone(AyaProcess.freePort()));
     Files.writeString(tmp.resolve("networks.txt"), "127.0.0.0/8 lat=51.51 lon=-0.13 country=GB\n");
-    Files.writeString(tmp.resolve("config.json"), "{ \"probe-redundancy\": 3 }\n");
+    Files.writeString(tmp.resolve("config.json"), "{ \"probe-redundancy\": 2 }\n");
     clusterPorts = new int[] {AyaProcess.freePort(), AyaProcess.freePort(), AyaProcess.freePort()};
     for (int i = 0; i < 3; i++) {
       nodes.add(newNode(i, i == 2 ? blindZones : zones));
@@ -156,9 +162,12 @@ class ClusterIT {
   @Test
   @Order(2)
   void oneNodeThatAloneCannotReachABackendDoesNotFailItForTheCluster() throws Exception {
-    // node 3 probes a dead port, so it observes both endpoints down; the majority (n1, n2) sees them up
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(observation(nodes.get(0), "127.0.0.2", "n3")).isEqualTo(false));
+    // node 3 probes a dead port, so it observes its endpoints down; its fellow prober n1 sees 127.0.0.2 up
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(observation(nodes.get(0), "127.0.0.2", "n3")).isEqualTo(false);
+      assertThat(counted(nodes.get(0), "127.0.0.2", "n3")).as("n3 probes 127.0.0.2").isTrue();
+      assertThat(counted(nodes.get(0), "127.0.0.2", "n1")).as("n1 probes 127.0.0.2").isTrue();
+    });
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       for (AyaProcess n : nodes) {
         assertThat(answer(n, "www.gslb.test.")).as(n.name).containsExactly("127.0.0.2");
@@ -197,15 +206,20 @@ class ClusterIT {
     AyaProcess n2 = nodes.get(1);
     AtomicInteger answered = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
+    AtomicInteger moved = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    // queries both survivors until the dead node's share has moved, so the load spans the whole failure
     Thread load = new Thread(() -> {
-      for (int i = 0; i < 600; i++) {
+      while (!stop.get()) {
         for (AyaProcess n : List.of(n1, n2)) {
           try {
             Message m = n.query("www.gslb.test.", Type.A);
-            if (m.getRcode() == Rcode.NOERROR && !AyaProcess.addresses(m).isEmpty()) {
-              answered.incrementAndGet();
-            } else {
+            if (m.getRcode() != Rcode.NOERROR || AyaProcess.addresses(m).isEmpty()) {
               failed.incrementAndGet();
+            } else if (!AyaProcess.addresses(m).equals(List.of("127.0.0.2"))) {
+              moved.incrementAndGet();
+            } else {
+              answered.incrementAndGet();
             }
           } catch (IOException e) {
             failed.incrementAndGet();
@@ -213,22 +227,42 @@ class ClusterIT {
         }
       }
     });
+    // before the kill: 127.0.0.2 is probed by n3 and n1, not by n2
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(counted(n1, "127.0.0.2", "n3")).as("n3 probes 127.0.0.2").isTrue();
+      assertThat(counted(n1, "127.0.0.2", "n1")).as("n1 probes 127.0.0.2").isTrue();
+      assertThat(counted(n1, "127.0.0.2", "n2")).as("n2 does not probe 127.0.0.2").isNotEqualTo(true);
+    });
     load.start();
-    await().atMost(Duration.ofSeconds(5)).until(() -> answered.get() > 50);
-    nodes.get(2).kill();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(members(n1)).isEqualTo(2);
-      assertThat(members(n2)).isEqualTo(2);
-    });
-    load.join(120_000);
-    assertThat(failed.get()).as("queries lost while a node died").isZero();
-    assertThat(answered.get()).isEqualTo(1200);
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> answered.get() > 50);
+      long killedAt = System.currentTimeMillis();
+      nodes.get(2).kill();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(members(n1)).isEqualTo(2);
+        assertThat(members(n2)).isEqualTo(2);
+      });
+      int answeredWhenDropped = answered.get();
 
-    // the dead node's share of probes is taken over: both survivors keep fresh observations of every endpoint
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(observation(n1, "127.0.0.3", "n1")).isTrue();
-      assertThat(observation(n1, "127.0.0.3", "n2")).isTrue();
-    });
+      // n3's share of the probes moves to n2: before the kill n2 did not probe 127.0.0.2 (checked above),
+      // now it does, with fresh observations that count; n3's last ones no longer count (it is not live)
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        for (AyaProcess via : List.of(n1, n2)) {
+          JsonNode byN2 = observationNode(via, "127.0.0.2", "n2");
+          assertThat(byN2).as("n2's observation of 127.0.0.2 seen by " + via.name).isNotNull();
+          assertThat(byN2.get("timeMillis").asLong()).isGreaterThan(killedAt);
+          assertThat(byN2.get("up").asBoolean()).isTrue();
+          assertThat(byN2.get("counted").asBoolean()).isTrue();
+          assertThat(counted(via, "127.0.0.2", "n3")).isFalse();
+        }
+      });
+      await().atMost(Duration.ofSeconds(5)).until(() -> answered.get() > answeredWhenDropped + 50);
+    } finally {
+      stop.set(true);
+      load.join(30_000);
+    }
+    assertThat(failed.get()).as("queries lost while a node died").isZero();
+    assertThat(moved.get()).as("answers that left eu-west while a node died").isZero();
 
     AyaProcess restarted = newNode(2, tmp.resolve("zones-blind"));
     nodes.set(2, restarted);
@@ -236,6 +270,14 @@ class ClusterIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (AyaProcess n : nodes) {
         assertThat(members(n)).as(n.name).isEqualTo(3);
+        assertThat(answer(n, "www.gslb.test.")).as(n.name).containsExactly("127.0.0.2");
+      }
+    });
+    // the rejoined n3 takes its share back: it probes 127.0.0.2 again and n2 stops (its observation ages out)
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      for (AyaProcess n : nodes) {
+        assertThat(counted(n, "127.0.0.2", "n3")).as("n3 counted on " + n.name).isTrue();
+        assertThat(counted(n, "127.0.0.2", "n2")).as("n2 counted on " + n.name).isFalse();
         assertThat(answer(n, "www.gslb.test.")).as(n.name).containsExactly("127.0.0.2");
       }
     });
@@ -279,12 +321,23 @@ class ClusterIT {
 
   /** The observation {@code node} made of the endpoint at {@code address}, as seen by {@code via}; null if none. */
   private static Boolean observation(AyaProcess via, String address, String node) throws IOException {
+    JsonNode obs = observationNode(via, address, node);
+    return obs == null ? null : obs.get("up").asBoolean();
+  }
+
+  /** Whether {@code via} counts {@code node}'s observation of {@code address} (live and fresh); null if none. */
+  private static Boolean counted(AyaProcess via, String address, String node) throws IOException {
+    JsonNode obs = observationNode(via, address, node);
+    return obs == null ? null : obs.get("counted").asBoolean();
+  }
+
+  /** {@code node}'s observation of the endpoint at {@code address} in {@code via}'s /api/v1/regions, or null. */
+  private static JsonNode observationNode(AyaProcess via, String address, String node) throws IOException {
     JsonNode regions = JSON.readTree(via.get("/api/v1/regions").body());
     for (JsonNode region : regions.get("regions")) {
       for (JsonNode ep : region.get("endpoints")) {
         if (ep.get("address").asText().equals(address)) {
-          JsonNode obs = ep.get("observations").get(node);
-          return obs == null ? null : obs.get("up").asBoolean();
+          return ep.get("observations").get(node);
         }
       }
     }

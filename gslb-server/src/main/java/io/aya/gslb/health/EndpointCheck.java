@@ -75,8 +75,15 @@ final class EndpointCheck {
     return endpoint;
   }
 
+  /** Starts probing; the first probe comes within one interval (spread so that checks do not fire together). */
   void start() {
-    long first = ThreadLocalRandom.current().nextLong(Math.max(1, endpoint.check().interval().toNanos()));
+    startWithin(endpoint.check().interval());
+  }
+
+  /** Starts probing with the first probe a random part of {@code spread} (at most one interval) from now. */
+  void startWithin(Duration spread) {
+    long bound = Math.min(spread.toNanos(), endpoint.check().interval().toNanos());
+    long first = ThreadLocalRandom.current().nextLong(Math.max(1, bound));
     loop.execute(() -> scheduleIn(first));
   }
 

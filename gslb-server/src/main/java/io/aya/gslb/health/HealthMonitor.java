@@ -9,6 +9,7 @@ import io.aya.gslb.zone.LoadProbe;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #onZones(ZoneSet)} (call it with every published zone set) starts checks for new endpoints,
  * stops those that disappeared and keeps the state of unchanged ones (same key, same {@code CheckSpec}).
  * Only endpoints for which {@link SharedState#probesLocally(String)} is true are probed here; that is
- * re-evaluated whenever the member list changes. Check results are published as {@link Observation}s at
+ * re-evaluated whenever the member list changes, and endpoints taken over from a member that left get their
+ * first probe within {@link #TAKEOVER_SPREAD} rather than within one check interval. Check results are published as {@link Observation}s at
  * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1} intervals so
  * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
  *
@@ -39,6 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class HealthMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
   private static final String LOAD_PREFIX = "$LOAD ";
+  /**
+   * First probes of endpoints taken over from a member that left come within this, not within one interval:
+   * until this node reports, the endpoint's only live observers are the remaining ones, and a quorum of one
+   * lets a single broken path fail it.
+   */
+  static final Duration TAKEOVER_SPREAD = Duration.ofMillis(250);
 
   private final SharedState shared;
   private final HealthConfig config;
@@ -82,7 +90,7 @@ public final class HealthMonitor implements AutoCloseable {
         wantedLoads.putIfAbsent(LOAD_PREFIX + p.region() + " " + p.url() + " " + p.field(), p);
       }
     }
-    reconcile();
+    reconcile(false);
   }
 
   /** Keys of the endpoints this node probes now (for the admin API and tests). */
@@ -90,7 +98,8 @@ public final class HealthMonitor implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
-  private void reconcile() {
+  /** @param takeover the member list changed: checks started now take over from a member that left */
+  private void reconcile(boolean takeover) {
     int started = 0;
     int stopped = 0;
     for (Iterator<Map.Entry<String, EndpointCheck>> it = running.entrySet().iterator(); it.hasNext(); ) {
@@ -108,7 +117,11 @@ public final class HealthMonitor implements AutoCloseable {
         EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, config.coldStart(),
             refreshMillis(e.getValue()), this::publishObservation, meters);
         running.put(e.getKey(), c);
-        c.start();
+        if (takeover) {
+          c.startWithin(TAKEOVER_SPREAD);
+        } else {
+          c.start();
+        }
         started++;
       }
     }
@@ -173,7 +186,7 @@ public final class HealthMonitor implements AutoCloseable {
           if (!closed && !now.equals(members)) {
             log.info("Cluster members changed {} -> {}: re-planning health checks", members, now);
             members = now;
-            reconcile();
+            reconcile(true);
           }
         }
       });

@@ -346,7 +346,7 @@ public final class AyaNode implements AutoCloseable {
       Gauge.builder("aya.cluster.members", c, ClusterNode::memberCount)
           .description("live cluster members, this node included").register(meters);
       FunctionCounter.builder("aya.cluster.merges", c, ClusterNode::mergeCount)
-          .description("values taken from another member after a partition healed").register(meters);
+          .description("times this node merged into another cluster after a split brain").register(meters);
       Gauge.builder("aya.cluster.propagation.delay", c, AyaNode::propagationDelay)
           .baseUnit("milliseconds")
           .description("age of the last state change received from another member when it arrived")

@@ -330,6 +330,27 @@ class ActiveChecksTest {
   }
 
   @Test
+  void anEndpointTakenOverFromAMemberThatLeftIsProbedAtOnceNotAfterAnIntervalsJitter() throws Exception {
+    Backend b = backend(Backend.fixed(200, "b"));
+    // a long interval: a first probe spread over one interval would come up to 30 s later
+    CheckSpec slow = http("slow", b.port(), "/", 200, null, 30_000, 2000, 1, 1);
+    String kB = key(ZONE, slow, "127.0.0.1");
+    TestClusterState cluster = new TestClusterState("n1", "n2");
+    closeables.add(cluster);
+    cluster.setProbesLocally(k -> false);
+    monitor = new HealthMonitor(cluster, HealthConfig.defaults(), meters);
+    monitor.onZones(set(zone(ZONE, pool(eu, slow, "127.0.0.1"))));
+    assertEquals(List.of(), monitor.probedEndpoints());
+
+    // n2, the endpoint's prober, leaves: until this node reports, the endpoint has no live observer
+    cluster.setProbesLocally(k -> true);
+    cluster.setMembers("n1");
+    await().atMost(Duration.ofSeconds(2)).until(() -> b.requestCount() >= 1);
+    await().atMost(Duration.ofSeconds(2)).until(() -> cluster.observations().stream()
+        .anyMatch(o -> o.endpoint().equals(kB) && o.node().equals("n1") && o.up()));
+  }
+
+  @Test
   void metricsCountResultsAndTimeChecks() throws Exception {
     Backend b = backend(Backend.fixed(200, "ok"));
     CheckSpec spec = http("m", b.port(), "/", 200, null, 50, 2000, 1, 1);
