@@ -142,9 +142,15 @@ final class ResponseWriter {
     b.setByte(at + 3, echoedScope(q, scope));
   }
 
-  /** RFC 7871 §7.2.1: never above the source prefix; 0 when the answer does not depend on the client. */
+  /**
+   * RFC 7871 §7.2.1: never above the source prefix; 0 when the answer does not depend on the client. {@code
+   * scope} is in the bits of the located address (IPv4 for an IPv4-mapped family-2 option).
+   */
   private static int echoedScope(WireQuery q, int scope) {
-    return Math.max(0, Math.min(scope, q.ecsSourcePrefix));
+    if (scope <= 0) {
+      return 0;
+    }
+    return Math.min(scope + q.ecsMappedBits, q.ecsSourcePrefix);
   }
 
   /** The slow path for answers over the client's size: dnsjava drops whole RRsets from the end and sets TC. */

@@ -53,6 +53,11 @@ final class WireQuery implements ZoneAnswerer.Client {
   /** The ECS option's payload as sent (family, prefixes, address), {@link #ecsLength} bytes, for echoing back. */
   final byte[] ecsOption = new byte[4 + 16];
   int ecsLength;
+  /**
+   * 96 when a family-2 option carries an IPv4-mapped address ({@code ::ffff:a.b.c.d/N}, N at least 96): it is
+   * located as the IPv4 address with prefix N - 96, and the scope written back is in the option's own bits.
+   */
+  int ecsMappedBits;
 
   /** The transport peer, set by the caller after decoding. */
   InetAddress peer;
@@ -75,7 +80,7 @@ final class WireQuery implements ZoneAnswerer.Client {
   @Override
   public int sourcePrefix() {
     if (hasEcs && ecsSourcePrefix > 0) {
-      return ecsSourcePrefix;
+      return ecsSourcePrefix - ecsMappedBits;
     }
     return peer instanceof Inet4Address ? 32 : 128;
   }
@@ -109,6 +114,7 @@ final class WireQuery implements ZoneAnswerer.Client {
     ecsFamily = 0;
     ecsSourcePrefix = 0;
     ecsLength = 0;
+    ecsMappedBits = 0;
     peer = null;
     int base = buf.readerIndex();
     int len = buf.readableBytes();
@@ -307,6 +313,19 @@ final class WireQuery implements ZoneAnswerer.Client {
     ecsSourcePrefix = source;
     ecsLength = length;
     buf.getBytes(at, ecsOption, 0, length);
+    if (family == 2 && source > 96 && isIpv4Mapped(ecsOption, 4)) {
+      ecsMappedBits = 96;
+    }
     return true;
+  }
+
+  /** {@code ::ffff:0:0/96} (RFC 4291 §2.5.5.2); the 16 address bytes start at {@code at}. */
+  private static boolean isIpv4Mapped(byte[] b, int at) {
+    for (int i = 0; i < 10; i++) {
+      if (b[at + i] != 0) {
+        return false;
+      }
+    }
+    return b[at + 10] == (byte) 0xFF && b[at + 11] == (byte) 0xFF;
   }
 }

@@ -9,14 +9,24 @@ import io.aya.gslb.geo.GeoLocator;
 import io.aya.gslb.geo.MmdbGeoLocator;
 import io.aya.gslb.geo.TestMmdb;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -94,6 +104,54 @@ class GeoAnswersOverUdpTest {
     Message singapore = dns.query("www", Type.A, "203.116.7.0", 24);
     assertEquals(List.of("203.0.113.10"), addresses(singapore));
     assertEquals(16, scope(singapore), "the database network is a /16");
+  }
+
+  @Test
+  void ipv4MappedClientSubnetInFamilyTwoIsLocatedAsIpv4AndScopedInIpv6Bits() throws IOException {
+    // ::ffff:81.2.69.0/120 is London's /24 written as IPv6: located as 81.2.69.0/24, scope 96 + 24
+    byte[] option = new byte[4 + 15];
+    option[1] = 2;
+    option[2] = (byte) 120;
+    option[14] = (byte) 0xFF;
+    option[15] = (byte) 0xFF;
+    option[16] = 81;
+    option[17] = 2;
+    option[18] = 69;
+    Message q = Message.newQuery(Record.newRecord(Fixtures.name("www.example.com."), Type.A, DClass.IN));
+    q.addRecord(
+        new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(8, option))), Section.ADDITIONAL);
+    byte[] reply = exchange(q.toWire());
+    assertEquals(0, reply[3] & 0xF, "rcode");
+    assertTrue(contains(reply, new byte[] {(byte) 198, 51, 100, 10}), "London's answer 198.51.100.10");
+    byte[] echoed = Arrays.copyOfRange(reply, reply.length - option.length - 4, reply.length);
+    assertEquals(8, echoed[1], "the reply ends with the ECS option");
+    assertEquals(2, echoed[5], "family");
+    assertEquals(120, echoed[6] & 0xFF, "source prefix");
+    assertEquals(120, echoed[7] & 0xFF, "scope: the /24 that decided, in IPv6 bits");
+  }
+
+  private static byte[] exchange(byte[] query) throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      socket.setSoTimeout(3000);
+      socket.send(new DatagramPacket(query, query.length, dns.address()));
+      byte[] buf = new byte[4096];
+      DatagramPacket in = new DatagramPacket(buf, buf.length);
+      socket.receive(in);
+      return Arrays.copyOf(buf, in.getLength());
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   @Test

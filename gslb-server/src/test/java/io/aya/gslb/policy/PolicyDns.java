@@ -97,6 +97,11 @@ final class PolicyDns implements AutoCloseable {
     return new PolicyDns(zones, geo);
   }
 
+  /** Where the server listens (UDP and TCP). */
+  InetSocketAddress address() {
+    return server.localAddress();
+  }
+
   /** The reply to a query from the loopback resolver address, without ECS. */
   Message query(String name, int type) {
     return send(Message.newQuery(Record.newRecord(absolute(name), type, DClass.IN)));
