@@ -9,6 +9,7 @@ import io.aya.gslb.zone.LoadProbe;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1} intervals so
  * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
  *
+ * <p>With a state directory, the endpoints this node last saw down are kept in a {@link VerdictStore}: a
+ * check (re)started for such an endpoint starts down instead of in the {@link ColdStart} state, and
+ * {@link #downBeforeStart()} hands the persisted set to the view, so a restart never answers them before
+ * their first new result.
+ *
  * <p>Thread-safe. {@link #close()} stops everything; call it at shutdown before closing the shared state.
  */
 public final class HealthMonitor implements AutoCloseable {
@@ -50,10 +57,21 @@ public final class HealthMonitor implements AutoCloseable {
   private final Map<String, LoadProbe> wantedLoads = new LinkedHashMap<>();
   private final Map<String, EndpointCheck> running = new HashMap<>();
   private final Map<String, LoadProbeTask> runningLoads = new HashMap<>();
+  private final VerdictStore verdicts;
+  /** This node's down verdicts by endpoint key (persisted when {@link #verdicts} is set). */
+  private final Map<String, Observation> down = new ConcurrentHashMap<>();
+  private final Map<String, Observation> downBeforeStart;
   private List<String> members = List.of();
   private boolean closed;
 
   public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters) {
+    this(shared, config, meters, null);
+  }
+
+  /**
+   * @param stateDir where to remember the endpoints seen down across restarts, or null for memory only
+   */
+  public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters, Path stateDir) {
     this.shared = Objects.requireNonNull(shared, "shared");
     this.config = Objects.requireNonNull(config, "config");
     this.meters = Objects.requireNonNull(meters, "meters");
@@ -63,8 +81,20 @@ public final class HealthMonitor implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.verdicts = stateDir == null ? null : new VerdictStore(stateDir);
+    this.downBeforeStart = verdicts == null ? Map.of() : Map.copyOf(verdicts.load());
+    down.putAll(downBeforeStart);
+    if (!downBeforeStart.isEmpty()) {
+      log.info("{} endpoint(s) were down before the restart ({}): not answered until a new result",
+          downBeforeStart.size(), verdicts.file());
+    }
     this.members = memberNames();
     shared.addListener(this::onSharedChange);
+  }
+
+  /** The down verdicts persisted before this start, by endpoint key (empty without a state directory). */
+  public Map<String, Observation> downBeforeStart() {
+    return downBeforeStart;
   }
 
   /** Reconciles the running checks and load probes with {@code zones}. */
@@ -105,11 +135,18 @@ public final class HealthMonitor implements AutoCloseable {
     }
     for (Map.Entry<String, Endpoint> e : wanted.entrySet()) {
       if (!running.containsKey(e.getKey()) && shared.probesLocally(e.getKey())) {
-        EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, config.coldStart(),
+        // seen down (before a restart, or by the check this one replaces): start down, the first result decides
+        ColdStart start = down.containsKey(e.getKey()) ? ColdStart.WAIT_FIRST_ROUND : config.coldStart();
+        EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, start,
             refreshMillis(e.getValue()), this::publishObservation, meters);
         running.put(e.getKey(), c);
         c.start();
         started++;
+      }
+    }
+    for (String key : List.copyOf(down.keySet())) {
+      if (!wanted.containsKey(key)) {
+        forget(key);
       }
     }
     for (Iterator<Map.Entry<String, LoadProbeTask>> it = runningLoads.entrySet().iterator(); it.hasNext(); ) {
@@ -142,7 +179,27 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   private void publishObservation(Observation o) {
-    submit(() -> shared.putObservation(o));
+    submit(() -> {
+      shared.putObservation(o);
+      boolean changed = o.up() ? down.remove(o.endpoint()) != null : down.put(o.endpoint(), o) == null;
+      if (changed) {
+        persistDown();
+      }
+    });
+  }
+
+  /** Drops the down verdict of an endpoint that left the zones. */
+  private void forget(String key) {
+    if (down.remove(key) != null) {
+      submit(this::persistDown);
+    }
+  }
+
+  /** Runs on the writer thread only. */
+  private void persistDown() {
+    if (verdicts != null) {
+      verdicts.save(List.copyOf(down.values()));
+    }
   }
 
   private void publishLoad(LoadReport r) {
