@@ -4,6 +4,7 @@ import io.aya.cluster.LoadReport;
 import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
 import io.aya.cluster.SharedState;
+import io.aya.gslb.zone.CheckSpec;
 import io.aya.gslb.zone.Endpoint;
 import io.aya.gslb.zone.LoadProbe;
 import io.aya.gslb.zone.Zone;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * stops those that disappeared and keeps the state of unchanged ones (same key, same {@code CheckSpec}).
  * Only endpoints for which {@link SharedState#probesLocally(String)} is true are probed here; that is
  * re-evaluated whenever the member list changes. Check results are published as {@link Observation}s at
- * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1} intervals so
+ * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1.5} intervals so
  * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
  *
  * <p>With a state directory, the endpoints this node last saw down are kept in a {@link VerdictStore}: a
@@ -169,13 +170,22 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /**
-   * How often an unchanged verdict is re-published: every {@code staleIntervals - 1} intervals (every
-   * check when that is 0), so that with jitter it stays inside the view's freshness window of
-   * {@code staleIntervals × (interval + timeout)}.
-   */
   private long refreshMillis(Endpoint e) {
-    return (config.staleIntervals() - 1L) * e.check().interval().toMillis();
+    return refreshMillis(e.check(), config.staleIntervals());
+  }
+
+  /**
+   * How often an unchanged verdict is re-published: once it is {@code (staleIntervals - 1.5) × interval}
+   * old, i.e. about every other check with the default of 3. The view ignores observations older than
+   * {@code staleIntervals × (interval + timeout)}, and results arrive up to {@code 1.1 × interval + timeout}
+   * apart (jitter, and a slow probe after a fast one), so the newest published verdict is at most
+   * {@code (staleIntervals - 0.4) × interval + timeout} old: fresh with a margin of {@code 0.4 × interval}
+   * for the write to reach the cluster, whatever the timeout. (Re-publishing only after
+   * {@code staleIntervals - 1} intervals let a down verdict go stale for a moment when the timeout is short
+   * against the interval, e.g. 60 s / 1 s, and the endpoint flip to the cold-start rule.)
+   */
+  static long refreshMillis(CheckSpec check, int staleIntervals) {
+    return (staleIntervals - 1) * check.interval().toMillis() - check.interval().toMillis() / 2;
   }
 
   private void publishObservation(Observation o) {
