@@ -12,6 +12,7 @@ import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.HealthSnapshot;
 import io.aya.gslb.health.NodeObservation;
 import io.aya.gslb.health.RegionStatus;
+import io.aya.gslb.health.UnknownTargetException;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Pool;
@@ -337,8 +338,8 @@ final class NodeOperations implements AdminOperations {
     OperatorOverride o;
     try {
       o = drain ? health.operator().drain(regionGlob) : health.operator().undrain(regionGlob);
-    } catch (IllegalArgumentException e) {
-      throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
     }
     log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -376,8 +377,8 @@ final class NodeOperations implements AdminOperations {
         case "clear" -> health.operator().clearForce(endpointGlob);
         default -> throw new IllegalArgumentException("mode: " + mode + " (expected: up, down or clear)");
       }
-    } catch (IllegalArgumentException e) {
-      throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
     }
     log.info("operator: force {} {} (endpoints {}) through the admin API", mode, endpointGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();

@@ -254,6 +254,17 @@ class AdminApiTest {
   }
 
   @Test
+  void blankOrControlCharacterTargetsAre400NotA404() {
+    for (String path : List.of("/api/v1/regions/%20/drain", "/api/v1/regions/eu-%07west/undrain",
+        "/api/v1/endpoints/%20%20/force-up", "/api/v1/endpoints/" + "x".repeat(600) + "/clear")) {
+      TestNode.Reply r = postAuthed(node, path);
+      assertThat(r.status()).as(path).isEqualTo(400);
+      assertThat(r.json().get("status").asInt()).as(path).isEqualTo(400);
+      assertThat(r.json().get("error").asText()).as(path).contains("expected: a name or glob of 1..512 printable characters");
+    }
+  }
+
+  @Test
   void wrongMethodIs405ListingTheAllowedOnes() {
     TestNode.Reply r = get(node, "/api/v1/regions/eu-west/drain");
     assertThat(r.status()).isEqualTo(405);
