@@ -121,6 +121,18 @@ public final class HealthMonitor implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
+  /** This node's newest probe result per endpoint it probes (endpoints not yet probed are absent). */
+  public synchronized Map<String, LastCheck> lastChecks() {
+    Map<String, LastCheck> out = new HashMap<>();
+    for (Map.Entry<String, EndpointCheck> e : running.entrySet()) {
+      LastCheck c = e.getValue().lastCheck();
+      if (c != null) {
+        out.put(e.getKey(), c);
+      }
+    }
+    return out;
+  }
+
   private void reconcile() {
     int started = 0;
     int stopped = 0;

@@ -148,6 +148,24 @@ class AdminApiTest {
   }
 
   @Test
+  void lastCheckShowsThisNodesNewestProbeWhichKeepsAdvancingWhileTheVerdictIsUnchanged() {
+    String key = "example.test/web@127.0.0.2";
+    long first = TestNode.endpoint(node, key).get("lastCheck").get("timeMillis").asLong();
+    // checks every second; an unchanged verdict is re-published only about every other check
+    await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      JsonNode last = TestNode.endpoint(node, key).get("lastCheck");
+      assertThat(last.get("timeMillis").asLong()).isGreaterThan(first);
+      assertThat(last.get("ok").asBoolean()).isTrue();
+      assertThat(last.get("detail").asText()).isEqualTo("HTTP 200");
+      assertThat(last.get("time").asText()).endsWith("Z");
+      assertThat(last.get("latencyMillis").asDouble()).isBetween(0.0, 500.0);
+    });
+    JsonNode staticMember = TestNode.region(node, "us-east").get("endpoints").get(0);
+    assertThat(staticMember.has("lastCheck")).isTrue();
+    assertThat(staticMember.get("lastCheck").isNull()).isTrue();
+  }
+
+  @Test
   void clusterListsThisMemberAsLocalAndRecentlyHeard() {
     JsonNode j = get(node, "/api/v1/cluster").json();
     assertThat(j.get("node").asText()).isEqualTo("n1");
