@@ -69,6 +69,8 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ "$FAILURE" = hang ]; then kill -9 "$eu" 2>/dev/null; wait "$eu" 2>/dev/null || true; fi
   eu=$(backend 127.0.0.2); pids+=("$eu")
   for _ in $(seq 1 200); do [ "$(answer)" = "127.0.0.2" ] && break; sleep 0.05; done
+  # a round that starts while the answer is still 127.0.0.3 would measure nothing
+  [ "$(answer)" = "127.0.0.2" ] || { echo "round $round: answers did not come back to 127.0.0.2 within 10 s"; tail -20 "$work/aya.log"; exit 1; }
 done
 
 sorted=($(printf '%s\n' "${results[@]}" | sort -n))

@@ -52,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "cluster name (default: aya)")
   String clusterName;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "overrides and generated token (default: state/)")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "overrides, endpoints seen down, generated token (default: state/)")
   String stateDir;
 
   @Option(names = "--admin-token-file", paramLabel = "FILE", description = "file holding the admin bearer token")

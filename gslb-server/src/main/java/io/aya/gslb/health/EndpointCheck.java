@@ -43,6 +43,7 @@ final class EndpointCheck {
   private volatile boolean stopped;
   private ScheduledFuture<?> next;
   private Observation lastPublished;
+  private volatile LastCheck lastCheck;
 
   /**
    * @param refreshMillis an unchanged verdict is published again once the last one is this old, so that
@@ -73,6 +74,11 @@ final class EndpointCheck {
 
   Endpoint endpoint() {
     return endpoint;
+  }
+
+  /** This node's newest probe result, or null before the first one. */
+  LastCheck lastCheck() {
+    return lastCheck;
   }
 
   /** Starts probing; the first probe comes within one interval (spread so that checks do not fire together). */
@@ -127,6 +133,7 @@ final class EndpointCheck {
       log.info("Endpoint {} is now {} on {} ({})", key, state.up() ? "UP" : "DOWN", node, r.detail());
     }
     long now = System.currentTimeMillis();
+    lastCheck = new LastCheck(r.ok(), r.detail(), now, r.latencyNanos());
     Observation last = lastPublished;
     if (last == null || last.up() != state.up() || !last.detail().equals(r.detail())
         || now - last.timestampMillis() >= refreshMillis) {

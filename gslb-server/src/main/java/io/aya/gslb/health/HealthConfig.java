@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param coldStart endpoint state before the first result (default {@link ColdStart#ASSUME_UP})
  * @param quorum how live members' observations combine (default {@link Quorum#MAJORITY})
  * @param staleIntervals an observation older than this many times (check interval + timeout) is ignored
- *     (default 3)
+ *     (default 3, at least 2)
  * @param loadTtl a load report older than this is ignored: load NaN, admit fraction 1 (default 60 s)
  * @param loadSmoothing EWMA weight of a new load report, in (0, 1] (default 0.5; 1 = no smoothing)
  * @param lowWatermark fraction of capacity where shedding starts (default 0.8)
@@ -37,8 +37,9 @@ public record HealthConfig(
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(loadTtl, "loadTtl");
     Objects.requireNonNull(viewTick, "viewTick");
-    if (staleIntervals < 1) {
-      throw new IllegalArgumentException("staleIntervals: " + staleIntervals + " (expected: >= 1)");
+    if (staleIntervals < 2) {
+      // with 1, jitter alone (checks up to 1.1 intervals apart) would let fresh verdicts go stale
+      throw new IllegalArgumentException("staleIntervals: " + staleIntervals + " (expected: >= 2)");
     }
     if (loadTtl.isNegative() || loadTtl.isZero()) {
       throw new IllegalArgumentException("loadTtl: " + loadTtl + " (expected: > 0)");

@@ -4,11 +4,13 @@ import io.aya.cluster.LoadReport;
 import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
 import io.aya.cluster.SharedState;
+import io.aya.gslb.zone.CheckSpec;
 import io.aya.gslb.zone.Endpoint;
 import io.aya.gslb.zone.LoadProbe;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,9 +35,15 @@ import org.slf4j.LoggerFactory;
  * stops those that disappeared and keeps the state of unchanged ones (same key, same {@code CheckSpec}).
  * Only endpoints for which {@link SharedState#probesLocally(String)} is true are probed here; that is
  * re-evaluated whenever the member list changes, and endpoints taken over from a member that left get their
- * first probe within {@link #TAKEOVER_SPREAD} rather than within one check interval. Check results are published as {@link Observation}s at
- * once when the verdict or its detail changes, and otherwise every {@code staleIntervals - 1} intervals so
+ * first probe within {@link #TAKEOVER_SPREAD} rather than within one check interval. Check results are
+ * published as {@link Observation}s at once when the verdict or its detail changes, and otherwise every
+ * {@code staleIntervals - 1.5} intervals so
  * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
+ *
+ * <p>With a state directory, the endpoints this node last saw down are kept in a {@link VerdictStore}: a
+ * check (re)started for such an endpoint starts down instead of in the {@link ColdStart} state, and
+ * {@link #downBeforeStart()} hands the persisted set to the view, so a restart never answers them before
+ * their first new result.
  *
  * <p>Thread-safe. {@link #close()} stops everything; call it at shutdown before closing the shared state.
  */
@@ -58,10 +67,21 @@ public final class HealthMonitor implements AutoCloseable {
   private final Map<String, LoadProbe> wantedLoads = new LinkedHashMap<>();
   private final Map<String, EndpointCheck> running = new HashMap<>();
   private final Map<String, LoadProbeTask> runningLoads = new HashMap<>();
+  private final VerdictStore verdicts;
+  /** This node's down verdicts by endpoint key (persisted when {@link #verdicts} is set). */
+  private final Map<String, Observation> down = new ConcurrentHashMap<>();
+  private final Map<String, Observation> downBeforeStart;
   private List<String> members = List.of();
   private boolean closed;
 
   public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters) {
+    this(shared, config, meters, null);
+  }
+
+  /**
+   * @param stateDir where to remember the endpoints seen down across restarts, or null for memory only
+   */
+  public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters, Path stateDir) {
     this.shared = Objects.requireNonNull(shared, "shared");
     this.config = Objects.requireNonNull(config, "config");
     this.meters = Objects.requireNonNull(meters, "meters");
@@ -71,8 +91,20 @@ public final class HealthMonitor implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.verdicts = stateDir == null ? null : new VerdictStore(stateDir);
+    this.downBeforeStart = verdicts == null ? Map.of() : Map.copyOf(verdicts.load());
+    down.putAll(downBeforeStart);
+    if (!downBeforeStart.isEmpty()) {
+      log.info("{} endpoint(s) were down before the restart ({}): not answered until a new result",
+          downBeforeStart.size(), verdicts.file());
+    }
     this.members = memberNames();
     shared.addListener(this::onSharedChange);
+  }
+
+  /** The down verdicts persisted before this start, by endpoint key (empty without a state directory). */
+  public Map<String, Observation> downBeforeStart() {
+    return downBeforeStart;
   }
 
   /** Reconciles the running checks and load probes with {@code zones}. */
@@ -98,6 +130,18 @@ public final class HealthMonitor implements AutoCloseable {
     return List.copyOf(running.keySet());
   }
 
+  /** This node's newest probe result per endpoint it probes (endpoints not yet probed are absent). */
+  public synchronized Map<String, LastCheck> lastChecks() {
+    Map<String, LastCheck> out = new HashMap<>();
+    for (Map.Entry<String, EndpointCheck> e : running.entrySet()) {
+      LastCheck c = e.getValue().lastCheck();
+      if (c != null) {
+        out.put(e.getKey(), c);
+      }
+    }
+    return out;
+  }
+
   /** @param takeover the member list changed: checks started now take over from a member that left */
   private void reconcile(boolean takeover) {
     int started = 0;
@@ -114,7 +158,9 @@ public final class HealthMonitor implements AutoCloseable {
     }
     for (Map.Entry<String, Endpoint> e : wanted.entrySet()) {
       if (!running.containsKey(e.getKey()) && shared.probesLocally(e.getKey())) {
-        EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, config.coldStart(),
+        // seen down (before a restart, or by the check this one replaces): start down, the first result decides
+        ColdStart start = down.containsKey(e.getKey()) ? ColdStart.WAIT_FIRST_ROUND : config.coldStart();
+        EndpointCheck c = new EndpointCheck(e.getValue(), shared.nodeName(), prober, start,
             refreshMillis(e.getValue()), this::publishObservation, meters);
         running.put(e.getKey(), c);
         if (takeover) {
@@ -123,6 +169,11 @@ public final class HealthMonitor implements AutoCloseable {
           c.start();
         }
         started++;
+      }
+    }
+    for (String key : List.copyOf(down.keySet())) {
+      if (!wanted.containsKey(key)) {
+        forget(key);
       }
     }
     for (Iterator<Map.Entry<String, LoadProbeTask>> it = runningLoads.entrySet().iterator(); it.hasNext(); ) {
@@ -145,17 +196,46 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /**
-   * How often an unchanged verdict is re-published: every {@code staleIntervals - 1} intervals (every
-   * check when that is 0), so that with jitter it stays inside the view's freshness window of
-   * {@code staleIntervals × (interval + timeout)}.
-   */
   private long refreshMillis(Endpoint e) {
-    return (config.staleIntervals() - 1L) * e.check().interval().toMillis();
+    return refreshMillis(e.check(), config.staleIntervals());
+  }
+
+  /**
+   * How often an unchanged verdict is re-published: once it is {@code (staleIntervals - 1.5) × interval}
+   * old, i.e. about every other check with the default of 3. The view ignores observations older than
+   * {@code staleIntervals × (interval + timeout)}, and results arrive up to {@code 1.1 × interval + timeout}
+   * apart (jitter, and a slow probe after a fast one), so the newest published verdict is at most
+   * {@code (staleIntervals - 0.4) × interval + timeout} old: fresh with a margin of {@code 0.4 × interval}
+   * for the write to reach the cluster, whatever the timeout. (Re-publishing only after
+   * {@code staleIntervals - 1} intervals let a down verdict go stale for a moment when the timeout is short
+   * against the interval, e.g. 60 s / 1 s, and the endpoint flip to the cold-start rule.)
+   */
+  static long refreshMillis(CheckSpec check, int staleIntervals) {
+    return (staleIntervals - 1) * check.interval().toMillis() - check.interval().toMillis() / 2;
   }
 
   private void publishObservation(Observation o) {
-    submit(() -> shared.putObservation(o));
+    submit(() -> {
+      shared.putObservation(o);
+      boolean changed = o.up() ? down.remove(o.endpoint()) != null : down.put(o.endpoint(), o) == null;
+      if (changed) {
+        persistDown();
+      }
+    });
+  }
+
+  /** Drops the down verdict of an endpoint that left the zones. */
+  private void forget(String key) {
+    if (down.remove(key) != null) {
+      submit(this::persistDown);
+    }
+  }
+
+  /** Runs on the writer thread only. */
+  private void persistDown() {
+    if (verdicts != null) {
+      verdicts.save(List.copyOf(down.values()));
+    }
   }
 
   private void publishLoad(LoadReport r) {

@@ -3,6 +3,7 @@ package io.aya.gslb.health;
 import io.aya.cluster.SharedState;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 
 /**
  * The health subsystem of one node, wired: active checks and load probes ({@link HealthMonitor}), the
@@ -21,8 +22,16 @@ public final class HealthService implements HealthViewSource, AutoCloseable {
   private final OperatorActions operator;
 
   public HealthService(SharedState shared, HealthConfig config, MeterRegistry meters) {
-    this.view = new HealthViewPublisher(shared, config, meters);
-    this.monitor = new HealthMonitor(shared, config, meters);
+    this(shared, config, meters, null);
+  }
+
+  /**
+   * @param stateDir where this node remembers the endpoints it saw down, so that they stay out of the
+   *     answers after a restart until their first new result; null keeps that in memory only
+   */
+  public HealthService(SharedState shared, HealthConfig config, MeterRegistry meters, Path stateDir) {
+    this.monitor = new HealthMonitor(shared, config, meters, stateDir);
+    this.view = new HealthViewPublisher(shared, config, meters, monitor.downBeforeStart());
     this.operator = new OperatorActions(shared, view);
   }
 

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Only observations by live members ({@link SharedState#members()}) younger than
  *       {@code staleIntervals × (interval + timeout)} of the endpoint's check count; the {@link Quorum} decides over them. With none, the
  *       {@link ColdStart} rule decides.
+ *   <li>An endpoint this node saw down before a restart (persisted by {@link HealthMonitor}) stays down
+ *       until an observation newer than that verdict exists, whatever the cold-start mode.
  *   <li>FORCE_UP / FORCE_DOWN overrides whose target (glob) matches the key: the newest matching one,
  *       active or not, decides; when it is active it replaces the check verdict (equal times: FORCE_DOWN).
  *       So {@code forceDown("*@192.0.2.10")} then {@code clearForce("example.com/web@192.0.2.10")} leaves
@@ -65,12 +67,23 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   private final Map<String, Pattern> globs = new HashMap<>();
   private final Map<String, Gauge> gauges = new HashMap<>();
   private final Map<String, Gauge> admitGauges = new HashMap<>();
+  private final Map<String, Observation> downBeforeStart;
   private Map<String, Endpoint> endpoints = Map.of();
   private Map<String, Region> regions = Map.of();
   private volatile HealthSnapshot current = HealthSnapshot.EMPTY;
   private volatile boolean closed;
 
   public HealthViewPublisher(SharedState shared, HealthConfig config, MeterRegistry meters) {
+    this(shared, config, meters, Map.of());
+  }
+
+  /**
+   * @param downBeforeStart this node's down verdicts from before a restart, by endpoint key: such an
+   *     endpoint is down (whatever the cold-start mode) until an observation newer than that verdict exists
+   */
+  public HealthViewPublisher(SharedState shared, HealthConfig config, MeterRegistry meters,
+      Map<String, Observation> downBeforeStart) {
+    this.downBeforeStart = new HashMap<>(downBeforeStart);
     this.shared = Objects.requireNonNull(shared, "shared");
     this.config = Objects.requireNonNull(config, "config");
     this.meters = Objects.requireNonNull(meters, "meters");
@@ -227,7 +240,15 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     views.sort(Comparator.comparing(NodeObservation::node));
     boolean checkedUp;
     String reason;
-    if (counted == 0) {
+    Observation before = downBeforeStart.get(e.key());
+    if (before != null && newest != null && newest.timestampMillis() > before.timestampMillis()) {
+      downBeforeStart.remove(e.key()); // superseded by a new result: the usual rules apply from now on
+      before = null;
+    }
+    if (counted == 0 && before != null) {
+      checkedUp = false;
+      reason = "down before the restart (" + before.detail() + "), waiting for a first result";
+    } else if (counted == 0) {
       checkedUp = config.coldStart() == ColdStart.ASSUME_UP;
       reason = "no fresh observation from a live member (cold start: "
           + (checkedUp ? "assumed up" : "waiting for a first result") + ")";

@@ -71,8 +71,8 @@ public final class OperatorActions {
   /**
    * Reports the current load of a region in its capacity units (e.g. pushed by a load balancer).
    *
-   * @throws IllegalArgumentException when the region is not declared by a served zone (no globs here) or
-   *     the load is negative, NaN or infinite
+   * @throws UnknownTargetException when the region is not declared by a served zone (no globs here)
+   * @throws IllegalArgumentException when the load is negative, NaN or infinite
    */
   public LoadReport reportLoad(String region, double load) {
     Objects.requireNonNull(region, "region");
@@ -81,7 +81,7 @@ public final class OperatorActions {
     }
     Set<String> regions = view.regionNames();
     if (!regions.contains(region)) {
-      throw new IllegalArgumentException("region: '" + region + "' is not declared by any zone (known: "
+      throw new UnknownTargetException("region: '" + region + "' is not declared by any zone (known: "
           + new TreeSet<>(regions) + ")");
     }
     LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis());
@@ -114,7 +114,7 @@ public final class OperatorActions {
         }
       }
     }
-    throw new IllegalArgumentException(what + ": '" + target + "' matches no " + what + " of the served zones (known: "
+    throw new UnknownTargetException(what + ": '" + target + "' matches no " + what + " of the served zones (known: "
         + abbreviated(new TreeSet<>(known)) + ")");
   }
 

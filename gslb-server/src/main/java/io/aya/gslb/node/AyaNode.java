@@ -240,7 +240,7 @@ public final class AyaNode implements AutoCloseable {
       HealthConfig hc = HealthConfig.defaults()
           .withColdStart(ColdStart.valueOf(config.coldStart().toUpperCase(Locale.ROOT).replace('-', '_')))
           .withQuorum(Quorum.valueOf(config.quorum().toUpperCase(Locale.ROOT)));
-      health = new HealthService(cluster, hc, meters);
+      health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
       // Health first: a reload starts checks for new endpoints before the engine compiles names using them.

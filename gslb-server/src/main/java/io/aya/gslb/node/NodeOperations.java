@@ -10,8 +10,10 @@ import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.health.EndpointStatus;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.HealthSnapshot;
+import io.aya.gslb.health.LastCheck;
 import io.aya.gslb.health.NodeObservation;
 import io.aya.gslb.health.RegionStatus;
+import io.aya.gslb.health.UnknownTargetException;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Pool;
@@ -176,6 +178,7 @@ final class NodeOperations implements AdminOperations {
     }
     Map<String, Map<String, Map<String, Object>>> staticMembers = staticMembers();
     Map<String, List<String>> namesByKey = checkedNames();
+    Map<String, LastCheck> lastChecks = health.monitor().lastChecks();
     List<Object> regions = new ArrayList<>();
     for (RegionStatus r : new TreeMap<>(s.regions()).values()) {
       Map<String, Object> m = region(r);
@@ -183,7 +186,7 @@ final class NodeOperations implements AdminOperations {
       eps.sort(Comparator.comparing(EndpointStatus::key));
       List<Object> out = new ArrayList<>();
       for (EndpointStatus e : eps) {
-        Map<String, Object> em = endpoint(e);
+        Map<String, Object> em = endpoint(e, lastChecks.get(e.key()));
         em.put("names", namesByKey.getOrDefault(e.key(), List.of()));
         out.add(em);
       }
@@ -247,6 +250,7 @@ final class NodeOperations implements AdminOperations {
                   e.put("lastResult", "");
                   e.put("lastResultMillis", null);
                   e.put("lastResultTime", null);
+                  e.put("lastCheck", null);
                   e.put("observations", Map.of());
                   e.put("names", new ArrayList<String>());
                   return e;
@@ -289,7 +293,7 @@ final class NodeOperations implements AdminOperations {
     return m;
   }
 
-  private static Map<String, Object> endpoint(EndpointStatus e) {
+  private static Map<String, Object> endpoint(EndpointStatus e, LastCheck last) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", e.key());
     m.put("zone", e.zone());
@@ -302,6 +306,17 @@ final class NodeOperations implements AdminOperations {
     m.put("lastResult", e.lastDetail());
     m.put("lastResultMillis", e.lastResultMillis() == 0 ? null : e.lastResultMillis());
     m.put("lastResultTime", e.lastResultMillis() == 0 ? null : iso(e.lastResultMillis()));
+    if (last == null) {
+      m.put("lastCheck", null);
+    } else {
+      Map<String, Object> lc = new LinkedHashMap<>();
+      lc.put("ok", last.ok());
+      lc.put("detail", last.detail());
+      lc.put("timeMillis", last.timeMillis());
+      lc.put("time", iso(last.timeMillis()));
+      lc.put("latencyMillis", last.latencyNanos() / 1e6);
+      m.put("lastCheck", lc);
+    }
     Map<String, Object> obs = new LinkedHashMap<>();
     for (NodeObservation o : e.observations()) {
       Map<String, Object> om = new LinkedHashMap<>();
@@ -338,8 +353,8 @@ final class NodeOperations implements AdminOperations {
     OperatorOverride o;
     try {
       o = drain ? health.operator().drain(regionGlob) : health.operator().undrain(regionGlob);
-    } catch (IllegalArgumentException e) {
-      throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
     }
     log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -377,8 +392,8 @@ final class NodeOperations implements AdminOperations {
         case "clear" -> health.operator().clearForce(endpointGlob);
         default -> throw new IllegalArgumentException("mode: " + mode + " (expected: up, down or clear)");
       }
-    } catch (IllegalArgumentException e) {
-      throw matched.isEmpty() ? new ApiException(404, e.getMessage()) : e;
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
     }
     log.info("operator: force {} {} (endpoints {}) through the admin API", mode, endpointGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();

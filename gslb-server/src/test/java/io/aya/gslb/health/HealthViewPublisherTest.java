@@ -152,6 +152,25 @@ class HealthViewPublisherTest {
   }
 
   @Test
+  void anEndpointDownBeforeARestartStaysDownInAssumeUpModeUntilANewerObservation() {
+    long before = System.currentTimeMillis() - 60_000;
+    publisher = new HealthViewPublisher(cluster, HealthConfig.defaults(), meters,
+        java.util.Map.of(A, new Observation(A, "n1", false, before, "connection refused")));
+    publisher.onZones(set(zone(ZONE, pool(euWest, WEB, "192.0.2.10", "192.0.2.11"))));
+    assertFalse(up(A), "known down before the restart: never answered because state was lost");
+    assertTrue(publisher.snapshot().endpoint(A).reason().contains("down before the restart (connection refused)"));
+    assertTrue(up(B), "no record of B: the cold-start rule (assume up)");
+
+    // an observation older than the persisted verdict does not lift it; a newer one does
+    cluster.putObservation(new Observation(A, "n2", true, before - 1, "HTTP 200"));
+    cluster.putObservation(new Observation(B, "n2", true, System.currentTimeMillis(), "HTTP 200"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> publisher.snapshot().endpoint(A).observations().size() == 1);
+    assertFalse(up(A));
+    observe(A, "n1", true);
+    await().atMost(Duration.ofSeconds(2)).until(() -> up(A));
+  }
+
+  @Test
   void observationsExpireOnTheTickWithoutAnyChange() {
     publisher(HealthConfig.defaults().withColdStart(ColdStart.WAIT_FIRST_ROUND).withViewTick(Duration.ofMillis(50)));
     // fresh for about 0.8 s more: 3 x (1 s interval + 0.5 s timeout)

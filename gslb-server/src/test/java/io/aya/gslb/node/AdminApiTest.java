@@ -152,6 +152,24 @@ class AdminApiTest {
   }
 
   @Test
+  void lastCheckShowsThisNodesNewestProbeWhichKeepsAdvancingWhileTheVerdictIsUnchanged() {
+    String key = "example.test/web@127.0.0.2";
+    long first = TestNode.endpoint(node, key).get("lastCheck").get("timeMillis").asLong();
+    // checks every second; an unchanged verdict is re-published only about every other check
+    await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      JsonNode last = TestNode.endpoint(node, key).get("lastCheck");
+      assertThat(last.get("timeMillis").asLong()).isGreaterThan(first);
+      assertThat(last.get("ok").asBoolean()).isTrue();
+      assertThat(last.get("detail").asText()).isEqualTo("HTTP 200");
+      assertThat(last.get("time").asText()).endsWith("Z");
+      assertThat(last.get("latencyMillis").asDouble()).isBetween(0.0, 500.0);
+    });
+    JsonNode staticMember = TestNode.region(node, "us-east").get("endpoints").get(0);
+    assertThat(staticMember.has("lastCheck")).isTrue();
+    assertThat(staticMember.get("lastCheck").isNull()).isTrue();
+  }
+
+  @Test
   void clusterListsThisMemberAsLocalAndRecentlyHeard() {
     JsonNode j = get(node, "/api/v1/cluster").json();
     assertThat(j.get("node").asText()).isEqualTo("n1");
@@ -268,6 +286,17 @@ class AdminApiTest {
     assertThat(drain.json().get("status").asInt()).isEqualTo(404);
     TestNode.Reply force = postAuthed(node, "/api/v1/endpoints/*@10.9.9.9/force-down");
     assertThat(force.status()).isEqualTo(404);
+  }
+
+  @Test
+  void blankOrControlCharacterTargetsAre400NotA404() {
+    for (String path : List.of("/api/v1/regions/%20/drain", "/api/v1/regions/eu-%07west/undrain",
+        "/api/v1/endpoints/%20%20/force-up", "/api/v1/endpoints/" + "x".repeat(600) + "/clear")) {
+      TestNode.Reply r = postAuthed(node, path);
+      assertThat(r.status()).as(path).isEqualTo(400);
+      assertThat(r.json().get("status").asInt()).as(path).isEqualTo(400);
+      assertThat(r.json().get("error").asText()).as(path).contains("expected: a name or glob of 1..512 printable characters");
+    }
   }
 
   @Test

@@ -57,6 +57,53 @@ class NodeLifecycleTest {
     }
   }
 
+  /** A zone whose eu-west pool is one TCP-checked endpoint on 127.0.0.1:{@code port}; us-east is static. */
+  private Path checkedZone(int port, String interval) {
+    Path dirOfZones = dir.resolve("checked-zones");
+    TestNode.write(dirOfZones.resolve("chk.test.zone"), String.join("\n",
+        "$ORIGIN chk.test.",
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        "$REGION eu-west 53.35 -6.26",
+        "$REGION us-east 39.04 -77.49",
+        "$CHECK db tcp port=" + port + " interval=" + interval + " timeout=100ms rise=1 fall=1",
+        "www IN GSLB eu-west 127.0.0.1 check=db",
+        "    IN GSLB us-east 192.0.2.20",
+        "$POLICY www priority=eu-west,us-east answers=1 fallback=none",
+        ""));
+    return dirOfZones;
+  }
+
+  @Test
+  void anEndpointSeenDownBeforeARestartIsNotAnsweredAfterItEvenBeforeItsFirstCheck() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort();
+    }
+    String key = "chk.test/db@127.0.0.1";
+    try (AyaNode first = AyaNode.start(TestNode.config(checkedZone(port, "200ms"), state))) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> a(first, "www.chk.test."), List.of("192.0.2.20")::equals);
+    }
+    // after the restart the first check comes at a random point of the next hour: until then only what the
+    // node persisted before the restart can keep the dead endpoint out of the answers
+    try (AyaNode second = AyaNode.start(TestNode.config(checkedZone(port, "1h"), state))) {
+      assertThat(a(second, "www.chk.test.")).containsExactly("192.0.2.20");
+      assertThat(TestNode.endpoint(second, key).get("up").asBoolean()).isFalse();
+      assertThat(TestNode.endpoint(second, key).get("reason").asText()).contains("before the restart");
+    }
+    // once the endpoint is seen up again, a restart assumes it up as usual (the record of it being down is gone)
+    try (ServerSocket listening = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+      try (AyaNode third = AyaNode.start(TestNode.config(checkedZone(port, "200ms"), state))) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> a(third, "www.chk.test."), List.of("127.0.0.1")::equals);
+      }
+      try (AyaNode fourth = AyaNode.start(TestNode.config(checkedZone(port, "1h"), state))) {
+        assertThat(a(fourth, "www.chk.test.")).containsExactly("127.0.0.1");
+        assertThat(TestNode.endpoint(fourth, key).get("reason").asText()).contains("assumed up");
+      }
+    }
+  }
+
   @Test
   void withoutAConfiguredTokenOneIsGeneratedIntoTheStateDirWithMode0600AndKeptAcrossRestarts() throws Exception {
     String token;
