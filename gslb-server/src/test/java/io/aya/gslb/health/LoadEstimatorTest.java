@@ -52,8 +52,8 @@ class LoadEstimatorTest {
         }
         boolean reports = (now - T0) % reportEvery == 0;
         if (reports) {
-          report = new LoadReport("eu-west", "lb", demand * Arrays.stream(kept).average().orElseThrow() * (1 + noise * (rnd.nextDouble() * 2 - 1)),
-              now);
+          double error = 1 + noise * (rnd.nextDouble() * 2 - 1);
+          report = new LoadReport("eu-west", "lb", demand * Arrays.stream(kept).average().orElseThrow() * error, now);
         }
         if (reports || (now - T0) % 1000 == 0) {
           est.update(report, now, CAPACITY, ttlMillis);
