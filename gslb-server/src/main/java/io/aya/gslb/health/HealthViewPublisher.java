@@ -5,7 +5,10 @@ import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
 import io.aya.cluster.OperatorOverride;
 import io.aya.cluster.SharedState;
+import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Endpoint;
+import io.aya.gslb.zone.PolicySpec;
+import io.aya.gslb.zone.Pool;
 import io.aya.gslb.zone.Region;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
@@ -50,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       that one endpoint to its checks.
  * </ul>
  * Per region: the newest matching DRAIN override decides (an undrain is an inactive one); load reports go
- * through a {@link LoadEstimator}.
+ * through a {@link LoadEstimator}, whose client lag is the largest answer TTL of the balanced names with
+ * the capacity step and a pool in the region ({@link PolicySpec#DEFAULT_TTL} for a region without any).
  *
  * <p>Thread-safe. {@link #close()} stops the tick and detaches nothing else (the shared state's listeners
  * are cleared when it is closed).
@@ -70,6 +74,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   private final Map<String, Observation> downBeforeStart;
   private Map<String, Endpoint> endpoints = Map.of();
   private Map<String, Region> regions = Map.of();
+  private Map<String, Long> lagMillis = Map.of();
   private volatile HealthSnapshot current = HealthSnapshot.EMPTY;
   private volatile boolean closed;
 
@@ -112,7 +117,15 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   public void onZones(ZoneSet zones) {
     Map<String, Endpoint> eps = new LinkedHashMap<>();
     Map<String, Region> regs = new LinkedHashMap<>();
+    Map<String, Long> lags = new HashMap<>();
     for (Zone z : zones.zones()) {
+      for (BalancedName bn : z.balancedNames()) {
+        // clients keep an answer for its TTL, so they follow a new admit fraction only within that time
+        // (names without the capacity step do not follow it at all)
+        for (Pool p : bn.policy().capacity() ? bn.pools() : List.<Pool>of()) {
+          lags.merge(p.region().name(), bn.policy().ttl() * 1000, Math::max);
+        }
+      }
       for (Region r : z.regions().values()) {
         Region known = regs.get(r.name());
         // Region names are global; if zones disagree on capacity, the larger one is taken.
@@ -127,6 +140,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     synchronized (this) {
       endpoints = eps;
       regions = regs;
+      lagMillis = lags;
       updateGauges();
       rebuild();
     }
@@ -206,7 +220,8 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     Map<String, RegionStatus> regs = new HashMap<>(regions.size() * 2);
     for (Region r : regions.values()) {
       LoadEstimator est = estimators.computeIfAbsent(r.name(), k -> new LoadEstimator(config));
-      est.update(loads.get(r.name()), now, r.capacity());
+      est.update(loads.get(r.name()), now, r.capacity(),
+          lagMillis.getOrDefault(r.name(), PolicySpec.DEFAULT_TTL * 1000));
       OperatorOverride drain = newestMatching(drains, r.name());
       int[] c = upCounts.getOrDefault(r.name(), new int[2]);
       regs.put(r.name(), new RegionStatus(r.name(), r.capacity(), drain != null && drain.active(), drain, est.load(),

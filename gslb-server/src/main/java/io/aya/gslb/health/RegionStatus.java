@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param drained an operator drained it (globs resolved, newest override wins)
  * @param drainOverride the DRAIN override that decided {@code drained} (active or an undrain), or null
  * @param load smoothed load in capacity units, NaN without a fresh report
- * @param offered smoothed estimate of the demand offered to the region (load / admitted fraction), NaN
+ * @param offered smoothed estimate of the demand offered to the region (load / the fraction clients followed), NaN
  *     without a fresh report
  * @param admitFraction share of the offered demand the capacity step admits, in [minAdmitFraction, 1]
  * @param lastReport the newest load report seen (even when expired), or null

@@ -141,4 +141,39 @@ class RegionLoadTest {
     assertEquals(1.0, LoadEstimator.admit(800, 1000, c));
     assertEquals(0.5, LoadEstimator.admit(2000, 1000, c));
   }
+
+  @Test
+  void aLoadThatStaysPutWithinTheAnswerTtlIsNotReadAsGrowingDemand() {
+    start(HealthConfig.defaults());
+    // the zone's answers live 30 s: within that time clients need not have followed the cut at all
+    for (int i = 0; i < 8; i++) {
+      RegionStatus s = report("eu-west", 3000);
+      assertEquals(3000, s.offered(), 1e-9, "report " + i);
+      assertEquals(1000.0 / 3000, s.admitFraction(), 1e-9, "report " + i);
+    }
+  }
+
+  @Test
+  void theClientLagIsTheLargestAnswerTtlOfTheNamesWithAPoolInTheRegion() {
+    publisher = new HealthViewPublisher(cluster, HealthConfig.defaults(), meters);
+    publisher.onZones(set(
+        zone("fast.example", 1, pool(region("eu-west", 1000), WEB, "192.0.2.10"),
+            pool(region("us-east", 1000), WEB, "198.51.100.10")),
+        zone("slow.example", 30, pool(region("us-east", 1000), WEB, "198.51.100.20"))));
+    clock = System.currentTimeMillis();
+    assertEquals(1000.0 / 3000, report("eu-west", 3000).admitFraction(), 1e-9);
+    assertEquals(1000.0 / 3000, report("us-east", 3000).admitFraction(), 1e-9);
+    long cut = System.currentTimeMillis();
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > cut + 1200);
+    clock = System.currentTimeMillis();
+
+    // eu-west's answers live 1 s: every client has followed the cut, so a load still at 3000 is 9000 offered
+    RegionStatus fast = report("eu-west", 3000);
+    assertEquals((9000 + 3000) / 2.0, fast.offered(), 1e-9);
+    assertEquals(1000.0 / 6000, fast.admitFraction(), 1e-9);
+    // us-east is also in a name whose answers live 30 s: its clients may not have moved yet
+    RegionStatus slow = report("us-east", 3000);
+    assertEquals(3000, slow.offered(), 1e-9);
+    assertEquals(1000.0 / 3000, slow.admitFraction(), 1e-9);
+  }
 }

@@ -58,6 +58,18 @@ final class TestZones {
 
   /** A zone with one balanced name {@code www} made of {@code pools}, plus {@code probes}. */
   static Zone zone(String origin, List<Pool> pools, List<LoadProbe> probes) {
+    return zone(origin, PolicySpec.DEFAULT, pools, probes);
+  }
+
+  /** A zone with one balanced name {@code www} made of {@code pools}, answered with TTL {@code ttl} seconds. */
+  static Zone zone(String origin, long ttl, Pool... pools) {
+    PolicySpec d = PolicySpec.DEFAULT;
+    PolicySpec p = new PolicySpec(d.geo(), d.priority(), d.capacity(), d.weighted(), d.geofence(), d.answers(),
+        d.fallback(), ttl);
+    return zone(origin, p, List.of(pools), List.of());
+  }
+
+  private static Zone zone(String origin, PolicySpec policy, List<Pool> pools, List<LoadProbe> probes) {
     try {
       Name o = Name.fromString(origin.endsWith(".") ? origin : origin + ".");
       Zone.Builder b = Zone.builder(o);
@@ -70,7 +82,7 @@ final class TestZones {
         }
       }
       if (!pools.isEmpty()) {
-        b.balanced(new BalancedName(Name.fromString("www", o), pools, PolicySpec.DEFAULT));
+        b.balanced(new BalancedName(Name.fromString("www", o), pools, policy));
       }
       for (LoadProbe p : probes) {
         b.loadProbe(p);
