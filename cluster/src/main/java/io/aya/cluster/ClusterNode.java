@@ -574,8 +574,8 @@ public final class ClusterNode implements SharedState {
         return;
       }
       Mirror.Held<Observation> held = observations.mirror.get(e.getKey());
-      if (held == null) {
-        return;
+      if (held == null || observations.map.containsKey(e.getKey())) {
+        return; // nothing to drop, or written again since (its own event brings the value)
       }
       Observation gone = e.getOldValue() == null ? null : Codec.OBSERVATIONS.decode(e.getOldValue());
       long goneAt = gone == null ? held.value().timestampMillis() : gone.timestampMillis();
