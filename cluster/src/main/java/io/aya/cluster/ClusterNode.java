@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+  /**
+   * How long a deleted observation's key refuses older copies (a member that had not seen the deletion
+   * writing its copy back). Longer partitions are covered by the owner deleting it again (see
+   * {@link SharedState#removeObservation}).
+   */
+  static final long TOMBSTONE_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
   private final ClusterConfig config;
   private final String self;
@@ -90,7 +96,8 @@ public final class ClusterNode implements SharedState {
     this.config = config;
     this.self = config.nodeName();
     this.store = config.stateDir() == null ? null : new OverrideStore(config.stateDir());
-    Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, Versions::newer);
+    Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, Versions::newer,
+        OperatorOverride::timestampMillis);
     if (store != null) {
       for (OperatorOverride o : store.load()) {
         overrideMirror.offer(o.key(), o);
@@ -99,9 +106,9 @@ public final class ClusterNode implements SharedState {
     this.hz = startHazelcast(config);
     try {
       this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
-          new Mirror<>(Codec.OBSERVATIONS, Versions::newer), Observation::node, Observation::timestampMillis);
+          new Mirror<>(Codec.OBSERVATIONS, Versions::newer, Observation::timestampMillis), Observation::node, Observation::timestampMillis);
       this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
-          new Mirror<>(Codec.LOADS, Versions::newer), LoadReport::node, LoadReport::timestampMillis);
+          new Mirror<>(Codec.LOADS, Versions::newer, LoadReport::timestampMillis), LoadReport::node, LoadReport::timestampMillis);
       this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
           OperatorOverride::node, OperatorOverride::timestampMillis);
       this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
@@ -234,6 +241,18 @@ public final class ClusterNode implements SharedState {
   }
 
   @Override
+  public boolean removeObservation(String endpoint, String node, long notAfterMillis) {
+    String key = Observation.key(endpoint, node);
+    Mirror.Held<Observation> removed = observations.mirror.remove(key, notAfterMillis, System.currentTimeMillis());
+    if (removed == null) {
+      return false;
+    }
+    writer.enqueueRemove(observations.map, key);
+    changed();
+    return true;
+  }
+
+  @Override
   public void putLoad(LoadReport r) {
     local(loads, r.region(), r);
   }
@@ -277,6 +296,11 @@ public final class ClusterNode implements SharedState {
   @Override
   public Collection<Observation> observations() {
     return observations.mirror.values();
+  }
+
+  /** This member's copy of the replicated observations map, as Hazelcast holds it (for tests). */
+  Map<String, String> observationReplica() {
+    return observations.map;
   }
 
   @Override
@@ -384,6 +408,7 @@ public final class ClusterNode implements SharedState {
       for (Replica<?> r : List.of(observations, loads, overrides)) {
         changed |= reconcile(r);
       }
+      observations.mirror.pruneTombstones(System.currentTimeMillis() - TOMBSTONE_MILLIS);
       persistIfDirty();
       if (changed) {
         changed();
@@ -407,6 +432,8 @@ public final class ClusterNode implements SharedState {
         }
       } else if (outcome == Mirror.Outcome.STALE) {
         writer.enqueue(r.map, e.getKey(), r.mirror.get(e.getKey()).json());
+      } else if (outcome == Mirror.Outcome.DELETED) {
+        writer.enqueueRemove(r.map, e.getKey());
       }
     }
     for (Map.Entry<String, Mirror.Held<V>> e : r.mirror.entries().entrySet()) {
@@ -530,13 +557,34 @@ public final class ClusterNode implements SharedState {
       } else if (outcome == Mirror.Outcome.STALE) {
         Mirror.Held<V> held = replica.mirror.get(e.getKey());
         writer.enqueue(replica.map, e.getKey(), held.json());
+      } else if (outcome == Mirror.Outcome.DELETED) {
+        writer.enqueueRemove(replica.map, e.getKey());
       } else if (outcome == Mirror.Outcome.INVALID) {
         log.warn("Ignoring undecodable value for {} in {}: {}", e.getKey(), replica.map.getName(), json);
       }
     }
 
+    /**
+     * Another node deleted an observation (its own, or an old one of a departed node): this node drops its
+     * copy too and refuses copies as old, unless it holds a newer value of the key, which it writes back.
+     */
     @Override
-    public void entryRemoved(EntryEvent<String, String> e) {}
+    public void entryRemoved(EntryEvent<String, String> e) {
+      if (replica != observations || closed) {
+        return;
+      }
+      Mirror.Held<Observation> held = observations.mirror.get(e.getKey());
+      if (held == null || observations.map.containsKey(e.getKey())) {
+        return; // nothing to drop, or written again since (its own event brings the value)
+      }
+      Observation gone = e.getOldValue() == null ? null : Codec.OBSERVATIONS.decode(e.getOldValue());
+      long goneAt = gone == null ? held.value().timestampMillis() : gone.timestampMillis();
+      if (gone != null && Versions.newer(held.value(), gone)) {
+        writer.enqueue(observations.map, e.getKey(), held.json());
+      } else if (observations.mirror.remove(e.getKey(), goneAt, System.currentTimeMillis()) != null) {
+        changed();
+      }
+    }
 
     @Override
     public void entryEvicted(EntryEvent<String, String> e) {}

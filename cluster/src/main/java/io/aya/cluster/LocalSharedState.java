@@ -68,6 +68,23 @@ public final class LocalSharedState implements SharedState {
   }
 
   @Override
+  public boolean removeObservation(String endpoint, String node, long notAfterMillis) {
+    Observation[] removed = new Observation[1];
+    observations.computeIfPresent(Observation.key(endpoint, node), (k, held) -> {
+      if (held.timestampMillis() <= notAfterMillis) {
+        removed[0] = held;
+        return null;
+      }
+      return held;
+    });
+    if (removed[0] == null) {
+      return false;
+    }
+    fire();
+    return true;
+  }
+
+  @Override
   public void putLoad(LoadReport r) {
     if (stored(loads.merge(r.region(), r, (a, b) -> Versions.newer(b, a) ? b : a), r)) {
       fire();

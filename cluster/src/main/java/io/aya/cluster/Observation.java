@@ -20,6 +20,11 @@ public record Observation(String endpoint, String node, boolean up, long timesta
   }
 
   public String key() {
+    return key(endpoint, node);
+  }
+
+  /** The shared-state key of {@code node}'s observation of {@code endpoint}. */
+  public static String key(String endpoint, String node) {
     return endpoint + "|" + node;
   }
 }

@@ -18,6 +18,20 @@ public interface SharedState extends AutoCloseable {
 
   void putObservation(Observation o);
 
+  /**
+   * Deletes {@code node}'s observation of {@code endpoint} if the one held is stamped at or before
+   * {@code notAfterMillis} (a newer one stays), here and, for a shared implementation, on every member;
+   * copies of it stamped at or before that time are refused for a while (see {@link ClusterNode}).
+   * Idempotent.
+   *
+   * <p>A node deletes its own observations of endpoints it no longer probes, and any node may delete those
+   * of a node that is no longer a member once they are old (docs/clustering.md, "What is shared"); only
+   * observations that no longer count for any verdict are deleted.
+   *
+   * @return true when a value was deleted here
+   */
+  boolean removeObservation(String endpoint, String node, long notAfterMillis);
+
   void putLoad(LoadReport r);
 
   /** Stores the override (and persists it when the implementation has a state directory). */

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Writes values into the replicated maps on one background thread. A replicated-map put waits for the
  * key's partition owner, which can take seconds while a dead member is being dropped; callers of
  * {@link SharedState} must not wait for that. Pending writes are coalesced per key (only the latest value
- * of a key is written), and a failed write is simply dropped: the node's mirror still holds the value and
- * the next reconcile writes it again.
+ * of a key is written, a deletion included), and a failed write is simply dropped: the node's mirror still
+ * holds the value (or its deletion) and the next reconcile writes it again.
  *
  * <p>Thread-safe.
  */
@@ -26,6 +26,10 @@ final class Writer {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
 
   private record Target(ReplicatedMap<String, String> map, String key) {}
+
+  /** The pending "value" of a key to delete (compared by identity; no JSON text is empty). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String REMOVE = new String("");
 
   private final Map<Target, String> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -47,6 +51,11 @@ final class Writer {
     }
   }
 
+  /** Deletes {@code key} from {@code map}, replacing any pending write of it. */
+  void enqueueRemove(ReplicatedMap<String, String> map, String key) {
+    enqueue(map, key, REMOVE);
+  }
+
   private void drain() {
     scheduled.set(false);
     Iterator<Map.Entry<Target, String>> it = pending.entrySet().iterator();
@@ -56,7 +65,11 @@ final class Writer {
       String json = e.getValue();
       pending.remove(t, json);
       try {
-        t.map().put(t.key(), json);
+        if (json == REMOVE) {
+          t.map().remove(t.key());
+        } else {
+          t.map().put(t.key(), json);
+        }
         if (failing) {
           failing = false;
           log.info("Cluster writes succeed again");

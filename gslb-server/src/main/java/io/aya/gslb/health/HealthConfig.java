@@ -19,6 +19,9 @@ import java.util.Objects;
  *     (default 0.05)
  * @param viewTick how often the view is rebuilt without any change, so that stale data expires (default 1 s)
  * @param ioThreads event loop threads for probes (default 2)
+ * @param observationRetention an observation by a node that is no longer a member is deleted from the shared
+ *     state once it is older than this or than twice the staleness bound of its endpoint's check, whichever
+ *     is longer (default 10 min)
  */
 public record HealthConfig(
     ColdStart coldStart,
@@ -30,7 +33,8 @@ public record HealthConfig(
     double highWatermark,
     double minAdmitFraction,
     Duration viewTick,
-    int ioThreads) {
+    int ioThreads,
+    Duration observationRetention) {
 
   public HealthConfig {
     Objects.requireNonNull(coldStart, "coldStart");
@@ -63,55 +67,64 @@ public record HealthConfig(
     if (ioThreads < 1 || ioThreads > 64) {
       throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: 1..64)");
     }
+    Objects.requireNonNull(observationRetention, "observationRetention");
+    if (observationRetention.isNegative() || observationRetention.isZero()) {
+      throw new IllegalArgumentException("observationRetention: " + observationRetention + " (expected: > 0)");
+    }
   }
 
   public static HealthConfig defaults() {
     return new HealthConfig(ColdStart.ASSUME_UP, Quorum.MAJORITY, 3, Duration.ofSeconds(60), 0.5, 0.8, 1.0, 0.05,
-        Duration.ofSeconds(1), 2);
+        Duration.ofSeconds(1), 2, Duration.ofMinutes(10));
   }
 
   public HealthConfig withColdStart(ColdStart c) {
     return new HealthConfig(c, quorum, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withQuorum(Quorum q) {
     return new HealthConfig(coldStart, q, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withStaleIntervals(int n) {
     return new HealthConfig(coldStart, quorum, n, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withLoadTtl(Duration ttl) {
     return new HealthConfig(coldStart, quorum, staleIntervals, ttl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withLoadSmoothing(double alpha) {
     return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, alpha, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withWatermarks(double low, double high) {
     return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, loadSmoothing, low, high,
-        minAdmitFraction, viewTick, ioThreads);
+        minAdmitFraction, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withMinAdmitFraction(double f) {
     return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        f, viewTick, ioThreads);
+        f, viewTick, ioThreads, observationRetention);
   }
 
   public HealthConfig withViewTick(Duration tick) {
     return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, tick, ioThreads);
+        minAdmitFraction, tick, ioThreads, observationRetention);
   }
 
   public HealthConfig withIoThreads(int n) {
     return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
-        minAdmitFraction, viewTick, n);
+        minAdmitFraction, viewTick, n, observationRetention);
+  }
+
+  public HealthConfig withObservationRetention(Duration retention) {
+    return new HealthConfig(coldStart, quorum, staleIntervals, loadTtl, loadSmoothing, lowWatermark, highWatermark,
+        minAdmitFraction, viewTick, ioThreads, retention);
   }
 }

@@ -14,15 +14,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -39,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * published as {@link Observation}s at once when the verdict or its detail changes, and otherwise every
  * {@code staleIntervals - 1.5} intervals so
  * that timestamps stay fresh; each load reading as a {@link LoadReport}. Writes to the shared state happen on one internal thread, never on an event loop.
+ *
+ * <p>Deleting observations (every {@link HealthConfig#viewTick()}, on the same thread, so that a result of
+ * a check that was just stopped is dropped rather than written after the deletion): this node deletes its
+ * own observation of an endpoint it no longer probes (it left the zones, or the probe plan moved it to
+ * other members, or it was written before a restart) once the observation is stale, i.e. older than
+ * {@code staleIntervals × (interval + timeout) + interval}, so that the deletion never changes a verdict (a stale one
+ * does not count). It deletes another node's observation only when that node is not a live member and the
+ * observation is older than {@link HealthConfig#observationRetention()} and than twice the staleness bound.
  *
  * <p>With a state directory, the endpoints this node last saw down are kept in a {@link VerdictStore}: a
  * check (re)started for such an endpoint starts down instead of in the {@link ColdStart} state, and
@@ -61,17 +71,20 @@ public final class HealthMonitor implements AutoCloseable {
   private final HealthConfig config;
   private final MeterRegistry meters;
   private final HealthProber prober;
-  private final ExecutorService writer;
+  private final ScheduledExecutorService writer;
   private final AtomicBoolean membershipCheckPending = new AtomicBoolean();
   private final Map<String, Endpoint> wanted = new LinkedHashMap<>();
   private final Map<String, LoadProbe> wantedLoads = new LinkedHashMap<>();
   private final Map<String, EndpointCheck> running = new HashMap<>();
   private final Map<String, LoadProbeTask> runningLoads = new HashMap<>();
+  /** Checks of endpoints this node stopped probing, until its observation of them is deleted. */
+  private final Map<String, CheckSpec> retired = new HashMap<>();
   private final VerdictStore verdicts;
   /** This node's down verdicts by endpoint key (persisted when {@link #verdicts} is set). */
   private final Map<String, Observation> down = new ConcurrentHashMap<>();
   private final Map<String, Observation> downBeforeStart;
   private List<String> members = List.of();
+  private boolean zonesSeen;
   private boolean closed;
 
   public HealthMonitor(SharedState shared, HealthConfig config, MeterRegistry meters) {
@@ -86,7 +99,7 @@ public final class HealthMonitor implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.prober = new HealthProber(config.ioThreads());
-    this.writer = Executors.newSingleThreadExecutor(r -> {
+    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aya-health-publish");
       t.setDaemon(true);
       return t;
@@ -100,6 +113,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
     this.members = memberNames();
     shared.addListener(this::onSharedChange);
+    long sweep = config.viewTick().toMillis();
+    writer.scheduleWithFixedDelay(this::deleteObservationsQuietly, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
   /** The down verdicts persisted before this start, by endpoint key (empty without a state directory). */
@@ -122,6 +137,7 @@ public final class HealthMonitor implements AutoCloseable {
         wantedLoads.putIfAbsent(LOAD_PREFIX + p.region() + " " + p.url() + " " + p.field(), p);
       }
     }
+    zonesSeen = true;
     reconcile(false);
   }
 
@@ -152,6 +168,7 @@ public final class HealthMonitor implements AutoCloseable {
       if (want == null || !want.check().equals(e.getValue().endpoint().check())
           || !want.address().equals(e.getValue().endpoint().address()) || !shared.probesLocally(e.getKey())) {
         e.getValue().stop();
+        retired.put(e.getKey(), e.getValue().endpoint().check());
         it.remove();
         stopped++;
       }
@@ -216,12 +233,80 @@ public final class HealthMonitor implements AutoCloseable {
 
   private void publishObservation(Observation o) {
     submit(() -> {
+      synchronized (this) {
+        if (!running.containsKey(o.endpoint())) {
+          return; // the check stopped while this result was on its way: it must not re-create the entry
+        }
+      }
       shared.putObservation(o);
       boolean changed = o.up() ? down.remove(o.endpoint()) != null : down.put(o.endpoint(), o) == null;
       if (changed) {
         persistDown();
       }
     });
+  }
+
+  private void deleteObservationsQuietly() {
+    try {
+      deleteObservations(System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      log.warn("Cannot delete old observations from the shared state", e);
+    }
+  }
+
+  /**
+   * Deletes this node's stale observations of endpoints it does not probe and old ones of departed nodes
+   * (see the class comment). Runs on the writer thread only, after any result published before it.
+   */
+  private void deleteObservations(long now) {
+    String self = shared.nodeName();
+    Set<String> live = new HashSet<>(memberNames());
+    Set<String> probed;
+    Map<String, CheckSpec> specs = new HashMap<>();
+    synchronized (this) {
+      if (!zonesSeen || closed) {
+        return; // before the first zones every endpoint looks unprobed
+      }
+      probed = Set.copyOf(running.keySet());
+      specs.putAll(retired);
+      for (Endpoint e : wanted.values()) {
+        specs.put(e.key(), e.check());
+      }
+    }
+    Set<String> ownUnprobed = new HashSet<>();
+    int deleted = 0;
+    for (Observation o : shared.observations()) {
+      CheckSpec spec = specs.get(o.endpoint());
+      // one interval more than the view's bound: margin for clock skew and for the write to spread
+      long staleAfter = spec == null ? 0 : staleMillis(spec, config.staleIntervals()) + spec.interval().toMillis();
+      long age = now - o.timestampMillis();
+      boolean delete;
+      if (o.node().equals(self)) {
+        if (probed.contains(o.endpoint())) {
+          continue;
+        }
+        ownUnprobed.add(o.endpoint());
+        delete = age > staleAfter;
+      } else {
+        delete = !live.contains(o.node())
+            && age > Math.max(config.observationRetention().toMillis(), 2 * staleAfter);
+      }
+      if (delete && shared.removeObservation(o.endpoint(), o.node(), o.timestampMillis())) {
+        deleted++;
+      }
+    }
+    synchronized (this) {
+      // an endpoint retired here whose observation is gone (or was never written) needs its spec no longer
+      retired.keySet().removeIf(k -> !ownUnprobed.contains(k) || running.containsKey(k));
+    }
+    if (deleted > 0) {
+      log.info("Deleted {} observation(s) no longer kept from the shared state", deleted);
+    }
+  }
+
+  /** How old an observation of an endpoint with {@code check} is when the view stops counting it. */
+  static long staleMillis(CheckSpec check, int staleIntervals) {
+    return staleIntervals * (check.interval().toMillis() + check.timeout().toMillis());
   }
 
   /** Drops the down verdict of an endpoint that left the zones. */

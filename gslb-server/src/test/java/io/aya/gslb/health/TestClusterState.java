@@ -58,6 +58,11 @@ final class TestClusterState implements SharedState {
   }
 
   @Override
+  public boolean removeObservation(String endpoint, String node, long notAfterMillis) {
+    return store.removeObservation(endpoint, node, notAfterMillis);
+  }
+
+  @Override
   public void putLoad(LoadReport r) {
     store.putLoad(r);
   }
