@@ -19,8 +19,13 @@ import io.aya.gslb.geo.ClientLocation;
 final class RankingStep implements Step {
   static final RankingStep INSTANCE = new RankingStep();
 
-  /** Separates the rank classes in one sort key; distances stay below 20,100 km and positions below this. */
+  /** Separates the rank classes in one sort key; scaled distances and positions stay below this. */
   private static final double CLASS = 1e6;
+  /**
+   * Distances enter the key as their haversine (0..1, ordered as the distance, no arcsine per query) times
+   * this: below {@link #CLASS}, and fine enough at the key's magnitude to tell metres apart.
+   */
+  private static final double HAVERSINE_SCALE = 1e5;
 
   private RankingStep() {}
 
@@ -54,7 +59,7 @@ final class RankingStep implements Step {
       } else if (n.priorityIndex[p] >= 0) {
         key = CLASS + n.priorityIndex[p];
       } else if (byDistance) {
-        key = 2 * CLASS + GreatCircle.km(pool.latRad, pool.lonRad, pool.cosLat, lat, lon);
+        key = 2 * CLASS + HAVERSINE_SCALE * GreatCircle.haversine(pool.latRad, pool.lonRad, pool.cosLat, lat, lon);
       } else {
         key = 2 * CLASS + p;
       }
@@ -91,7 +96,7 @@ final class RankingStep implements Step {
       return "priority " + (n.priorityIndex[p] + 1);
     }
     if (byDistance) {
-      return Math.round(key - 2 * CLASS) + " km from the client";
+      return Math.round(GreatCircle.kmOfHaversine((key - 2 * CLASS) / HAVERSINE_SCALE)) + " km from the client";
     }
     return "zone order";
   }

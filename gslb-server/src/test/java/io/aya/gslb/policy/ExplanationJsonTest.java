@@ -143,6 +143,12 @@ class ExplanationJsonTest {
       us.get("steps").forEach(d -> steps.add(d.get("step").asText()));
       assertEquals(List.of("up", "family", "capacity", "ranking", "answers"), steps);
       assertEquals("answers", us.get("step").asText());
+      String rankingReason = us.get("steps").get(3).get("reason").asText();
+      java.util.regex.Matcher km = java.util.regex.Pattern.compile("rank 1: (\\d+) km from the client")
+          .matcher(rankingReason);
+      assertTrue(km.matches(), rankingReason);
+      assertEquals(us.get("distanceKm").asDouble(), Double.parseDouble(km.group(1)), 1.0,
+          "the ranking step ranks by haversine and shows the km of distanceKm");
 
       assertEquals(List.of("us-east"), texts(e.get("ranking")));
       JsonNode answer = e.get("answer");
