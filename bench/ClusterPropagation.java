@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * Propagation across a 3-node AYA cluster (separate JVMs on loopback), measured from outside over DNS:
  * <ul>
- *   <li>drain: time from the drain request on node 1 returning to the moment node 3 (and every node) answers
+ *   <li>drain: time from the drain request on node 1 returning to the moment nodes 2 and 3 (every node but
+ *       the one the request went to) answer
  *       from the other region; likewise undrain;
  *   <li>health: a backend is frozen (its HTTP handler stops replying, so checks time out); time from the first
  *       node moving its answer to the last one (the cluster's share of the delay), and from the freeze to the
