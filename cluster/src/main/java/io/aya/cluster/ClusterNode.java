@@ -160,9 +160,16 @@ public final class ClusterNode implements SharedState {
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
-        log.info("Member joined: {} {}", e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE),
-            e.getMember().getAddress());
+        String joined = e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
+        log.info("Member joined: {} {}", joined, e.getMember().getAddress());
         membershipChanged();
+        // Writes made while the joiner starts and partitions migrate can miss its replica, which Hazelcast's
+        // anti-entropy refills only every 30 s: once the join has settled, write everything again.
+        try {
+          ticker.schedule(() -> reassertAll(joined, "joined"), 2L * config.heartbeatSeconds(), TimeUnit.SECONDS);
+        } catch (RejectedExecutionException closing) {
+          // closing: nothing to share any more
+        }
       }
 
       @Override
@@ -444,8 +451,11 @@ public final class ClusterNode implements SharedState {
     return changed;
   }
 
-  /** Writes every value this node holds to the cluster again (for a member that merged in). */
-  private void reassertAll(String forNode) {
+  /** Writes every value this node holds to the cluster again (for a member that merged in or joined). */
+  private void reassertAll(String forNode, String how) {
+    if (closed) {
+      return;
+    }
     int n = 0;
     for (Replica<?> r : List.of(observations, loads, overrides)) {
       for (Map.Entry<String, ? extends Mirror.Held<?>> e : r.mirror.entries().entrySet()) {
@@ -453,7 +463,7 @@ public final class ClusterNode implements SharedState {
         n++;
       }
     }
-    log.info("Re-asserting {} value(s) for {}, which merged into this cluster", n, forNode);
+    log.info("Re-asserting {} value(s) for {}, which {} this cluster", n, forNode, how);
   }
 
   /** Writes the override set when it changed since the last save; on failure the next tick retries. */
@@ -621,7 +631,7 @@ public final class ClusterNode implements SharedState {
         String from = key.substring(HazelcastSetup.RESYNC_PREFIX.length());
         // an old request arriving with the initial copy is not for us
         if (!from.equals(self) && stamp >= liveSinceMillis && !closed) {
-          onTicker(() -> reassertAll(from));
+          onTicker(() -> reassertAll(from, "merged into"));
         }
         return;
       }
