@@ -198,6 +198,8 @@ public final class ClusterNode implements SharedState {
     membershipChanged();
     long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    // likewise for this node's own first writes, made while it joined (see memberAdded above)
+    ticker.schedule(() -> reassertAll(self, "started in"), 2 * period, TimeUnit.MILLISECONDS);
     log.info("Cluster node {} started at {} (cluster '{}', {} member(s))", self, address(),
         config.clusterName(), members.names.size());
   }
