@@ -85,6 +85,17 @@ class ObservationCleanupTest {
     return key(ZONE, spec, ADDRESSES[i]);
   }
 
+  /** Two cluster members on loopback that see each other. */
+  private ClusterNode[] pair() throws Exception {
+    int pa = freePort();
+    int pb = freePort();
+    List<String> both = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
+    ClusterNode a = node("a", pa, both, 2);
+    ClusterNode b = node("b", pb, both, 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.memberCount() == 2 && b.memberCount() == 2);
+    return new ClusterNode[] {a, b};
+  }
+
   private static boolean holds(ClusterNode n, String endpoint, String node) {
     String k = Observation.key(endpoint, node);
     return n.observations().stream().anyMatch(o -> o.key().equals(k));
@@ -92,12 +103,9 @@ class ObservationCleanupTest {
 
   @Test
   void afterAZoneReloadRemovesAnEndpointItsObservationsDisappearFromEveryMember() throws Exception {
-    int pa = freePort();
-    int pb = freePort();
-    List<String> both = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
-    ClusterNode a = node("a", pa, both, 2);
-    ClusterNode b = node("b", pb, both, 2);
-    await().atMost(Duration.ofSeconds(15)).until(() -> a.memberCount() == 2 && b.memberCount() == 2);
+    ClusterNode[] ab = pair();
+    ClusterNode a = ab[0];
+    ClusterNode b = ab[1];
     HealthMonitor ma = monitor(a, health);
     HealthMonitor mb = monitor(b, health);
     ma.onZones(zones(2));
@@ -166,12 +174,9 @@ class ObservationCleanupTest {
 
   @Test
   void oldObservationsOfANodeThatLeftArePurgedAfterTheRetentionButThoseOfALiveNodeAreNot() throws Exception {
-    int pa = freePort();
-    int pb = freePort();
-    List<String> both = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
-    ClusterNode a = node("a", pa, both, 2);
-    ClusterNode b = node("b", pb, both, 2);
-    await().atMost(Duration.ofSeconds(15)).until(() -> a.memberCount() == 2 && b.memberCount() == 2);
+    ClusterNode[] ab = pair();
+    ClusterNode a = ab[0];
+    ClusterNode b = ab[1];
     HealthMonitor ma = monitor(a, health.withObservationRetention(Duration.ofSeconds(2)));
     ma.onZones(zones(1));
     String e = endpoint(0);
@@ -193,12 +198,9 @@ class ObservationCleanupTest {
 
   @Test
   void aNodeThatLeftRecentlyKeepsItsObservationsUntilTheyAreOlderThanTheRetention() throws Exception {
-    int pa = freePort();
-    int pb = freePort();
-    List<String> both = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
-    ClusterNode a = node("a", pa, both, 2);
-    ClusterNode b = node("b", pb, both, 2);
-    await().atMost(Duration.ofSeconds(15)).until(() -> a.memberCount() == 2 && b.memberCount() == 2);
+    ClusterNode[] ab = pair();
+    ClusterNode a = ab[0];
+    ClusterNode b = ab[1];
     monitor(a, health.withObservationRetention(Duration.ofMinutes(10))).onZones(zones(1));
     String e = endpoint(0);
     b.putObservation(new Observation(e, "b", true, System.currentTimeMillis(), "HTTP 200"));
