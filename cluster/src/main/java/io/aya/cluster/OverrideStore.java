@@ -6,14 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,13 +40,11 @@ public final class OverrideStore {
 
   private final Path dir;
   private final Path file;
-  private final Path temp;
 
   /** Creates the state directory if missing. */
   public OverrideStore(Path stateDir) {
     this.dir = stateDir.toAbsolutePath();
     this.file = dir.resolve(FILE_NAME);
-    this.temp = dir.resolve(FILE_NAME + ".tmp");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -112,31 +105,9 @@ public final class OverrideStore {
       throw new IllegalStateException("overrides: cannot encode as JSON", e);
     }
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      forceDirectory();
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write", e);
-    }
-  }
-
-  /** Makes the rename itself durable where the platform allows opening a directory. */
-  private void forceDirectory() {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      log.debug("Cannot fsync directory {}: {}", dir, e.toString());
     }
   }
 

@@ -3,12 +3,12 @@ package io.aya.gslb.health;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.aya.cluster.AtomicFiles;
 import io.aya.cluster.Observation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * "detail":"connection refused"}]}</pre>
  *
  * <p>The file only changes when an endpoint goes down or comes back (not on every check). Each save writes
- * a temporary file and moves it over the old one, so a crash leaves the old or the new set. A missing file
+ * through {@link AtomicFiles} (temporary file, fsync, rename), so a crash leaves the old or the new set. A missing file
  * is an empty set; an unreadable one is logged and treated as empty (the cold-start rule applies then).
  *
  * <p>Not thread-safe: the health monitor uses it from its single publishing thread.
@@ -39,13 +39,11 @@ final class VerdictStore {
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path file;
-  private final Path temp;
   private boolean failing;
 
   VerdictStore(Path stateDir) {
     Path dir = stateDir.toAbsolutePath();
     this.file = dir.resolve(FILE_NAME);
-    this.temp = dir.resolve(FILE_NAME + ".tmp");
   }
 
   Path file() {
@@ -87,9 +85,7 @@ final class VerdictStore {
       f.down.add(e);
     }
     try {
-      Files.createDirectories(file.getParent());
-      Files.write(temp, JSON.writeValueAsBytes(f));
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, JSON.writeValueAsBytes(f));
       failing = false;
     } catch (IOException | RuntimeException e) {
       if (!failing) {
