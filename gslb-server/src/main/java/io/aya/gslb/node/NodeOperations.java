@@ -180,8 +180,15 @@ final class NodeOperations implements AdminOperations {
     Map<String, List<String>> namesByKey = checkedNames();
     Map<String, LastCheck> lastChecks = health.monitor().lastChecks();
     List<Object> regions = new ArrayList<>();
+    Map<String, io.aya.gslb.zone.Region> declared = new java.util.HashMap<>();
+    for (Zone z : zones.current().zones()) {
+      z.regions().forEach(declared::putIfAbsent);
+    }
     for (RegionStatus r : new TreeMap<>(s.regions()).values()) {
       Map<String, Object> m = region(r);
+      io.aya.gslb.zone.Region where = declared.get(r.name());
+      m.put("latitude", where == null ? null : where.latitude());
+      m.put("longitude", where == null ? null : where.longitude());
       List<EndpointStatus> eps = new ArrayList<>(byRegion.getOrDefault(r.name(), List.of()));
       eps.sort(Comparator.comparing(EndpointStatus::key));
       List<Object> out = new ArrayList<>();
