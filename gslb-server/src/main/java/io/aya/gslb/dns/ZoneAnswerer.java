@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The authoritative answer algorithm of RFC 1034 §4.3.2 over one {@link ZoneSet} snapshot: referrals at zone
- * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, wildcards (RFC 4592), NXDOMAIN and
+ * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, DNAME redirection (RFC 6672 §3.2, with
+ * {@link DnameSynthesis}), wildcards (RFC 4592), NXDOMAIN and
  * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482) and balanced names.
  *
  * <p>ANY is answered with one RRset: the one with the lowest type number at the name (with the in-zone addresses
@@ -102,18 +103,30 @@ final class ZoneAnswerer {
         refer(zone, cut, msg, out, chain == 0);
         return;
       }
-      ZoneNode node = found.node();
-      if (node == null) {
-        out.rcode = Rcode.NXDOMAIN;
-        addNegativeSoa(zone, msg);
-        return;
+      Name next;
+      ZoneNode redirect = found.redirect();
+      if (redirect != null) {
+        next = DnameSynthesis.redirect(redirect.dname(), name, msg);
+        if (next == null) {
+          out.rcode = Rcode.YXDOMAIN;
+          return;
+        }
+        if (!next.subdomain(zone.origin())) {
+          return;
+        }
+      } else {
+        ZoneNode node = found.node();
+        if (node == null) {
+          out.rcode = Rcode.NXDOMAIN;
+          addNegativeSoa(zone, msg);
+          return;
+        }
+        next = answerAt(zone, node, name, found.synthesized(), qtype, client, msg, out);
+        if (next == null) {
+          return;
+        }
       }
-      boolean synthesized = found.synthesized();
-      Name next = answerAt(zone, node, name, synthesized, qtype, client, msg, out);
-      if (next == null) {
-        return;
-      }
-      // a CNAME into this zone: follow it, unless it loops or runs too long
+      // a CNAME (or a DNAME's synthesized CNAME) into this zone: follow it, unless it loops or runs too long
       if (chain + 1 >= MAX_CNAME_CHAIN) {
         return;
       }

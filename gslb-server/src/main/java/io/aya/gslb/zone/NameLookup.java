@@ -5,15 +5,19 @@ import org.xbill.DNS.NameTooLongException;
 
 /**
  * Where a name lands in one zone, found as RFC 1034 §4.3.2 step 3 walks the tree: the node at the name itself,
- * the topmost zone cut at or above it, and, when the name does not exist and no cut is on the way, the wildcard
- * at its closest encloser (RFC 4592 §3.3.1). The DNS answer path, explain and the admin API all look names up
+ * the topmost zone cut or DNAME on the way down from the apex (RFC 6672 §3.2 step 3: the highest one decides),
+ * and, when the name does not exist and neither is on the way, the wildcard at its closest encloser
+ * (RFC 4592 §3.3.1). The DNS answer path, explain and the admin API all look names up
  * through {@link Zone#lookup(Name)}, so they agree on which node answers.
  *
  * @param exact the node at exactly the name (an owner or an empty non-terminal), or null
- * @param cut the topmost delegation (a node with NS below the apex) at or above the name, or null
- * @param wildcard the wildcard node at the closest encloser when {@code exact} and {@code cut} are null, else null
+ * @param cut the topmost delegation (a node with NS below the apex) at or above the name, when no DNAME is above
+ *     it, else null
+ * @param redirect the topmost DNAME owner strictly above the name, when no cut is above it, else null
+ * @param wildcard the wildcard node at the closest encloser when {@code exact}, {@code cut} and {@code redirect}
+ *     are null, else null
  */
-public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode wildcard) {
+public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode redirect, ZoneNode wildcard) {
   private static final Name WILD = Name.fromConstantString("*");
 
   static NameLookup in(Zone zone, Name name) {
@@ -21,6 +25,7 @@ public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode wildcard) {
     ZoneNode exact = null;
     ZoneNode closest = null;
     ZoneNode cut = null;
+    ZoneNode redirect = null;
     for (int skip = 0; skip <= below; skip++) {
       ZoneNode node = zone.node(skip == 0 ? name : new Name(name, skip));
       if (node == null) {
@@ -34,15 +39,19 @@ public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode wildcard) {
       }
       if (node.isDelegation()) {
         cut = node;
+        redirect = null;
+      } else if (skip > 0 && node.dname() != null) {
+        redirect = node;
+        cut = null;
       }
     }
-    if (exact != null || cut != null) {
-      return new NameLookup(exact, cut, null);
+    if (exact != null || cut != null || redirect != null) {
+      return new NameLookup(exact, cut, redirect, null);
     }
     if (closest == null) {
       closest = zone.node(zone.origin());
     }
-    return new NameLookup(null, null, closest == null ? null : zone.node(wildcardOf(closest.name())));
+    return new NameLookup(null, null, null, closest == null ? null : zone.node(wildcardOf(closest.name())));
   }
 
   private static Name wildcardOf(Name closestEncloser) {
@@ -54,7 +63,7 @@ public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode wildcard) {
     }
   }
 
-  /** The node that answers when no cut applies: the exact node, else the wildcard; null means NXDOMAIN. */
+  /** The node that answers when no cut or DNAME applies: the exact node, else the wildcard; null means NXDOMAIN. */
   public ZoneNode node() {
     return exact != null ? exact : wildcard;
   }
@@ -65,11 +74,11 @@ public record NameLookup(ZoneNode exact, ZoneNode cut, ZoneNode wildcard) {
   }
 
   /**
-   * The balanced name that answers A/AAAA queries for the name, or null: below a delegation, a static name,
-   * or a name that does not exist (not even through a wildcard).
+   * The balanced name that answers A/AAAA queries for the name, or null: below a delegation or a DNAME, a
+   * static name, or a name that does not exist (not even through a wildcard).
    */
   public BalancedName balanced() {
     ZoneNode n = node();
-    return cut != null || n == null ? null : n.balanced();
+    return cut != null || redirect != null || n == null ? null : n.balanced();
   }
 }
