@@ -28,6 +28,7 @@ class NameLookupTest {
         "static.edge IN A 192.0.2.62",
         "sub IN NS ns.sub",
         "ns.sub IN A 192.0.2.54",
+        "old IN DNAME new.example.test.",
         ""));
     zone = ZoneFileParser.parse(f);
   }
@@ -63,6 +64,15 @@ class NameLookupTest {
     NameLookup below = lookup("www.sub.example.test.");
     assertThat(below.cut().name()).isEqualTo(Name.fromString("sub.example.test."));
     assertThat(below.balanced()).isNull();
+  }
+
+  @Test
+  void aNameBelowADnameIsRedirectedAndNeverBalanced() throws Exception {
+    NameLookup l = lookup("www.old.example.test.");
+    assertThat(l.redirect().name()).isEqualTo(Name.fromString("old.example.test."));
+    assertThat(l.cut()).isNull();
+    assertThat(l.balanced()).isNull();
+    assertThat(lookup("old.example.test.").redirect()).as("the DNAME owner itself is not redirected").isNull();
   }
 
   @Test
