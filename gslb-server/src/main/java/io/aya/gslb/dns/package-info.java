@@ -31,8 +31,10 @@
  *   <li>ECS (RFC 7871): balanced names are resolved for the ECS address when its source prefix is above 0,
  *       otherwise for the peer address (prefix 32 or 128); the reply echoes the option with the resolver's scope
  *       (never above the source prefix) for balanced answers and scope 0 for everything else.
- *   <li>TCP (RFC 7766): length-prefixed messages, pipelined queries answered in order, idle connections closed,
- *       connections beyond the limit closed on accept, a zero-length message closes the connection.
+ *   <li>TCP (RFC 7766): length-prefixed messages, pipelined queries answered in order, idle connections closed, a
+ *       zero-length message closes the connection; a message must arrive whole within the frame timeout, one
+ *       client network holds a bounded share of the connections, and at the limit the longest-idle connection
+ *       makes room for a new one ({@link io.aya.gslb.dns.TcpConnections}).
  * </ul>
  */
 package io.aya.gslb.dns;

@@ -24,8 +24,8 @@ final class ZoneAssembler {
   private final ZoneFileReader in;
   private final Name origin;
   private final List<ZoneError> errors;
-  private final Map<String, GslbDirectives.RegionDecl> regions = new LinkedHashMap<>();
-  private final Map<String, GslbDirectives.CheckDecl> checks = new LinkedHashMap<>();
+  private final Map<String, RegionDirectives.RegionDecl> regions = new LinkedHashMap<>();
+  private final Map<String, RegionDirectives.CheckDecl> checks = new LinkedHashMap<>();
   /** Static owner names to the first place each type appears there. */
   private final Map<Name, Map<Integer, Where>> staticTypes = new HashMap<>();
   private final List<Name> cuts = new ArrayList<>();
@@ -106,16 +106,16 @@ final class ZoneAssembler {
   }
 
   private void declarations(Zone.Builder b) {
-    for (GslbDirectives.RegionDecl d : in.regions) {
-      GslbDirectives.RegionDecl first = regions.putIfAbsent(d.region().name(), d);
+    for (RegionDirectives.RegionDecl d : in.regions) {
+      RegionDirectives.RegionDecl first = regions.putIfAbsent(d.region().name(), d);
       if (first != null) {
         errors.add(d.where().error("duplicate region " + d.region().name() + " (first declared at " + first.where() + ")"));
       } else {
         b.region(d.region());
       }
     }
-    for (GslbDirectives.CheckDecl d : in.checks) {
-      GslbDirectives.CheckDecl first = checks.putIfAbsent(d.spec().name(), d);
+    for (RegionDirectives.CheckDecl d : in.checks) {
+      RegionDirectives.CheckDecl first = checks.putIfAbsent(d.spec().name(), d);
       if (first != null) {
         errors.add(d.where().error("duplicate check " + d.spec().name() + " (first declared at " + first.where() + ")"));
       } else {
@@ -123,7 +123,7 @@ final class ZoneAssembler {
       }
     }
     Map<String, Where> probed = new HashMap<>();
-    for (GslbDirectives.LoadDecl d : in.loads) {
+    for (RegionDirectives.LoadDecl d : in.loads) {
       String region = d.probe().region();
       if (!regions.containsKey(region)) {
         errors.add(d.where().error(unknownRegion(region)));
@@ -143,12 +143,12 @@ final class ZoneAssembler {
   }
 
   private void balancedNames(Zone.Builder b) {
-    Map<Name, List<BalancedDirectives.GslbDecl>> byName = new LinkedHashMap<>();
-    for (BalancedDirectives.GslbDecl d : in.pools) {
+    Map<Name, List<GslbRecords.GslbDecl>> byName = new LinkedHashMap<>();
+    for (GslbRecords.GslbDecl d : in.pools) {
       byName.computeIfAbsent(d.owner(), n -> new ArrayList<>()).add(d);
     }
-    Map<Name, BalancedDirectives.PolicyDecl> policies = new HashMap<>();
-    for (BalancedDirectives.PolicyDecl p : in.policies) {
+    Map<Name, GslbRecords.PolicyDecl> policies = new HashMap<>();
+    for (GslbRecords.PolicyDecl p : in.policies) {
       if (!byName.containsKey(p.name())) {
         if (in.brokenBalancedNames.contains(p.name())) {
           continue;
@@ -156,12 +156,12 @@ final class ZoneAssembler {
         errors.add(p.where().error("$POLICY for " + p.name() + ", which has no GSLB records"));
         continue;
       }
-      BalancedDirectives.PolicyDecl first = policies.putIfAbsent(p.name(), p);
+      GslbRecords.PolicyDecl first = policies.putIfAbsent(p.name(), p);
       if (first != null) {
         errors.add(p.where().error("second $POLICY for " + p.name() + " (first at " + first.where() + ")"));
       }
     }
-    for (Map.Entry<Name, List<BalancedDirectives.GslbDecl>> e : byName.entrySet()) {
+    for (Map.Entry<Name, List<GslbRecords.GslbDecl>> e : byName.entrySet()) {
       BalancedName bn = balancedName(e.getKey(), e.getValue(), policies.get(e.getKey()));
       if (bn != null) {
         b.balanced(bn);
@@ -169,7 +169,7 @@ final class ZoneAssembler {
     }
   }
 
-  private BalancedName balancedName(Name name, List<BalancedDirectives.GslbDecl> decls, BalancedDirectives.PolicyDecl policy) {
+  private BalancedName balancedName(Name name, List<GslbRecords.GslbDecl> decls, GslbRecords.PolicyDecl policy) {
     int before = errors.size();
     Where at = decls.get(0).where();
     if (!name.subdomain(origin)) {
@@ -194,8 +194,8 @@ final class ZoneAssembler {
     List<Pool> pools = new ArrayList<>();
     Map<String, Where> seen = new HashMap<>();
     long ttl = -1;
-    for (BalancedDirectives.GslbDecl d : decls) {
-      GslbDirectives.RegionDecl region = regions.get(d.region());
+    for (GslbRecords.GslbDecl d : decls) {
+      RegionDirectives.RegionDecl region = regions.get(d.region());
       if (region == null) {
         errors.add(d.where().error(unknownRegion(d.region())));
         continue;
@@ -207,7 +207,7 @@ final class ZoneAssembler {
       }
       CheckSpec check = null;
       if (d.check() != null) {
-        GslbDirectives.CheckDecl c = checks.get(d.check());
+        RegionDirectives.CheckDecl c = checks.get(d.check());
         if (c == null) {
           errors.add(d.where().error("unknown check " + d.check() + " (declared: "
               + (checks.isEmpty() ? "none" : String.join(", ", checks.keySet())) + ")"));
@@ -236,7 +236,7 @@ final class ZoneAssembler {
 
   /** Balanced TTL: {@code $POLICY ttl=}, else the first explicit GSLB record TTL, else 30 s. */
   private PolicySpec policy(
-      Name name, BalancedDirectives.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
+      Name name, GslbRecords.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
     long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
     if (p == null) {
       PolicySpec d = PolicySpec.DEFAULT;

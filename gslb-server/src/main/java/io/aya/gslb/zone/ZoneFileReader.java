@@ -33,11 +33,11 @@ final class ZoneFileReader {
 
   final List<ZoneError> errors = new ArrayList<>();
   final List<StaticRecord> records = new ArrayList<>();
-  final List<GslbDirectives.RegionDecl> regions = new ArrayList<>();
-  final List<GslbDirectives.CheckDecl> checks = new ArrayList<>();
-  final List<GslbDirectives.LoadDecl> loads = new ArrayList<>();
-  final List<BalancedDirectives.GslbDecl> pools = new ArrayList<>();
-  final List<BalancedDirectives.PolicyDecl> policies = new ArrayList<>();
+  final List<RegionDirectives.RegionDecl> regions = new ArrayList<>();
+  final List<RegionDirectives.CheckDecl> checks = new ArrayList<>();
+  final List<RegionDirectives.LoadDecl> loads = new ArrayList<>();
+  final List<GslbRecords.GslbDecl> pools = new ArrayList<>();
+  final List<GslbRecords.PolicyDecl> policies = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
   private final MessageDigest digest;
@@ -199,19 +199,19 @@ final class ZoneFileReader {
         dnsjava(s, e, e.text(), true);
         break;
       case "$REGION":
-        regions.add(GslbDirectives.region(args, where));
+        regions.add(RegionDirectives.region(args, where));
         break;
       case "$CHECK":
-        checks.add(GslbDirectives.check(args, where));
+        checks.add(RegionDirectives.check(args, where));
         break;
       case "$LOAD":
-        loads.add(GslbDirectives.load(args, where));
+        loads.add(RegionDirectives.load(args, where));
         break;
       case "$POLICY":
         if (args.isEmpty()) {
           throw new ZoneSyntaxException("$POLICY needs a name and words ($POLICY name word...)");
         }
-        policies.add(BalancedDirectives.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        policies.add(GslbRecords.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
         break;
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
@@ -327,7 +327,7 @@ final class ZoneFileReader {
       throw new ZoneSyntaxException("class " + DClass.string(dclass) + " (expected: IN)");
     }
     try {
-      pools.add(BalancedDirectives.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
+      pools.add(GslbRecords.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
     } catch (ZoneSyntaxException ex) {
       brokenBalancedNames.add(owner);
       throw ex;
