@@ -29,6 +29,8 @@ final class ZoneAssembler {
   /** Static owner names to the first place each type appears there. */
   private final Map<Name, Map<Integer, Where>> staticTypes = new HashMap<>();
   private final List<Name> cuts = new ArrayList<>();
+  /** DNAME owners to their record and where it was written. */
+  private final Map<Name, ZoneFileReader.StaticRecord> dnames = new HashMap<>();
 
   ZoneAssembler(ZoneFileReader in) {
     this.in = in;
@@ -38,8 +40,9 @@ final class ZoneAssembler {
 
   /** The zone, or null when anything is wrong (then the reader's error list says what). */
   Zone assemble(Path source, String display, Instant loadedAt) {
-    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt);
+    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings());
     staticRecords(b, display);
+    dnameRules();
     declarations(b);
     balancedNames(b);
     if (!errors.isEmpty()) {
@@ -83,6 +86,16 @@ final class ZoneAssembler {
       if (type == Type.CNAME && !cnameAlone(name, types, sr.where())) {
         continue;
       }
+      if (type == Type.DNAME) {
+        ZoneFileReader.StaticRecord first = dnames.putIfAbsent(name, sr);
+        if (first != null) {
+          if (!first.record().equals(r)) {
+            errors.add(sr.where().error("second DNAME at " + name + " (first at " + first.where()
+                + "; DNAME is a singleton type, RFC 6672 §2.4)"));
+          }
+          continue;
+        }
+      }
       types.putIfAbsent(type, sr.where());
       if (type == Type.NS && !name.equals(origin)) {
         cuts.add(name);
@@ -92,6 +105,43 @@ final class ZoneAssembler {
     if (!soa) {
       errors.add(new ZoneError(display, 1, "zone " + origin + " has no SOA record"));
     }
+  }
+
+  /**
+   * RFC 6672 §2.4: no data below a DNAME (it would be occluded), and no NS beside one except at the apex (both
+   * refused by Knot as well).
+   */
+  private void dnameRules() {
+    if (dnames.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Name, ZoneFileReader.StaticRecord> d : dnames.entrySet()) {
+      Where ns = staticTypes.get(d.getKey()).get(Type.NS);
+      if (ns != null && !d.getKey().equals(origin)) {
+        errors.add(ns.error("NS at " + d.getKey() + " beside the DNAME at " + d.getValue().where()
+            + " (a DNAME cannot be at a delegation, RFC 6672 §2.4)"));
+      }
+    }
+    for (Map.Entry<Name, Map<Integer, Where>> owner : staticTypes.entrySet()) {
+      Map.Entry<Name, ZoneFileReader.StaticRecord> above = dnameAbove(owner.getKey());
+      if (above != null && !owner.getValue().isEmpty()) {
+        Where first = owner.getValue().values().iterator().next();
+        errors.add(first.error(owner.getKey() + " is below the DNAME at " + above.getKey() + " (" + above.getValue().where()
+            + "); names below a DNAME cannot have data (RFC 6672 §2.4)"));
+      }
+    }
+  }
+
+  /** The DNAME at a proper ancestor of {@code name}, or null. */
+  private Map.Entry<Name, ZoneFileReader.StaticRecord> dnameAbove(Name name) {
+    for (int skip = 1; skip < name.labels() - origin.labels() + 1; skip++) {
+      Name up = new Name(name, skip);
+      ZoneFileReader.StaticRecord d = dnames.get(up);
+      if (d != null) {
+        return Map.entry(up, d);
+      }
+    }
+    return null;
   }
 
   private boolean cnameAlone(Name name, Map<Integer, Where> types, Where where) {
@@ -184,6 +234,11 @@ final class ZoneAssembler {
       }
       errors.add(at.error("GSLB name " + name + " also has static records (" + String.join(", ", which)
           + "); a balanced name cannot have other data"));
+    }
+    Map.Entry<Name, ZoneFileReader.StaticRecord> dname = dnames.isEmpty() ? null : dnameAbove(name);
+    if (dname != null) {
+      errors.add(at.error("GSLB name " + name + " is below the DNAME at " + dname.getKey() + " ("
+          + dname.getValue().where() + "); names below a DNAME cannot have data (RFC 6672 §2.4)"));
     }
     for (Name cut : cuts) {
       if (name.subdomain(cut)) {
