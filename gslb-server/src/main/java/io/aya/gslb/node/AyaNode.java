@@ -262,7 +262,8 @@ public final class AyaNode implements AutoCloseable {
       }
       closeables.push(dns);
 
-      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo));
+      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo),
+          java.time.Clock.systemUTC());
       try {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
