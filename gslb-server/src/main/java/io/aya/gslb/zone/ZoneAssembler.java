@@ -40,7 +40,7 @@ final class ZoneAssembler {
 
   /** The zone, or null when anything is wrong (then the reader's error list says what). */
   Zone assemble(Path source, String display, Instant loadedAt) {
-    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt);
+    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings());
     staticRecords(b, display);
     dnameRules();
     declarations(b);

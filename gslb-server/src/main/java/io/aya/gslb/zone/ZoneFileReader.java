@@ -40,6 +40,7 @@ final class ZoneFileReader {
   final List<GslbRecords.PolicyDecl> policies = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
+  final TransferDirectives transfer = new TransferDirectives();
   private final MessageDigest digest;
   private final Deque<Path> including = new ArrayDeque<>();
   /** Every file read, as displayed, in reading order (to sort errors by file). */
@@ -130,7 +131,8 @@ final class ZoneFileReader {
   private Name originOf(Path file, String display, List<ZoneLexer.Entry> entries) {
     for (ZoneLexer.Entry e : entries) {
       String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
-      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")) {
+      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")
+          || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL")) {
         continue;
       }
       if (word.equals("$ORIGIN") && e.tokens().size() >= 2) {
@@ -213,9 +215,19 @@ final class ZoneFileReader {
         }
         policies.add(GslbRecords.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
         break;
+      case "$TRANSFER":
+        transfer.transfer(args, where);
+        break;
+      case "$NOTIFY":
+        transfer.notify(args, where);
+        break;
+      case "$SERIAL":
+        transfer.serial(args, where);
+        break;
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
-            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD)");
+            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD, $TRANSFER, $NOTIFY,"
+            + " $SERIAL)");
     }
   }
 

@@ -63,6 +63,13 @@ public final class ZoneNode {
     return rrsets.isEmpty() && balanced == null;
   }
 
+  /** This (apex) node with its SOA RRset replaced by {@code soa}. */
+  ZoneNode withSoa(org.xbill.DNS.SOARecord soa) {
+    Map<Integer, RRset> copy = new HashMap<>(rrsets);
+    copy.put(Type.SOA, new RRset(soa));
+    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true);
+  }
+
   static final class Builder {
     private final Name name;
     private final Map<Integer, RRset> rrsets = new LinkedHashMap<>();
