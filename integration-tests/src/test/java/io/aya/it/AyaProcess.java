@@ -29,7 +29,7 @@ import org.xbill.DNS.Type;
 final class AyaProcess implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("aya.jar", "../gslb-server/target/aya.jar"));
   static final Path ROOT = Path.of(System.getProperty("aya.root", ".."));
-  static final String TOKEN = "it-secret-token";
+  static final String TOKEN = "it-secret-token-0123";
 
   final String name;
   final Path dir;
