@@ -319,6 +319,8 @@ public final class AyaNode implements AutoCloseable {
         }
       } catch (IOException e) {
         throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+      } catch (IllegalStateException e) {
+        throw new StartupException("admin-token: " + e.getMessage(), e);
       }
     }
 
