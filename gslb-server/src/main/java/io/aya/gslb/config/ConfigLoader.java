@@ -36,6 +36,7 @@ public final class ConfigLoader {
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
+    @JsonProperty("server-id") public String serverId;
     @JsonProperty("event-loops") public Integer eventLoops;
     @JsonProperty("udp-sockets") public Integer udpSockets;
     @JsonProperty("cold-start") public String coldStart;
@@ -90,13 +91,14 @@ public final class ConfigLoader {
         cleaned.add(m.trim());
       }
     }
+    String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
     return new ServerConfig(
         HostPort.parse(dns, "dns"),
         HostPort.parse(admin, "admin"),
         zones,
         geo,
         networks,
-        flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
+        nodeName,
         pick(flags.clusterName, file.clusterName, "aya"),
         pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
         pick(flags.clusterPort, file.clusterPort, 5701),
@@ -110,7 +112,16 @@ public final class ConfigLoader {
         pick(flags.probeRedundancy, file.probeRedundancy, 2),
         Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
         pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
-        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile));
+        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
+        serverId(pick(flags.serverId, file.serverId, null), nodeName));
+  }
+
+  /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
+  private static String serverId(String configured, String nodeName) {
+    if (configured == null) {
+      return nodeName;
+    }
+    return configured.isEmpty() ? null : configured;
   }
 
   private static Settings readFile(Path configFile) {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param probeRedundancy how many members probe each endpoint
  * @param clusterSecret authenticates every value shared with the other members ({@code --cluster-secret-file});
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
+ * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
+ *     to REFUSE them ({@code "server-id": ""})
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -45,7 +47,8 @@ public record ServerConfig(
     int probeRedundancy,
     Duration tcpIdleTimeout,
     int maxTcpConnections,
-    ClusterSecret clusterSecret) {
+    ClusterSecret clusterSecret,
+    String serverId) {
 
   /** Shortest admin token accepted: a short one can be guessed over the network. */
   public static final int MIN_ADMIN_TOKEN = 16;
@@ -55,6 +58,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(zonesDir, "zones");
     Objects.requireNonNull(nodeName, "node");
