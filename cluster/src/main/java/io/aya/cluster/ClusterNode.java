@@ -91,6 +91,8 @@ public final class ClusterNode implements SharedState {
   private volatile long liveSinceMillis = Long.MAX_VALUE;
   private volatile Members members = Members.EMPTY;
   private volatile boolean closed;
+  /** The last write of the overrides file failed: warn once per failing streak, not every heartbeat. */
+  private volatile boolean persistFailing;
 
   private ClusterNode(ClusterConfig config) {
     this.config = config;
@@ -270,10 +272,12 @@ public final class ClusterNode implements SharedState {
    * Stores the override when it is newer than the one held for its key, persists the whole set (when there
    * is a state directory) and then shares it.
    *
-   * @throws java.io.UncheckedIOException when the file cannot be written; the override is then not applied
+   * @throws NotPersistedException when the file cannot be written; the override is applied and shared all
+   *     the same (failover must not wait for a disk), and the write is retried every heartbeat
    */
   @Override
   public void putOverride(OperatorOverride o) {
+    NotPersistedException notPersisted = null;
     synchronized (overrideLock) {
       Mirror.Held<OperatorOverride> held = overrides.mirror.get(o.key());
       if (held != null && !Versions.newer(o, held.value())) {
@@ -285,12 +289,23 @@ public final class ClusterNode implements SharedState {
           next.put(e.getKey(), e.getValue().value());
         }
         next.put(o.key(), o);
-        store.save(next.values());
+        try {
+          store.save(next.values());
+        } catch (NotPersistedException e) {
+          notPersisted = e;
+          overridesDirty.set(true);
+        }
       }
       local(overrides, o.key(), o);
     }
     log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
         o.node());
+    if (notPersisted != null) {
+      persistFailing = true;
+      log.warn("Override {} {} applied cluster-wide but not persisted: {}", o.kind(), o.target(),
+          notPersisted.getMessage());
+      throw notPersisted;
+    }
   }
 
   private <V> void local(Replica<V> replica, String key, V value) {
@@ -476,6 +491,16 @@ public final class ClusterNode implements SharedState {
     try {
       synchronized (overrideLock) {
         store.save(overrides.mirror.values());
+      }
+      if (persistFailing) {
+        persistFailing = false;
+        log.info("Overrides persisted to {} again", store.file());
+      }
+    } catch (NotPersistedException e) {
+      overridesDirty.set(true);
+      if (!persistFailing) {
+        persistFailing = true;
+        log.warn("Cannot persist overrides ({}); retrying every heartbeat", e.getMessage());
       }
     } catch (RuntimeException e) {
       overridesDirty.set(true);

@@ -3,6 +3,7 @@ package io.aya.gslb.node;
 import io.aya.cluster.ClusterNode;
 import io.aya.cluster.LoadReport;
 import io.aya.cluster.MemberInfo;
+import io.aya.cluster.NotPersistedException;
 import io.aya.cluster.OperatorOverride;
 import io.aya.gslb.admin.AdminOperations;
 import io.aya.gslb.admin.ApiException;
@@ -351,16 +352,18 @@ final class NodeOperations implements AdminOperations {
   public Object drain(String regionGlob, boolean drain) {
     List<String> matched = matching(regionGlob, health.snapshot().regions().keySet());
     OperatorOverride o;
-    try {
-      o = drain ? health.operator().drain(regionGlob) : health.operator().undrain(regionGlob);
-    } catch (UnknownTargetException e) {
-      throw new ApiException(404, e.getMessage());
-    }
-    log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("region", regionGlob);
     m.put("drained", drain);
     m.put("regions", matched);
+    try {
+      o = drain ? health.operator().drain(regionGlob) : health.operator().undrain(regionGlob);
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
+    } catch (NotPersistedException e) {
+      throw notPersisted((drain ? "drain " : "undrain ") + regionGlob, e, m);
+    }
+    log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     m.put("override", override(o));
     return m;
   }
@@ -385,6 +388,10 @@ final class NodeOperations implements AdminOperations {
   public Object force(String endpointGlob, String mode) {
     List<String> matched = matching(endpointGlob, health.snapshot().endpoints().keySet());
     OperatorOverride o = null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("endpoint", endpointGlob);
+    m.put("force", mode);
+    m.put("endpoints", matched);
     try {
       switch (mode) {
         case "up" -> o = health.operator().forceUp(endpointGlob);
@@ -394,14 +401,31 @@ final class NodeOperations implements AdminOperations {
       }
     } catch (UnknownTargetException e) {
       throw new ApiException(404, e.getMessage());
+    } catch (NotPersistedException e) {
+      throw notPersisted("force " + mode + " " + endpointGlob, e, m);
     }
     log.info("operator: force {} {} (endpoints {}) through the admin API", mode, endpointGlob, matched);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("endpoint", endpointGlob);
-    m.put("force", mode);
-    m.put("endpoints", matched);
     m.put("override", override(o));
     return m;
+  }
+
+  /**
+   * 503 for an override that is in force cluster-wide but not on this node's disk: the body says so, names
+   * the file and the cause, and carries what the normal answer would ({@code fields}).
+   */
+  private static ApiException notPersisted(String action, NotPersistedException e, Map<String, Object> fields) {
+    String message = action + " is applied cluster-wide but NOT persisted: " + e.getMessage()
+        + "; it is lost if every node restarts before the state directory is writable again";
+    log.warn("operator: {}", message);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", 503);
+    body.put("error", message);
+    body.put("applied", true);
+    body.put("persisted", false);
+    body.put("file", e.file().toString());
+    body.put("cause", e.reason());
+    body.putAll(fields);
+    return new ApiException(503, message, body);
   }
 
   private static List<String> matching(String glob, java.util.Set<String> names) {
