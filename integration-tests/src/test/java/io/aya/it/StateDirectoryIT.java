@@ -63,7 +63,7 @@ class StateDirectoryIT {
     assertThat(body.get("cause").asText()).isEqualTo("is a directory");
     assertThat(body.get("error").asText()).contains("drain eu-west is applied cluster-wide but NOT persisted")
         .doesNotContain("Exception");
-    assertThat(body.get("regions")).hasSize(1);
+    assertThat(body.get("result").get("regions")).hasSize(1);
 
     await().atMost(Duration.ofSeconds(5)).until(
         () -> AyaProcess.addresses(node.query("www.sd.test.", Type.A)), List.of("192.0.2.20")::equals);

@@ -42,11 +42,11 @@ public final class AdminApi {
         new Route("PUT", "/api/v1/regions/{region}/load", true,
             r -> AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), loadFrom(r)))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "up"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.UP))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "down"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.DOWN))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/clear", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "clear"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.CLEAR))),
         new Route("GET", "/api/v1/explain", false, this::explain),
         new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())));
   }

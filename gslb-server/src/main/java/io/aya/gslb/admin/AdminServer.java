@@ -42,7 +42,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -255,11 +254,11 @@ public final class AdminServer implements AutoCloseable {
     return error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
   }
 
+  /** The body of every refusal: the HTTP status repeated and a sentence that says what is wrong. */
+  record ApiError(int status, String error) {}
+
   static AdminResponse error(int status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("error", message);
-    return AdminResponse.json(status, body);
+    return AdminResponse.json(status, new ApiError(status, message));
   }
 
   private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
