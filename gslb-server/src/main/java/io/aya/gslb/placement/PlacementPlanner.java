@@ -44,7 +44,7 @@ import org.jgrapht.graph.DirectedWeightedMultigraph;
  */
 public final class PlacementPlanner {
   /** Total demand in flow units (precision of the fractions: 1 / UNITS of the total demand). */
-  static final int UNITS = 1 << 22;
+  static final int UNITS = 1 << 18;
 
   /** Cost per unit of load between the target utilisation and the capacity. */
   static final double SOFT_OVER = 1_000;
@@ -83,19 +83,20 @@ public final class PlacementPlanner {
       total += d.demand();
     }
     if (open.length == 0 || !(total > 0)) {
-      return finish(problem, sites, regionNames, splitRegions, splitCum, 0, 0, start);
+      return finish(problem, sites, regionNames, splitRegions, splitCum, 0, 0, Double.NaN, start);
     }
     double scale = UNITS / total;
 
     // cells, in network order; cost per (cell, open region) demand-weighted over the cell's networks
-    Map<String, Cell> byKey = new LinkedHashMap<>();
+    long[] keys = cellKeys(nets, params);
+    Map<Long, Cell> byKey = new LinkedHashMap<>();
     boolean hasPrevious = previous != null && previous.networkCount() > 0;
     for (int i = 0; i < n; i++) {
       NetworkDemand d = nets.get(i);
       if (!(d.demand() > 0)) {
         continue;
       }
-      Cell c = byKey.computeIfAbsent(cellKey(d, problem, params), k -> new Cell(regionCount));
+      Cell c = byKey.computeIfAbsent(keys[i], k -> new Cell(regionCount));
       c.networks.add(i);
       c.demand += d.demand();
       for (int r : open) {
@@ -171,7 +172,7 @@ public final class PlacementPlanner {
         new MinimumCostFlowProblem.MinimumCostFlowProblemImpl<>(
             g, v -> supply[v], a -> a.capacity);
     MinimumCostFlowAlgorithm.MinimumCostFlow<Arc> flow =
-        new CapacityScalingMinimumCostFlow<Integer, Arc>().getMinimumCostFlow(mcf);
+        new CapacityScalingMinimumCostFlow<Integer, Arc>(1).getMinimumCostFlow(mcf);
 
     double[][] cellFlow = new double[cells.size()][regionCount];
     for (Arc a : cellArcs) {
@@ -180,16 +181,24 @@ public final class PlacementPlanner {
         cellFlow[a.cell][a.region] += f;
       }
     }
+    double cost = 0;
     for (int ci = 0; ci < cells.size(); ci++) {
       Cell c = cells.get(ci);
       int[] rs = splitOf(cellFlow[ci], c.cheapest);
       double[] cum = cumulative(cellFlow[ci], rs);
+      double prev = 0;
+      for (int j = 0; j < rs.length; j++) {
+        // the cell's cost is the demand-weighted mean of its networks': summing it is exact
+        cost += c.demand * (cum[j] - prev) * c.cost[rs[j]];
+        prev = cum[j];
+      }
       for (int i : c.networks) {
         splitRegions[i] = rs;
         splitCum[i] = cum;
       }
     }
-    return finish(problem, sites, regionNames, splitRegions, splitCum, cells.size(), g.edgeSet().size(), start);
+    return finish(problem, sites, regionNames, splitRegions, splitCum, cells.size(), g.edgeSet().size(),
+        cost / total, start);
   }
 
   private static PlacementPlan finish(
@@ -200,6 +209,7 @@ public final class PlacementPlanner {
       double[][] splitCum,
       int cells,
       int arcs,
+      double meanCost,
       long start) {
     int regionCount = sites.size();
     double[] load = new double[regionCount];
@@ -207,8 +217,6 @@ public final class PlacementPlanner {
     for (int r = 0; r < regionCount; r++) {
       load[r] = sites.get(r).baseLoad();
     }
-    double cost = 0;
-    double total = 0;
     List<NetworkDemand> nets = problem.networks();
     for (int i = 0; i < nets.size(); i++) {
       NetworkDemand d = nets.get(i);
@@ -218,17 +226,13 @@ public final class PlacementPlanner {
         double f = splitCum[i][j] - prev;
         prev = splitCum[i][j];
         load[r] += d.demand() * f;
-        cost += d.demand() * f * problem.cost(d, sites.get(r));
-      }
-      if (splitRegions[i].length > 0) {
-        total += d.demand();
       }
     }
     for (int r = 0; r < regionCount; r++) {
       overload[r] = Math.max(0, load[r] - sites.get(r).capacity());
     }
     return new PlacementPlan(problem, regionNames, load, splitRegions, splitCum, overload, cells, arcs,
-        System.nanoTime() - start, total > 0 ? cost / total : Double.NaN);
+        System.nanoTime() - start, meanCost);
   }
 
   private static int[] openRegions(List<Site> sites) {
@@ -246,15 +250,34 @@ public final class PlacementPlanner {
     return open;
   }
 
-  private static String cellKey(NetworkDemand d, PlacementProblem p, PlacementParams params) {
-    if (params.cellDegrees() == 0 || p.rttMs().containsKey(d.network())) {
-      return "n:" + d.network();
+  /**
+   * A cell key per network: one cell per network at size 0, else a grid cell of the smallest size from
+   * {@link PlacementParams#cellDegrees} (doubling) that leaves at most {@link PlacementParams#maxCells} cells
+   * with demand. Unlocated networks share one cell.
+   */
+  private static long[] cellKeys(List<NetworkDemand> nets, PlacementParams params) {
+    long[] keys = new long[nets.size()];
+    double size = params.cellDegrees();
+    while (true) {
+      java.util.HashSet<Long> distinct = new java.util.HashSet<>();
+      for (int i = 0; i < keys.length; i++) {
+        NetworkDemand d = nets.get(i);
+        if (size == 0) {
+          keys[i] = i;
+        } else if (!d.located()) {
+          keys[i] = Long.MIN_VALUE;
+        } else {
+          keys[i] = (long) Math.floor((d.latitude() + 90) / size) << 32 | (long) Math.floor((d.longitude() + 180) / size);
+        }
+        if (d.demand() > 0) {
+          distinct.add(keys[i]);
+        }
+      }
+      if (distinct.size() <= params.maxCells() || size >= 16) {
+        return keys;
+      }
+      size = size == 0 ? 0.25 : size * 2;
     }
-    if (!d.located()) {
-      return "unlocated";
-    }
-    double cd = params.cellDegrees();
-    return "g:" + (long) Math.floor(d.latitude() / cd) + "," + (long) Math.floor(d.longitude() / cd);
   }
 
   /**
@@ -263,7 +286,7 @@ public final class PlacementPlanner {
    */
   private static void addRegionArcs(Graph<Integer, Arc> g, Site s, int v, int sink, double scale, double target) {
     if (Double.isInfinite(s.capacity())) {
-      addArc(g, v, sink, -1, -1, CapacityScalingMinimumCostFlow.CAP_INF, 0);
+      addArc(g, v, sink, -1, -1, UNITS, 0);
       return;
     }
     double cap = s.capacity();
@@ -282,7 +305,7 @@ public final class PlacementPlanner {
         addArc(g, v, sink, -1, -1, (int) Math.min(UNITS, Math.floor(room * scale)), tierCost(t));
       }
     }
-    addArc(g, v, sink, -1, -1, CapacityScalingMinimumCostFlow.CAP_INF, tierCost(breaks.length));
+    addArc(g, v, sink, -1, -1, UNITS, tierCost(breaks.length));
   }
 
   private static double tierCost(int t) {
