@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *     heartbeat interval
  * @param mergeIntervalSeconds how often a node looks for the other side of a healed partition among the
  *     configured members, {@code 1..600}
+ * @param secret authenticates every shared value ({@link ClusterSecret}); required (not
+ *     {@link ClusterSecret#NONE}) as soon as a member is listed on a host other than loopback
+ * @param maxClockSkewSeconds values stamped further ahead of this node's clock are refused, {@code 1..3600}
  */
 public record ClusterConfig(
     String nodeName,
@@ -35,7 +38,9 @@ public record ClusterConfig(
     Path stateDir,
     int heartbeatSeconds,
     int failureTimeoutSeconds,
-    int mergeIntervalSeconds) {
+    int mergeIntervalSeconds,
+    ClusterSecret secret,
+    int maxClockSkewSeconds) {
 
   public static final String DEFAULT_CLUSTER_NAME = "aya";
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -44,6 +49,7 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 5;
   public static final int DEFAULT_MERGE_INTERVAL_SECONDS = 10;
+  public static final int DEFAULT_MAX_CLOCK_SKEW_SECONDS = 30;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern WILDCARD = Pattern.compile("0\\.0\\.0\\.0|\\[?::0?]?|\\[?0(:0){7}]?");
@@ -74,6 +80,23 @@ public record ClusterConfig(
           + " (expected: >= 2 * heartbeatSeconds = " + 2 * heartbeatSeconds + ")");
     }
     checkRange("mergeIntervalSeconds", mergeIntervalSeconds, 1, 600);
+    Objects.requireNonNull(secret, "secret");
+    checkRange("maxClockSkewSeconds", maxClockSkewSeconds, 1, 3600);
+    if (!secret.enabled()) {
+      for (String m : members) {
+        if (!isLoopback(m.substring(0, m.lastIndexOf(':')))) {
+          throw new IllegalArgumentException("cluster secret: required because member " + m
+              + " is on another host (expected: a secret file of at least " + ClusterSecret.MIN_BYTES
+              + " bytes shared by every node, see docs/clustering.md)");
+        }
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   /** A builder with every default set; only the node name is required. */
@@ -106,6 +129,8 @@ public record ClusterConfig(
     private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
     private int failureTimeoutSeconds = DEFAULT_FAILURE_TIMEOUT_SECONDS;
     private int mergeIntervalSeconds = DEFAULT_MERGE_INTERVAL_SECONDS;
+    private ClusterSecret secret = ClusterSecret.NONE;
+    private int maxClockSkewSeconds = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -158,9 +183,19 @@ public record ClusterConfig(
       return this;
     }
 
+    public Builder secret(ClusterSecret secret) {
+      this.secret = secret;
+      return this;
+    }
+
+    public Builder maxClockSkewSeconds(int seconds) {
+      this.maxClockSkewSeconds = seconds;
+      return this;
+    }
+
     public ClusterConfig build() {
       return new ClusterConfig(nodeName, clusterName, bindHost, port, members, probeRedundancy, stateDir,
-          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds);
+          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, secret, maxClockSkewSeconds);
     }
   }
 }

@@ -120,6 +120,15 @@ public final class IpBits {
       return new Cidr(hi, lo, bits, prefix);
     }
 
+    /** True when {@code a} (of the same family; IPv4-mapped IPv6 counts as IPv4) is inside this prefix. */
+    public boolean contains(InetAddress a) {
+      byte[] b = a.getAddress();
+      if (b.length * 8 != bits) {
+        return false;
+      }
+      return maskHi(IpBits.hi(b), prefix) == hi && maskLo(IpBits.lo(b), prefix) == lo;
+    }
+
     @Override
     public String toString() {
       return IpBits.cidr(hi, lo, bits, prefix);

@@ -95,7 +95,7 @@ class ConfigLoaderTest {
     Path f = file("{",
         "  \"dns\": \"127.0.0.1:1053\",",
         "  \"admin\": \"127.0.0.1:18053\",",
-        "  \"node\": \"from-file\",",
+        "  \"node\": \"from-file-0123456789\",",
         "  \"quorum\": \"all\",",
         "  \"zones\": \"my-zones\",",
         "  \"cluster-members\": [\"10.0.0.2:5701\", \" \", \"10.0.0.3:5701\"]",
@@ -151,8 +151,8 @@ class ConfigLoaderTest {
 
   @Test
   void adminTokenComesFromTheEnvironment() {
-    ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken \n")::get);
-    assertThat(c.adminToken()).isEqualTo("t0ken");
+    ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken-0123456789ab \n")::get);
+    assertThat(c.adminToken()).isEqualTo("t0ken-0123456789ab");
     ServerConfig blank = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", "  ")::get);
     assertThat(blank.adminToken()).isNull();
   }
@@ -162,17 +162,18 @@ class ConfigLoaderTest {
     ServerConfig c = load(s -> {});
     assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
         c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
-        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections()))
+        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
+        c.clusterSecret()))
         .hasMessageStartingWith("admin-token: ");
   }
 
   @Test
   void adminTokenFileWinsOverTheEnvironment() throws IOException {
     Path token = dir.resolve("token");
-    Files.writeString(token, "from-file\n");
+    Files.writeString(token, "from-file-0123456789\n");
     ServerConfig c = ConfigLoader.load(null, flags(s -> s.adminTokenFile = token.toString()),
-        Map.of("AYA_ADMIN_TOKEN", "from-env")::get);
-    assertThat(c.adminToken()).isEqualTo("from-file");
+        Map.of("AYA_ADMIN_TOKEN", "from-env-0123456789")::get);
+    assertThat(c.adminToken()).isEqualTo("from-file-0123456789");
   }
 
   @Test
@@ -184,5 +185,19 @@ class ConfigLoaderTest {
     Files.writeString(empty, "\n");
     assertThatThrownBy(() -> load(s -> s.adminTokenFile = empty.toString()))
         .hasMessage("admin-token-file: " + empty + " is empty (expected: the token)");
+  }
+
+  @Test
+  void theClusterSecretComesFromItsFileAndAShortOneIsRefused() throws IOException {
+    Path good = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
+    assertThat(load(s -> s.clusterSecretFile = good.toString()).clusterSecret())
+        .isEqualTo(io.aya.cluster.ClusterSecret.of("0123456789abcdef0123456789abcdef".getBytes()));
+    assertThat(load(s -> {}).clusterSecret()).isEqualTo(io.aya.cluster.ClusterSecret.NONE);
+    Path shortOne = Files.writeString(dir.resolve("short"), "hunter2");
+    assertThatThrownBy(() -> load(s -> s.clusterSecretFile = shortOne.toString()))
+        .hasMessage("cluster-secret-file: " + shortOne + ": cluster secret: 7 bytes (expected: at least 16, e.g."
+            + " the output of 'openssl rand -hex 32')");
+    assertThatThrownBy(() -> load(s -> s.clusterSecretFile = dir.resolve("missing").toString()))
+        .hasMessage("cluster-secret-file: cannot read " + dir.resolve("missing") + " (no such file)");
   }
 }
