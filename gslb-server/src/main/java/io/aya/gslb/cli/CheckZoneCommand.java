@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * problem as {@code file:line: message}, then warnings ({@code file:line: warning: ...}) about what loads but is
  * probably not meant. Exit status 0 when all would load together (warnings or not), 1 otherwise.
  */
-@Command(name = "check-zone", mixinStandardHelpOptions = true,
+@Command(name = "check-zone", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Check zone files (a directory stands for its *.zone files); print file:line: message per problem, then warnings.")
 final class CheckZoneCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "zone files or directories")
