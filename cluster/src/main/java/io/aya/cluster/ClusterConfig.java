@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *     heartbeat interval
  * @param mergeIntervalSeconds how often a node looks for the other side of a healed partition among the
  *     configured members, {@code 1..600}
+ * @param region the region this node forwards L4 traffic in, or null (advertised to the other members)
+ * @param forwardAddress the address it accepts forwarded traffic on, or null; set together with the region
  */
 public record ClusterConfig(
     String nodeName,
@@ -35,7 +37,9 @@ public record ClusterConfig(
     Path stateDir,
     int heartbeatSeconds,
     int failureTimeoutSeconds,
-    int mergeIntervalSeconds) {
+    int mergeIntervalSeconds,
+    String region,
+    String forwardAddress) {
 
   public static final String DEFAULT_CLUSTER_NAME = "aya";
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -74,6 +78,16 @@ public record ClusterConfig(
           + " (expected: >= 2 * heartbeatSeconds = " + 2 * heartbeatSeconds + ")");
     }
     checkRange("mergeIntervalSeconds", mergeIntervalSeconds, 1, 600);
+    if ((region == null) != (forwardAddress == null)) {
+      throw new IllegalArgumentException("region and forwardAddress: " + region + ", " + forwardAddress
+          + " (expected: both set or neither)");
+    }
+    if (region != null) {
+      checkName("region", region);
+      if (forwardAddress.isBlank()) {
+        throw new IllegalArgumentException("forwardAddress: '' (expected: an address)");
+      }
+    }
   }
 
   /** A builder with every default set; only the node name is required. */
@@ -106,6 +120,8 @@ public record ClusterConfig(
     private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
     private int failureTimeoutSeconds = DEFAULT_FAILURE_TIMEOUT_SECONDS;
     private int mergeIntervalSeconds = DEFAULT_MERGE_INTERVAL_SECONDS;
+    private String region;
+    private String forwardAddress;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -158,9 +174,16 @@ public record ClusterConfig(
       return this;
     }
 
+    /** The region and L4 forward address this node advertises (both null: it does not forward). */
+    public Builder forwarding(String region, String forwardAddress) {
+      this.region = region;
+      this.forwardAddress = forwardAddress;
+      return this;
+    }
+
     public ClusterConfig build() {
       return new ClusterConfig(nodeName, clusterName, bindHost, port, members, probeRedundancy, stateDir,
-          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds);
+          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, region, forwardAddress);
     }
   }
 }

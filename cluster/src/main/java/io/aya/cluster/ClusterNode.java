@@ -331,7 +331,8 @@ public final class ClusterNode implements SharedState {
       String name = snapshot.names.get(i);
       boolean local = name.equals(self);
       long heard = local ? now : lastHeard.getOrDefault(name, snapshot.seenMillis);
-      out.add(new MemberInfo(name, snapshot.addresses.get(i), local, heard));
+      out.add(new MemberInfo(name, snapshot.addresses.get(i), local, heard, snapshot.regions.get(i),
+          snapshot.forwardAddresses.get(i)));
     }
     return List.copyOf(out);
   }
@@ -390,6 +391,8 @@ public final class ClusterNode implements SharedState {
     Set<Member> current = hz.getCluster().getMembers();
     List<String> names = new ArrayList<>(current.size());
     List<String> addresses = new ArrayList<>(current.size());
+    List<String> regions = new ArrayList<>(current.size());
+    List<String> forwardAddresses = new ArrayList<>(current.size());
     for (Member m : current) {
       String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
       if (name == null) {
@@ -401,8 +404,11 @@ public final class ClusterNode implements SharedState {
       }
       names.add(name);
       addresses.add(hostPort(m));
+      regions.add(m.getAttribute(HazelcastSetup.REGION_ATTRIBUTE));
+      forwardAddresses.add(m.getAttribute(HazelcastSetup.FORWARD_ATTRIBUTE));
     }
-    members = new Members(List.copyOf(names), List.copyOf(addresses), System.currentTimeMillis());
+    members = new Members(List.copyOf(names), List.copyOf(addresses), java.util.Collections.unmodifiableList(regions),
+        java.util.Collections.unmodifiableList(forwardAddresses), System.currentTimeMillis());
     changed();
   }
 
@@ -526,8 +532,10 @@ public final class ClusterNode implements SharedState {
   }
 
   /** Member names (sorted as Hazelcast lists them, oldest first) and addresses, swapped as one snapshot. */
-  private record Members(List<String> names, List<String> addresses, long seenMillis) {
-    static final Members EMPTY = new Members(List.of(), List.of(), 0);
+  /** Regions and forward addresses are null (not {@code List.copyOf}-able) for members that do not forward. */
+  private record Members(List<String> names, List<String> addresses, List<String> regions,
+      List<String> forwardAddresses, long seenMillis) {
+    static final Members EMPTY = new Members(List.of(), List.of(), List.of(), List.of(), 0);
   }
 
   /** A replicated map with this node's mirror of it. */

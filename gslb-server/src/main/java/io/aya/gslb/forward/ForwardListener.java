@@ -50,7 +50,11 @@ abstract class ForwardListener implements AutoCloseable {
   abstract Channel bindChannel() throws InterruptedException;
 
   /** Closes every open connection (or flow) of the member now. */
-  abstract void closeConnections(ForwardMember m);
+  final void closeConnections(ForwardMember m) {
+    for (Channel c : m.connections) {
+      c.close();
+    }
+  }
 
   /** Open connections (or flows) of the listener. */
   abstract int openCount();

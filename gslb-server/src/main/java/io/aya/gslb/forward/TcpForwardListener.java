@@ -61,13 +61,6 @@ final class TcpForwardListener extends ForwardListener {
   }
 
   @Override
-  void closeConnections(ForwardMember m) {
-    for (Channel c : m.connections) {
-      c.close();
-    }
-  }
-
-  @Override
   int openCount() {
     return open.size();
   }

@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
  * done, when either side closes or resets, or after the idle timeout. Not sharable: one per connection.
  */
 final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TcpProxyFrontend.class);
   private final TcpForwardListener listener;
   private Channel front;
   private Channel back;
@@ -247,6 +248,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // a reset or broken pipe from the client: nothing to tell anyone, close both halves
+    log.debug("forwarded connection from {}: {}", front.remoteAddress(), cause.toString());
     front.close();
   }
 

@@ -38,6 +38,7 @@ final class ZoneFileReader {
   final List<GslbDirectives.LoadDecl> loads = new ArrayList<>();
   final List<BalancedDirectives.GslbDecl> pools = new ArrayList<>();
   final List<BalancedDirectives.PolicyDecl> policies = new ArrayList<>();
+  final List<ForwardDirectives.ForwardDecl> forwards = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
   private final MessageDigest digest;
@@ -213,9 +214,15 @@ final class ZoneFileReader {
         }
         policies.add(BalancedDirectives.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
         break;
+      case "$FORWARD":
+        if (args.isEmpty()) {
+          throw new ZoneSyntaxException("$FORWARD needs a name, ports and lb= (" + ForwardDirectives.USAGE + ")");
+        }
+        forwards.add(ForwardDirectives.forward(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        break;
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
-            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD)");
+            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD)");
     }
   }
 
