@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *     heartbeat interval
  * @param mergeIntervalSeconds how often a node looks for the other side of a healed partition among the
  *     configured members, {@code 1..600}
+ * @param secret authenticates every shared value ({@link ClusterSecret}); required (not
+ *     {@link ClusterSecret#NONE}) as soon as a member is listed on a host other than loopback
+ * @param maxClockSkewSeconds values stamped further ahead of this node's clock are refused, {@code 1..3600}
  * @param region the region this node forwards L4 traffic in, or null (advertised to the other members)
  * @param forwardAddress the address it accepts forwarded traffic on, or null; set together with the region
  */
@@ -38,6 +41,8 @@ public record ClusterConfig(
     int heartbeatSeconds,
     int failureTimeoutSeconds,
     int mergeIntervalSeconds,
+    ClusterSecret secret,
+    int maxClockSkewSeconds,
     String region,
     String forwardAddress) {
 
@@ -48,6 +53,7 @@ public record ClusterConfig(
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 5;
   public static final int DEFAULT_MERGE_INTERVAL_SECONDS = 10;
+  public static final int DEFAULT_MAX_CLOCK_SKEW_SECONDS = 30;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern WILDCARD = Pattern.compile("0\\.0\\.0\\.0|\\[?::0?]?|\\[?0(:0){7}]?");
@@ -78,6 +84,17 @@ public record ClusterConfig(
           + " (expected: >= 2 * heartbeatSeconds = " + 2 * heartbeatSeconds + ")");
     }
     checkRange("mergeIntervalSeconds", mergeIntervalSeconds, 1, 600);
+    Objects.requireNonNull(secret, "secret");
+    checkRange("maxClockSkewSeconds", maxClockSkewSeconds, 1, 3600);
+    if (!secret.enabled()) {
+      for (String m : members) {
+        if (!isLoopback(m.substring(0, m.lastIndexOf(':')))) {
+          throw new IllegalArgumentException("cluster secret: required because member " + m
+              + " is on another host (expected: a secret file of at least " + ClusterSecret.MIN_BYTES
+              + " bytes shared by every node, see docs/clustering.md)");
+        }
+      }
+    }
     if ((region == null) != (forwardAddress == null)) {
       throw new IllegalArgumentException("region and forwardAddress: " + region + ", " + forwardAddress
           + " (expected: both set or neither)");
@@ -88,6 +105,12 @@ public record ClusterConfig(
         throw new IllegalArgumentException("forwardAddress: '' (expected: an address)");
       }
     }
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   /** A builder with every default set; only the node name is required. */
@@ -120,6 +143,8 @@ public record ClusterConfig(
     private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
     private int failureTimeoutSeconds = DEFAULT_FAILURE_TIMEOUT_SECONDS;
     private int mergeIntervalSeconds = DEFAULT_MERGE_INTERVAL_SECONDS;
+    private ClusterSecret secret = ClusterSecret.NONE;
+    private int maxClockSkewSeconds = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
     private String region;
     private String forwardAddress;
 
@@ -174,6 +199,16 @@ public record ClusterConfig(
       return this;
     }
 
+    public Builder secret(ClusterSecret secret) {
+      this.secret = secret;
+      return this;
+    }
+
+    public Builder maxClockSkewSeconds(int seconds) {
+      this.maxClockSkewSeconds = seconds;
+      return this;
+    }
+
     /** The region and L4 forward address this node advertises (both null: it does not forward). */
     public Builder forwarding(String region, String forwardAddress) {
       this.region = region;
@@ -183,7 +218,8 @@ public record ClusterConfig(
 
     public ClusterConfig build() {
       return new ClusterConfig(nodeName, clusterName, bindHost, port, members, probeRedundancy, stateDir,
-          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, region, forwardAddress);
+          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, secret, maxClockSkewSeconds, region,
+          forwardAddress);
     }
   }
 }

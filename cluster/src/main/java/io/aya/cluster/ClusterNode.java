@@ -70,6 +70,8 @@ public final class ClusterNode implements SharedState {
 
   private final ClusterConfig config;
   private final String self;
+  private final Admission admission;
+  private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong();
   private final OverrideStore store;
   private final HazelcastInstance hz;
   private final Replica<Observation> observations;
@@ -96,19 +98,29 @@ public final class ClusterNode implements SharedState {
     this.config = config;
     this.self = config.nodeName();
     this.store = config.stateDir() == null ? null : new OverrideStore(config.stateDir());
-    Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, Versions::newer,
-        OperatorOverride::timestampMillis);
+    this.admission = new Admission(config.secret(), java.time.Clock.systemUTC(),
+        TimeUnit.SECONDS.toMillis(config.maxClockSkewSeconds()));
+    Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, HazelcastSetup.OVERRIDES, admission,
+        Versions::newer, OperatorOverride::timestampMillis);
     if (store != null) {
       for (OperatorOverride o : store.load()) {
-        overrideMirror.offer(o.key(), o);
+        if (admission.timely(o.timestampMillis())) {
+          overrideMirror.offer(o.key(), o);
+        } else {
+          log.warn("Ignoring persisted override {} {} from {}: stamped {} ms ahead of this node's clock (at most {}"
+              + " allowed)", o.kind(), o.target(), o.node(), o.timestampMillis() - admission.nowMillis(),
+              admission.maxSkewMillis());
+        }
       }
     }
     this.hz = startHazelcast(config);
     try {
       this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
-          new Mirror<>(Codec.OBSERVATIONS, Versions::newer, Observation::timestampMillis), Observation::node, Observation::timestampMillis);
+          new Mirror<>(Codec.OBSERVATIONS, HazelcastSetup.OBSERVATIONS, admission, Versions::newer,
+              Observation::timestampMillis), Observation::node, Observation::timestampMillis);
       this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
-          new Mirror<>(Codec.LOADS, Versions::newer, LoadReport::timestampMillis), LoadReport::node, LoadReport::timestampMillis);
+          new Mirror<>(Codec.LOADS, HazelcastSetup.LOADS, admission, Versions::newer, LoadReport::timestampMillis),
+          LoadReport::node, LoadReport::timestampMillis);
       this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
           OperatorOverride::node, OperatorOverride::timestampMillis);
       this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
@@ -152,6 +164,7 @@ public final class ClusterNode implements SharedState {
   }
 
   private void wire() {
+    refuseDuplicateName();
     liveSinceMillis = System.currentTimeMillis();
     for (Replica<?> r : List.of(observations, loads, overrides)) {
       r.map.addEntryListener(new ReplicaListener<>(r));
@@ -185,8 +198,7 @@ public final class ClusterNode implements SharedState {
         liveSinceMillis = System.currentTimeMillis();
         log.warn("Merged into the cluster after a split brain; re-asserting local state");
         membershipChanged();
-        writer.enqueue(heartbeats, HazelcastSetup.RESYNC_PREFIX + self,
-            "{\"timestampMillis\":" + System.currentTimeMillis() + "}");
+        beat(HazelcastSetup.RESYNC_PREFIX + self);
         onTicker(this::tick);
       } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
         log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
@@ -312,6 +324,11 @@ public final class ClusterNode implements SharedState {
     return observations.map;
   }
 
+  /** This member's copy of the replicated overrides map, as Hazelcast holds it (for tests). */
+  Map<String, String> overrideReplica() {
+    return overrides.map;
+  }
+
   @Override
   public Collection<LoadReport> loads() {
     return loads.mirror.values();
@@ -418,7 +435,7 @@ public final class ClusterNode implements SharedState {
       return;
     }
     try {
-      writer.enqueue(heartbeats, self, "{\"timestampMillis\":" + System.currentTimeMillis() + "}");
+      beat(self);
       boolean changed = false;
       for (Replica<?> r : List.of(observations, loads, overrides)) {
         changed |= reconcile(r);
@@ -435,6 +452,52 @@ public final class ClusterNode implements SharedState {
     }
   }
 
+  /** Writes a liveness stamp (or a resync request) to the heartbeat map, sealed like every shared value. */
+  private void beat(String key) {
+    String json = "{\"timestampMillis\":" + System.currentTimeMillis() + "}";
+    writer.enqueue(heartbeats, key, admission.seal(HazelcastSetup.HEARTBEATS, key, json));
+  }
+
+  /**
+   * A node name names a node's observations and overrides, so two members must not share one: a node that
+   * finds its name already taken by another member stops instead of joining.
+   */
+  private void refuseDuplicateName() {
+    Member local = hz.getCluster().getLocalMember();
+    for (Member m : hz.getCluster().getMembers()) {
+      if (!m.localMember() && self.equals(m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE))) {
+        throw new IllegalStateException("node name '" + self + "' is already used by the cluster member at "
+            + hostPort(m) + " (this node: " + hostPort(local) + "); every node needs its own --node name");
+      }
+    }
+  }
+
+  /**
+   * Values that are not admitted ({@link Admission}) are ignored and counted, and this node's own value of the
+   * key, if it holds one, is written back over them; logged at most once a minute.
+   */
+  private <V> void refused(Replica<V> r, String key) {
+    Mirror.Held<V> held = r.mirror.get(key);
+    if (held != null) {
+      writer.enqueue(r.map, key, held.json());
+    }
+    long now = System.currentTimeMillis();
+    long last = lastRefusalLog.get();
+    if (now - last >= 60_000 && lastRefusalLog.compareAndSet(last, now)) {
+      log.warn("Refused a shared value for {} in {}: not sealed with this cluster's secret or stamped more than"
+          + " {} s ahead of this node's clock ({} refused so far)", key, r.map.getName(),
+          config.maxClockSkewSeconds(), refusedValueCount());
+    }
+  }
+
+  /**
+   * How many shared values this node refused: not sealed with the cluster secret, or stamped further ahead of
+   * its clock than {@link ClusterConfig#maxClockSkewSeconds()} (see docs/clustering.md).
+   */
+  public long refusedValueCount() {
+    return admission.unauthenticCount() + admission.futureCount();
+  }
+
   /** Merges the local replica into the mirror and writes back what the replica lacks or holds older. */
   private <V> boolean reconcile(Replica<V> r) {
     boolean changed = false;
@@ -449,6 +512,8 @@ public final class ClusterNode implements SharedState {
         writer.enqueue(r.map, e.getKey(), r.mirror.get(e.getKey()).json());
       } else if (outcome == Mirror.Outcome.DELETED) {
         writer.enqueueRemove(r.map, e.getKey());
+      } else if (outcome == Mirror.Outcome.REFUSED) {
+        refused(r, e.getKey());
       }
     }
     for (Map.Entry<String, Mirror.Held<V>> e : r.mirror.entries().entrySet()) {
@@ -579,6 +644,8 @@ public final class ClusterNode implements SharedState {
         writer.enqueue(replica.map, e.getKey(), held.json());
       } else if (outcome == Mirror.Outcome.DELETED) {
         writer.enqueueRemove(replica.map, e.getKey());
+      } else if (outcome == Mirror.Outcome.REFUSED) {
+        refused(replica, e.getKey());
       } else if (outcome == Mirror.Outcome.INVALID) {
         log.warn("Ignoring undecodable value for {} in {}: {}", e.getKey(), replica.map.getName(), json);
       }
@@ -597,7 +664,9 @@ public final class ClusterNode implements SharedState {
       if (held == null || observations.map.containsKey(e.getKey())) {
         return; // nothing to drop, or written again since (its own event brings the value)
       }
-      Observation gone = e.getOldValue() == null ? null : Codec.OBSERVATIONS.decode(e.getOldValue());
+      String goneJson = e.getOldValue() == null ? null
+          : admission.open(HazelcastSetup.OBSERVATIONS, e.getKey(), e.getOldValue());
+      Observation gone = goneJson == null ? null : Codec.OBSERVATIONS.decode(goneJson);
       long goneAt = gone == null ? held.value().timestampMillis() : gone.timestampMillis();
       if (gone != null && Versions.newer(held.value(), gone)) {
         writer.enqueue(observations.map, e.getKey(), held.json());
@@ -636,7 +705,11 @@ public final class ClusterNode implements SharedState {
 
     private void heard(EntryEvent<String, String> e) {
       String key = e.getKey();
-      long stamp = e.getValue() == null ? Long.MIN_VALUE : Codec.timestampOf(e.getValue());
+      String json = e.getValue() == null ? null : admission.open(HazelcastSetup.HEARTBEATS, key, e.getValue());
+      if (json == null) {
+        return; // not from a member holding the cluster secret
+      }
+      long stamp = Codec.timestampOf(json);
       if (key.startsWith(HazelcastSetup.RESYNC_PREFIX)) {
         String from = key.substring(HazelcastSetup.RESYNC_PREFIX.length());
         // an old request arriving with the initial copy is not for us

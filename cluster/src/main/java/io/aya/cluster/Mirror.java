@@ -33,14 +33,24 @@ final class Mirror<V> {
     STALE,
     /** Text that does not decode. */
     INVALID,
+    /**
+     * Not admitted (see {@link Admission}): unauthentic, or stamped too far ahead of this node's clock. The
+     * held value, if any, should be written back over it.
+     */
+    REFUSED,
     /** A value stamped at or before a deletion of its key: the replica's copy should be removed again. */
     DELETED
   }
 
-  /** A value with its encoded form, so that a scan can skip unchanged entries without decoding them. */
+  /**
+   * A value with its stored form (sealed JSON), so that a scan can skip unchanged entries without decoding
+   * them and a write-back stores the same text.
+   */
   record Held<V>(V value, String json) {}
 
   private final Codec<V> codec;
+  private final String map;
+  private final Admission admission;
   private final BiPredicate<V, V> newer;
   private final ToLongFunction<V> timestamp;
   private final Map<String, Held<V>> entries = new ConcurrentHashMap<>();
@@ -48,7 +58,17 @@ final class Mirror<V> {
   private final Map<String, long[]> tombstones = new ConcurrentHashMap<>();
 
   Mirror(Codec<V> codec, BiPredicate<V, V> newer, ToLongFunction<V> timestamp) {
+    this(codec, "", Admission.OPEN, newer, timestamp);
+  }
+
+  /**
+   * @param map the replicated map's name (part of what a value's seal authenticates)
+   * @param admission which stored values are taken, and how this node's values are sealed
+   */
+  Mirror(Codec<V> codec, String map, Admission admission, BiPredicate<V, V> newer, ToLongFunction<V> timestamp) {
     this.codec = codec;
+    this.map = map;
+    this.admission = admission;
     this.newer = newer;
     this.timestamp = timestamp;
   }
@@ -59,7 +79,7 @@ final class Mirror<V> {
 
   /** Holds {@code value} when it is newer than the held one; returns the held entry if it did. */
   Held<V> offer(String key, V value) {
-    Held<V> candidate = new Held<>(value, codec.encode(value));
+    Held<V> candidate = new Held<>(value, admission.seal(map, key, codec.encode(value)));
     return merge(key, candidate) == candidate ? candidate : null;
   }
 
@@ -78,17 +98,24 @@ final class Mirror<V> {
     return t != null && timestamp.applyAsLong(value) <= t[0];
   }
 
-  /** Offers an encoded value as read from the replica. */
-  Outcome offerEncoded(String key, String json) {
+  /** Offers a stored value (sealed JSON) as read from the replica. */
+  Outcome offerEncoded(String key, String stored) {
     Held<V> held = entries.get(key);
-    if (held != null && held.json().equals(json)) {
+    if (held != null && held.json().equals(stored)) {
       return Outcome.SAME;
+    }
+    String json = admission.open(map, key, stored);
+    if (json == null) {
+      return Outcome.REFUSED;
     }
     V value = codec.decode(json);
     if (value == null) {
       return Outcome.INVALID;
     }
-    Held<V> candidate = new Held<>(value, json);
+    if (!admission.timely(timestamp.applyAsLong(value))) {
+      return Outcome.REFUSED;
+    }
+    Held<V> candidate = new Held<>(value, stored);
     Held<V> result = merge(key, candidate);
     if (result == candidate) {
       return Outcome.ACCEPTED;

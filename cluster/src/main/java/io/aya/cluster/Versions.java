@@ -39,7 +39,9 @@ final class Versions {
    * merges the two sides of a healed partition): by the typed rules above when both decode as the same
    * shared type, else by the {@code timestampMillis} field and then by the text.
    */
-  static boolean newerEncoded(String a, String b) {
+  static boolean newerEncoded(String sealedA, String sealedB) {
+    String a = ClusterSecret.body(sealedA);
+    String b = ClusterSecret.body(sealedB);
     Observation oa = Codec.OBSERVATIONS.decode(a);
     Observation ob = oa == null ? null : Codec.OBSERVATIONS.decode(b);
     if (ob != null) {
@@ -60,7 +62,7 @@ final class Versions {
     if (ta != tb) {
       return ta > tb;
     }
-    return a.compareTo(b) > 0;
+    return sealedA.compareTo(sealedB) > 0;
   }
 
   static boolean newer(OperatorOverride a, OperatorOverride b) {

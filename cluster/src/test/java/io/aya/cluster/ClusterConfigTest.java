@@ -47,8 +47,34 @@ class ClusterConfigTest {
 
   @Test
   void ipv6AndHostNameMembersAreAccepted() {
-    ClusterConfig c = ClusterConfig.builder("a").members(List.of("[2001:db8::1]:5701", "dns1.example:5701")).build();
+    ClusterConfig c = ClusterConfig.builder("a").members(List.of("[2001:db8::1]:5701", "dns1.example:5701"))
+        .secret(SECRET).build();
     assertEquals(List.of("[2001:db8::1]:5701", "dns1.example:5701"), c.members());
     assertEquals("::1", ClusterConfig.builder("a").bindHost("::1").build().bindHost());
+  }
+
+  private static final ClusterSecret SECRET = ClusterSecret.of("0123456789abcdef0123".getBytes());
+
+  @Test
+  void membersOnOtherHostsRequireAClusterSecret() {
+    assertEquals("cluster secret: required because member 10.0.0.2:5701 is on another host (expected: a secret"
+        + " file of at least 16 bytes shared by every node, see docs/clustering.md)",
+        error(ClusterConfig.builder("a").members(List.of("127.0.0.1:5701", "10.0.0.2:5701"))));
+    assertEquals(List.of("127.0.0.1:5701", "[::1]:5702", "localhost:5703"), ClusterConfig.builder("a")
+        .members(List.of("127.0.0.1:5701", "[::1]:5702", "localhost:5703")).build().members());
+  }
+
+  @Test
+  void aSecretShorterThanSixteenBytesIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ClusterSecret.of("short-secret\n".getBytes()));
+    assertEquals("cluster secret: 12 bytes (expected: at least 16, e.g. the output of 'openssl rand -hex 32')",
+        e.getMessage());
+  }
+
+  @Test
+  void clockSkewIsBounded() {
+    assertEquals("maxClockSkewSeconds: 0 (expected: 1..3600)",
+        error(ClusterConfig.builder("a").maxClockSkewSeconds(0)));
   }
 }

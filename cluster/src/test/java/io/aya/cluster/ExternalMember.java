@@ -79,6 +79,15 @@ final class ExternalMember implements AutoCloseable {
     return Integer.parseInt(ask("MEMBERS", "MEMBERS").substring("MEMBERS ".length()));
   }
 
+  /** True while the child runs (a child that could not start its member exits with status 1). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
   /** kill -STOP: the process hangs with its connections open, as a wedged or cut-off host does. */
   void freeze() {
     try {

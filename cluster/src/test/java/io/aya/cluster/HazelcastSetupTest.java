@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The Hazelcast configuration every AYA member runs with, as built from a {@link ClusterConfig}. */
 class HazelcastSetupTest {
   private final ClusterConfig cfg = ClusterConfig.builder("ams1").clusterName("prod").bindHost("10.0.1.10")
-      .port(5701).members(List.of("10.0.1.10:5701", "10.0.2.10:5701")).build();
+      .port(5701).members(List.of("10.0.1.10:5701", "10.0.2.10:5701"))
+      .secret(ClusterSecret.of("0123456789abcdef0123".getBytes())).build();
   private final Config c = HazelcastSetup.build(cfg);
 
   @Test

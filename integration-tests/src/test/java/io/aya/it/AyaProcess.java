@@ -37,6 +37,7 @@ final class AyaProcess implements AutoCloseable {
   final int adminPort;
   final int clusterPort;
   private final List<String> extraArgs;
+  private boolean tokenFromEnv = true;
   private Process process;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -48,6 +49,12 @@ final class AyaProcess implements AutoCloseable {
     this.clusterPort = clusterPort;
     this.extraArgs = List.copyOf(extraArgs);
     Files.createDirectories(dir);
+  }
+
+  /** Start without {@code AYA_ADMIN_TOKEN}: the node generates its token into {@code <dir>/state/admin-token}. */
+  AyaProcess withGeneratedToken() {
+    tokenFromEnv = false;
+    return this;
   }
 
   /** Starts the JVM and waits until its admin API answers. */
@@ -65,7 +72,11 @@ final class AyaProcess implements AutoCloseable {
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
-    pb.environment().put("AYA_ADMIN_TOKEN", TOKEN);
+    if (tokenFromEnv) {
+      pb.environment().put("AYA_ADMIN_TOKEN", TOKEN);
+    } else {
+      pb.environment().remove("AYA_ADMIN_TOKEN");
+    }
     process = pb.start();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!process.isAlive()) {
@@ -190,7 +201,7 @@ final class AyaProcess implements AutoCloseable {
     throw new IOException("no free port");
   }
 
-  private static String javaBin() {
+  static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

@@ -58,6 +58,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-token-file", paramLabel = "FILE", description = "file holding the admin bearer token")
   String adminTokenFile;
 
+  @Option(names = "--cluster-secret-file", paramLabel = "FILE",
+      description = "file with the cluster secret (>= 16 bytes) that authenticates shared state; required when a"
+          + " cluster member is on another host")
+  String clusterSecretFile;
+
   @Option(names = "--event-loops", paramLabel = "N", description = "DNS event-loop threads (default: cores)")
   Integer eventLoops;
 
@@ -82,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     s.clusterName = clusterName;
     s.stateDir = stateDir;
     s.adminTokenFile = adminTokenFile;
+    s.clusterSecretFile = clusterSecretFile;
     s.eventLoops = eventLoops;
     s.coldStart = coldStart;
     s.quorum = quorum;

@@ -1,6 +1,7 @@
 package io.aya.gslb.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aya.cluster.ClusterSecret;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -34,6 +35,7 @@ public final class ConfigLoader {
     @JsonProperty("cluster-members") public List<String> clusterMembers;
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
+    @JsonProperty("cluster-secret-file") public String clusterSecretFile;
     @JsonProperty("event-loops") public Integer eventLoops;
     @JsonProperty("udp-sockets") public Integer udpSockets;
     @JsonProperty("cold-start") public String coldStart;
@@ -73,6 +75,7 @@ public final class ConfigLoader {
     Path networks = path(flags.networks, cwd, file.networks, fileDir, existing(home.resolve("geo-data/networks.txt")));
     Path state = path(flags.stateDir, cwd, file.stateDir, fileDir, home.resolve("state"));
     Path tokenFile = path(flags.adminTokenFile, cwd, file.adminTokenFile, fileDir, null);
+    Path secretFile = path(flags.clusterSecretFile, cwd, file.clusterSecretFile, fileDir, null);
     int cores = Runtime.getRuntime().availableProcessors();
     int loops = pick(flags.eventLoops, file.eventLoops, cores);
     String token = env.apply("AYA_ADMIN_TOKEN");
@@ -106,7 +109,8 @@ public final class ConfigLoader {
         pick(flags.quorum, file.quorum, "majority"),
         pick(flags.probeRedundancy, file.probeRedundancy, 2),
         Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
-        pick(flags.maxTcpConnections, file.maxTcpConnections, 1024));
+        pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
+        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile));
   }
 
   private static Settings readFile(Path configFile) {
@@ -151,6 +155,17 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("admin-token-file: " + file + " is empty (expected: the token)");
     }
     return t;
+  }
+
+  private static ClusterSecret readSecret(Path file) {
+    try {
+      return ClusterSecret.of(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cluster-secret-file: cannot read " + file + " ("
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cluster-secret-file: " + file + ": " + e.getMessage());
+    }
   }
 
   private static <T> T pick(T flag, T file, T dflt) {

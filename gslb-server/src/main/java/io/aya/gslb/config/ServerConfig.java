@@ -1,5 +1,6 @@
 package io.aya.gslb.config;
 
+import io.aya.cluster.ClusterSecret;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * @param coldStart {@code assume-up} or {@code wait-first-round}
  * @param quorum {@code any}, {@code majority} or {@code all}
  * @param probeRedundancy how many members probe each endpoint
+ * @param clusterSecret authenticates every value shared with the other members ({@code --cluster-secret-file});
+ *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -41,7 +44,8 @@ public record ServerConfig(
     String quorum,
     int probeRedundancy,
     Duration tcpIdleTimeout,
-    int maxTcpConnections) {
+    int maxTcpConnections,
+    ClusterSecret clusterSecret) {
 
   /** Node and cluster names, as the cluster module accepts them. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -57,6 +61,7 @@ public record ServerConfig(
     Objects.requireNonNull(coldStart, "cold-start");
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
+    Objects.requireNonNull(clusterSecret, "cluster-secret-file");
     clusterMembers = List.copyOf(clusterMembers);
     if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {
       throw new IllegalArgumentException("admin-token: (expected: a non-empty token without surrounding spaces)");

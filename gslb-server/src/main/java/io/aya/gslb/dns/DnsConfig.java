@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param advertisedPayload EDNS UDP payload size we advertise and never exceed over UDP (512..65535, RFC 6891
  *     §6.2.5; 1232 by default, the DNS flag day 2020 value that avoids IP fragmentation)
  * @param tcpIdleTimeout a TCP connection with nothing read or written for this long is closed (RFC 7766 §6.2.3)
- * @param maxTcpConnections open TCP connections beyond this are closed on accept (1..1000000)
+ * @param maxTcpConnections open TCP connections at most (1..1000000); at the limit a new connection closes the
+ *     oldest idle one (see {@link TcpConnections})
+ * @param maxTcpPerNetwork open TCP connections at most from one client network (/24 IPv4, /56 IPv6); more from
+ *     that network are closed on accept (1..1000000; never above {@code maxTcpConnections} in effect)
+ * @param tcpFrameTimeout a message (length prefix and body) must arrive whole within this time from its first
+ *     byte, else the connection is closed: a peer trickling bytes cannot hold a connection (slowloris)
  */
 public record DnsConfig(
     InetSocketAddress listen,
@@ -23,7 +28,9 @@ public record DnsConfig(
     int udpSockets,
     int advertisedPayload,
     Duration tcpIdleTimeout,
-    int maxTcpConnections) {
+    int maxTcpConnections,
+    int maxTcpPerNetwork,
+    Duration tcpFrameTimeout) {
 
   /** The payload size advertised by default (RFC 6891, DNS flag day 2020). */
   public static final int DEFAULT_ADVERTISED_PAYLOAD = 1232;
@@ -47,34 +54,57 @@ public record DnsConfig(
       throw new IllegalArgumentException(
           "maxTcpConnections: " + maxTcpConnections + " (expected: 1..1000000)");
     }
+    if (maxTcpPerNetwork < 1 || maxTcpPerNetwork > 1_000_000) {
+      throw new IllegalArgumentException("maxTcpPerNetwork: " + maxTcpPerNetwork + " (expected: 1..1000000)");
+    }
+    Objects.requireNonNull(tcpFrameTimeout, "tcpFrameTimeout");
+    if (tcpFrameTimeout.isNegative() || tcpFrameTimeout.isZero()) {
+      throw new IllegalArgumentException("tcpFrameTimeout: " + tcpFrameTimeout + " (expected: > 0)");
+    }
   }
 
   /**
    * Defaults for {@code listen}: one event loop and one UDP socket per core, 1232-byte payload, 10 s TCP idle
-   * timeout, 1024 TCP connections.
+   * timeout, 1024 TCP connections of which at most 256 from one client network, 2 s to receive one message.
    */
   public static DnsConfig defaults(InetSocketAddress listen) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new DnsConfig(listen, cores, cores, DEFAULT_ADVERTISED_PAYLOAD, Duration.ofSeconds(10), 1024);
+    return new DnsConfig(
+        listen, cores, cores, DEFAULT_ADVERTISED_PAYLOAD, Duration.ofSeconds(10), 1024, 256, Duration.ofSeconds(2));
   }
 
   public DnsConfig withEventLoops(int n) {
-    return new DnsConfig(listen, n, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections);
+    return new DnsConfig(listen, n, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
+        maxTcpPerNetwork, tcpFrameTimeout);
   }
 
   public DnsConfig withUdpSockets(int n) {
-    return new DnsConfig(listen, eventLoops, n, advertisedPayload, tcpIdleTimeout, maxTcpConnections);
+    return new DnsConfig(listen, eventLoops, n, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
+        maxTcpPerNetwork, tcpFrameTimeout);
   }
 
   public DnsConfig withAdvertisedPayload(int n) {
-    return new DnsConfig(listen, eventLoops, udpSockets, n, tcpIdleTimeout, maxTcpConnections);
+    return new DnsConfig(listen, eventLoops, udpSockets, n, tcpIdleTimeout, maxTcpConnections, maxTcpPerNetwork,
+        tcpFrameTimeout);
   }
 
   public DnsConfig withTcpIdleTimeout(Duration d) {
-    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, d, maxTcpConnections);
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, d, maxTcpConnections, maxTcpPerNetwork,
+        tcpFrameTimeout);
   }
 
   public DnsConfig withMaxTcpConnections(int n) {
-    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, n);
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, n, maxTcpPerNetwork,
+        tcpFrameTimeout);
+  }
+
+  public DnsConfig withMaxTcpPerNetwork(int n) {
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections, n,
+        tcpFrameTimeout);
+  }
+
+  public DnsConfig withTcpFrameTimeout(Duration d) {
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
+        maxTcpPerNetwork, d);
   }
 }

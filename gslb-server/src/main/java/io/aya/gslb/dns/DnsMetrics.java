@@ -34,8 +34,12 @@ final class DnsMetrics {
     MALFORMED("malformed"),
     /** An unexpected exception, answered SERVFAIL. */
     INTERNAL("internal"),
-    /** A TCP connection closed on accept because of the connection limit. */
+    /** A TCP connection closed on accept: its client network holds as many connections as it may. */
     TCP_LIMIT("tcp_limit"),
+    /** An open TCP connection closed to admit a new one at the connection limit (the longest idle). */
+    TCP_EVICTED("tcp_evicted"),
+    /** A TCP connection closed because a message did not arrive whole within the frame timeout. */
+    TCP_FRAME_TIMEOUT("tcp_frame_timeout"),
     /** A TCP connection closed for a zero-length frame or idleness. */
     TCP_CLOSED("tcp_closed");
 

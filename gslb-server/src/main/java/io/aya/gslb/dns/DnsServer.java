@@ -23,7 +23,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
@@ -97,8 +96,10 @@ public final class DnsServer implements AutoCloseable {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor = new QueryProcessor(zones, balanced, metrics, config.advertisedPayload());
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
-      TcpConnectionLimiter limiter = new TcpConnectionLimiter(config.maxTcpConnections(), metrics);
+      TcpConnections connections =
+          new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
       long idleMillis = config.tcpIdleTimeout().toMillis();
+      long frameNanos = config.tcpFrameTimeout().toNanos();
 
       int udpSockets = epoll ? config.udpSockets() : 1;
       Bootstrap udp =
@@ -129,9 +130,9 @@ public final class DnsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
-                          .addLast(limiter)
+                          .addLast(connections)
                           .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                          .addLast(new LengthFieldBasedFrameDecoder(QueryProcessor.MAX_TCP_MESSAGE + 2, 0, 2, 0, 2))
+                          .addLast(new TcpFrameDecoder(frameNanos, metrics))
                           .addLast(new TcpQueryHandler(processor, metrics));
                     }
                   });

@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The authoritative answer algorithm of RFC 1034 §4.3.2 over one {@link ZoneSet} snapshot: referrals at zone
- * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, wildcards (RFC 4592), NXDOMAIN and
+ * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, DNAME redirection (RFC 6672 §3.2, with
+ * {@link DnameSynthesis}), wildcards (RFC 4592), NXDOMAIN and
  * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482) and balanced names.
  *
  * <p>ANY is answered with one RRset: the one with the lowest type number at the name (with the in-zone addresses
@@ -101,6 +102,7 @@ final class ZoneAnswerer {
       ZoneNode exact = null;
       ZoneNode closest = null;
       ZoneNode cut = null;
+      ZoneNode redirect = null;
       for (int skip = 0; skip <= below; skip++) {
         ZoneNode node = zone.node(skip == 0 ? name : new Name(name, skip));
         if (node == null) {
@@ -112,8 +114,13 @@ final class ZoneAnswerer {
             exact = node;
           }
         }
+        // the highest cut or DNAME on the way down from the apex decides (RFC 6672 §3.2 step 3)
         if (node.isDelegation()) {
           cut = node;
+          redirect = null;
+        } else if (skip > 0 && node.dname() != null) {
+          redirect = node;
+          cut = null;
         }
       }
       if (closest == null) {
@@ -123,22 +130,34 @@ final class ZoneAnswerer {
         refer(zone, cut, msg, out, chain == 0);
         return;
       }
-      ZoneNode node = exact;
-      boolean synthesized = false;
-      if (node == null) {
-        node = zone.node(wildcardOf(closest.name()));
-        if (node == null) {
-          out.rcode = Rcode.NXDOMAIN;
-          addNegativeSoa(zone, msg);
+      Name next;
+      if (redirect != null) {
+        next = DnameSynthesis.redirect(redirect.dname(), name, msg);
+        if (next == null) {
+          out.rcode = Rcode.YXDOMAIN;
           return;
         }
-        synthesized = true;
+        if (!next.subdomain(zone.origin())) {
+          return;
+        }
+      } else {
+        ZoneNode node = exact;
+        boolean synthesized = false;
+        if (node == null) {
+          node = zone.node(wildcardOf(closest.name()));
+          if (node == null) {
+            out.rcode = Rcode.NXDOMAIN;
+            addNegativeSoa(zone, msg);
+            return;
+          }
+          synthesized = true;
+        }
+        next = answerAt(zone, node, name, synthesized, qtype, client, msg, out);
+        if (next == null) {
+          return;
+        }
       }
-      Name next = answerAt(zone, node, name, synthesized, qtype, client, msg, out);
-      if (next == null) {
-        return;
-      }
-      // a CNAME into this zone: follow it, unless it loops or runs too long
+      // a CNAME (or a DNAME's synthesized CNAME) into this zone: follow it, unless it loops or runs too long
       if (chain + 1 >= MAX_CNAME_CHAIN) {
         return;
       }

@@ -14,7 +14,8 @@
  *       question and OPT when the message reads as a query would, else from the header.
  *   <li>Answers follow RFC 1034 §4.3.2: referrals at zone cuts with in-bailiwick glue (AA clear; DS at a cut is
  *       answered from the parent side, RFC 4035 §3.1.4.1), CNAME chains inside the zone (at most 12
- *       names, loops stop at the first repeat; not for RRSIG and NSEC, which may sit beside a CNAME), wildcards per RFC
+ *       names, loops stop at the first repeat; not for RRSIG and NSEC, which may sit beside a CNAME), DNAME
+ *       redirection with a synthesized CNAME (RFC 6672 §3.2; YXDOMAIN past 255 octets), wildcards per RFC
  *       4592, NXDOMAIN and NODATA with the SOA at TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), addresses of in-zone
  *       MX, SRV and NS targets in the additional section. Names outside every zone are REFUSED without AA;
  *       classes other than IN are REFUSED. RA is never set, AD never set; the query's DO bit is copied into our OPT (RFC 3225 §3), though
@@ -31,8 +32,10 @@
  *   <li>ECS (RFC 7871): balanced names are resolved for the ECS address when its source prefix is above 0,
  *       otherwise for the peer address (prefix 32 or 128); the reply echoes the option with the resolver's scope
  *       (never above the source prefix) for balanced answers and scope 0 for everything else.
- *   <li>TCP (RFC 7766): length-prefixed messages, pipelined queries answered in order, idle connections closed,
- *       connections beyond the limit closed on accept, a zero-length message closes the connection.
+ *   <li>TCP (RFC 7766): length-prefixed messages, pipelined queries answered in order, idle connections closed, a
+ *       zero-length message closes the connection; a message must arrive whole within the frame timeout, one
+ *       client network holds a bounded share of the connections, and at the limit the longest-idle connection
+ *       makes room for a new one ({@link io.aya.gslb.dns.TcpConnections}).
  * </ul>
  */
 package io.aya.gslb.dns;

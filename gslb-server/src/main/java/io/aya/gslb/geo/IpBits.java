@@ -10,7 +10,7 @@ import java.net.UnknownHostException;
  * on the wire) is therefore found the same way for both families, which lets the tries and the cache share
  * one code path.
  */
-final class IpBits {
+public final class IpBits {
   private IpBits() {}
 
   static long hi(byte[] address) {
@@ -82,13 +82,13 @@ final class IpBits {
    *
    * @param bits 32 for IPv4, 128 for IPv6
    */
-  record Cidr(long hi, long lo, int bits, int prefix) {
+  public record Cidr(long hi, long lo, int bits, int prefix) {
     /**
      * Parses an address literal with an optional prefix length; never resolves names.
      *
      * @throws IllegalArgumentException with a message fit for {@code file:line: message}
      */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
       int slash = text.indexOf('/');
       String addressText = slash < 0 ? text : text.substring(0, slash);
       byte[] address = NetUtil.createByteArrayFromIpAddressString(addressText);
@@ -118,6 +118,15 @@ final class IpBits {
         return new Cidr(lo << 32, 0, 32, prefix - 96);
       }
       return new Cidr(hi, lo, bits, prefix);
+    }
+
+    /** True when {@code a} (of the same family; IPv4-mapped IPv6 counts as IPv4) is inside this prefix. */
+    public boolean contains(InetAddress a) {
+      byte[] b = a.getAddress();
+      if (b.length * 8 != bits) {
+        return false;
+      }
+      return maskHi(IpBits.hi(b), prefix) == hi && maskLo(IpBits.lo(b), prefix) == lo;
     }
 
     @Override

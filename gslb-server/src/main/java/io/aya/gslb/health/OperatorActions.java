@@ -63,7 +63,7 @@ public final class OperatorActions {
   /** Hands the endpoints matching {@code endpointGlob} back to their checks (clears FORCE_UP and FORCE_DOWN). */
   public void clearForce(String endpointGlob) {
     String target = checkTarget("endpoint", endpointGlob, view.endpointKeys(), true);
-    long now = clock.millis();
+    long now = Math.max(stamp(Kind.FORCE_UP), stamp(Kind.FORCE_DOWN));
     shared.putOverride(new OperatorOverride(Kind.FORCE_UP, target, false, now, shared.nodeName()));
     shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
   }
@@ -90,9 +90,24 @@ public final class OperatorActions {
   }
 
   private OperatorOverride put(Kind kind, String target, boolean active) {
-    OperatorOverride o = new OperatorOverride(kind, target, active, clock.millis(), shared.nodeName());
+    OperatorOverride o = new OperatorOverride(kind, target, active, stamp(kind), shared.nodeName());
     shared.putOverride(o);
     return o;
+  }
+
+  /**
+   * The time to stamp a new override of {@code kind} with: now, or just after the newest override of that
+   * kind held, if another node's clock ran ahead (within the cluster's skew bound) when it wrote that one. The
+   * newest matching override decides, so an operator's latest action always takes effect.
+   */
+  private long stamp(Kind kind) {
+    long t = clock.millis();
+    for (OperatorOverride o : shared.overrides()) {
+      if (o.kind() == kind && o.timestampMillis() >= t) {
+        t = o.timestampMillis() + 1;
+      }
+    }
+    return t;
   }
 
   private String checkTarget(String what, String target, Set<String> known, boolean undo) {

@@ -331,6 +331,7 @@ public final class AyaNode implements AutoCloseable {
             .members(config.clusterMembers())
             .probeRedundancy(config.probeRedundancy())
             .stateDir(config.stateDir())
+            .secret(config.clusterSecret())
             .build();
       } catch (IllegalArgumentException e) {
         throw new StartupException("cluster: " + e.getMessage(), e);
@@ -347,6 +348,9 @@ public final class AyaNode implements AutoCloseable {
           .description("live cluster members, this node included").register(meters);
       FunctionCounter.builder("aya.cluster.merges", c, ClusterNode::mergeCount)
           .description("times this node merged into another cluster after a split brain").register(meters);
+      FunctionCounter.builder("aya.cluster.refused.values", c, ClusterNode::refusedValueCount)
+          .description("shared values refused: not sealed with the cluster secret, or stamped too far ahead")
+          .register(meters);
       Gauge.builder("aya.cluster.propagation.delay", c, AyaNode::propagationDelay)
           .baseUnit("milliseconds")
           .description("age of the last state change received from another member when it arrived")

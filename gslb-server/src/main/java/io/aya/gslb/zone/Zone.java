@@ -32,8 +32,10 @@ public final class Zone {
   private final List<LoadProbe> loadProbes;
   private final Path source;
   private final Instant loadedAt;
+  private final TransferSettings transfer;
 
   private Zone(Builder b) {
+    this.transfer = b.transfer;
     this.origin = b.origin;
     this.soa = b.soa;
     this.regions = Collections.unmodifiableMap(new LinkedHashMap<>(b.regions));
@@ -54,6 +56,32 @@ public final class Zone {
       built.put(e.getKey(), e.getValue().build(e.getKey().equals(origin)));
     }
     this.nodes = Collections.unmodifiableMap(built);
+  }
+
+  /** A copy of {@code base} whose SOA is {@code soa}; every other node is shared. */
+  private Zone(Zone base, SOARecord soa) {
+    this.origin = base.origin;
+    this.soa = soa;
+    this.regions = base.regions;
+    this.checks = base.checks;
+    this.balancedNames = base.balancedNames;
+    this.loadProbes = base.loadProbes;
+    this.source = base.source;
+    this.loadedAt = base.loadedAt;
+    this.transfer = base.transfer;
+    Map<Name, ZoneNode> copy = new HashMap<>(base.nodes);
+    copy.put(origin, base.nodes.get(origin).withSoa(soa));
+    this.nodes = Collections.unmodifiableMap(copy);
+  }
+
+  /** This zone served under another SOA serial ({@code $SERIAL auto}); the content is shared, not copied. */
+  public Zone withSerial(long serial) {
+    if (serial == soa.getSerial()) {
+      return this;
+    }
+    SOARecord s = new SOARecord(origin, soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(), serial,
+        soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
+    return new Zone(this, s);
   }
 
   private ZoneNode.Builder node(Map<Name, ZoneNode.Builder> nb, Name name) {
@@ -137,6 +165,11 @@ public final class Zone {
     return loadedAt;
   }
 
+  /** Zone transfer, NOTIFY and serial settings ({@code $TRANSFER}, {@code $NOTIFY}, {@code $SERIAL}). */
+  public TransferSettings transfer() {
+    return transfer;
+  }
+
   public static Builder builder(Name origin) {
     return new Builder(origin);
   }
@@ -152,6 +185,7 @@ public final class Zone {
     private final List<LoadProbe> loadProbes = new ArrayList<>();
     private Path source;
     private Instant loadedAt = Instant.now();
+    private TransferSettings transfer = TransferSettings.DEFAULT;
 
     private Builder(Name origin) {
       this.origin = Objects.requireNonNull(origin, "origin");
@@ -203,6 +237,11 @@ public final class Zone {
 
     public Builder source(Path file) {
       this.source = file;
+      return this;
+    }
+
+    public Builder transfer(TransferSettings t) {
+      this.transfer = Objects.requireNonNull(t, "transfer");
       return this;
     }
 

@@ -24,11 +24,13 @@ final class ZoneAssembler {
   private final ZoneFileReader in;
   private final Name origin;
   private final List<ZoneError> errors;
-  private final Map<String, GslbDirectives.RegionDecl> regions = new LinkedHashMap<>();
-  private final Map<String, GslbDirectives.CheckDecl> checks = new LinkedHashMap<>();
+  private final Map<String, RegionDirectives.RegionDecl> regions = new LinkedHashMap<>();
+  private final Map<String, RegionDirectives.CheckDecl> checks = new LinkedHashMap<>();
   /** Static owner names to the first place each type appears there. */
   private final Map<Name, Map<Integer, Where>> staticTypes = new HashMap<>();
   private final List<Name> cuts = new ArrayList<>();
+  /** DNAME owners to their record and where it was written. */
+  private final Map<Name, ZoneFileReader.StaticRecord> dnames = new HashMap<>();
 
   ZoneAssembler(ZoneFileReader in) {
     this.in = in;
@@ -38,8 +40,9 @@ final class ZoneAssembler {
 
   /** The zone, or null when anything is wrong (then the reader's error list says what). */
   Zone assemble(Path source, String display, Instant loadedAt) {
-    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt);
+    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings());
     staticRecords(b, display);
+    dnameRules();
     declarations(b);
     balancedNames(b);
     if (!errors.isEmpty()) {
@@ -83,6 +86,16 @@ final class ZoneAssembler {
       if (type == Type.CNAME && !cnameAlone(name, types, sr.where())) {
         continue;
       }
+      if (type == Type.DNAME) {
+        ZoneFileReader.StaticRecord first = dnames.putIfAbsent(name, sr);
+        if (first != null) {
+          if (!first.record().equals(r)) {
+            errors.add(sr.where().error("second DNAME at " + name + " (first at " + first.where()
+                + "; DNAME is a singleton type, RFC 6672 §2.4)"));
+          }
+          continue;
+        }
+      }
       types.putIfAbsent(type, sr.where());
       if (type == Type.NS && !name.equals(origin)) {
         cuts.add(name);
@@ -92,6 +105,43 @@ final class ZoneAssembler {
     if (!soa) {
       errors.add(new ZoneError(display, 1, "zone " + origin + " has no SOA record"));
     }
+  }
+
+  /**
+   * RFC 6672 §2.4: no data below a DNAME (it would be occluded), and no NS beside one except at the apex (both
+   * refused by Knot as well).
+   */
+  private void dnameRules() {
+    if (dnames.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Name, ZoneFileReader.StaticRecord> d : dnames.entrySet()) {
+      Where ns = staticTypes.get(d.getKey()).get(Type.NS);
+      if (ns != null && !d.getKey().equals(origin)) {
+        errors.add(ns.error("NS at " + d.getKey() + " beside the DNAME at " + d.getValue().where()
+            + " (a DNAME cannot be at a delegation, RFC 6672 §2.4)"));
+      }
+    }
+    for (Map.Entry<Name, Map<Integer, Where>> owner : staticTypes.entrySet()) {
+      Map.Entry<Name, ZoneFileReader.StaticRecord> above = dnameAbove(owner.getKey());
+      if (above != null && !owner.getValue().isEmpty()) {
+        Where first = owner.getValue().values().iterator().next();
+        errors.add(first.error(owner.getKey() + " is below the DNAME at " + above.getKey() + " (" + above.getValue().where()
+            + "); names below a DNAME cannot have data (RFC 6672 §2.4)"));
+      }
+    }
+  }
+
+  /** The DNAME at a proper ancestor of {@code name}, or null. */
+  private Map.Entry<Name, ZoneFileReader.StaticRecord> dnameAbove(Name name) {
+    for (int skip = 1; skip < name.labels() - origin.labels() + 1; skip++) {
+      Name up = new Name(name, skip);
+      ZoneFileReader.StaticRecord d = dnames.get(up);
+      if (d != null) {
+        return Map.entry(up, d);
+      }
+    }
+    return null;
   }
 
   private boolean cnameAlone(Name name, Map<Integer, Where> types, Where where) {
@@ -106,16 +156,16 @@ final class ZoneAssembler {
   }
 
   private void declarations(Zone.Builder b) {
-    for (GslbDirectives.RegionDecl d : in.regions) {
-      GslbDirectives.RegionDecl first = regions.putIfAbsent(d.region().name(), d);
+    for (RegionDirectives.RegionDecl d : in.regions) {
+      RegionDirectives.RegionDecl first = regions.putIfAbsent(d.region().name(), d);
       if (first != null) {
         errors.add(d.where().error("duplicate region " + d.region().name() + " (first declared at " + first.where() + ")"));
       } else {
         b.region(d.region());
       }
     }
-    for (GslbDirectives.CheckDecl d : in.checks) {
-      GslbDirectives.CheckDecl first = checks.putIfAbsent(d.spec().name(), d);
+    for (RegionDirectives.CheckDecl d : in.checks) {
+      RegionDirectives.CheckDecl first = checks.putIfAbsent(d.spec().name(), d);
       if (first != null) {
         errors.add(d.where().error("duplicate check " + d.spec().name() + " (first declared at " + first.where() + ")"));
       } else {
@@ -123,7 +173,7 @@ final class ZoneAssembler {
       }
     }
     Map<String, Where> probed = new HashMap<>();
-    for (GslbDirectives.LoadDecl d : in.loads) {
+    for (RegionDirectives.LoadDecl d : in.loads) {
       String region = d.probe().region();
       if (!regions.containsKey(region)) {
         errors.add(d.where().error(unknownRegion(region)));
@@ -143,12 +193,12 @@ final class ZoneAssembler {
   }
 
   private void balancedNames(Zone.Builder b) {
-    Map<Name, List<BalancedDirectives.GslbDecl>> byName = new LinkedHashMap<>();
-    for (BalancedDirectives.GslbDecl d : in.pools) {
+    Map<Name, List<GslbRecords.GslbDecl>> byName = new LinkedHashMap<>();
+    for (GslbRecords.GslbDecl d : in.pools) {
       byName.computeIfAbsent(d.owner(), n -> new ArrayList<>()).add(d);
     }
-    Map<Name, BalancedDirectives.PolicyDecl> policies = new HashMap<>();
-    for (BalancedDirectives.PolicyDecl p : in.policies) {
+    Map<Name, GslbRecords.PolicyDecl> policies = new HashMap<>();
+    for (GslbRecords.PolicyDecl p : in.policies) {
       if (!byName.containsKey(p.name())) {
         if (in.brokenBalancedNames.contains(p.name())) {
           continue;
@@ -156,7 +206,7 @@ final class ZoneAssembler {
         errors.add(p.where().error("$POLICY for " + p.name() + ", which has no GSLB records"));
         continue;
       }
-      BalancedDirectives.PolicyDecl first = policies.putIfAbsent(p.name(), p);
+      GslbRecords.PolicyDecl first = policies.putIfAbsent(p.name(), p);
       if (first != null) {
         errors.add(p.where().error("second $POLICY for " + p.name() + " (first at " + first.where() + ")"));
       }
@@ -174,7 +224,7 @@ final class ZoneAssembler {
         errors.add(f.where().error("second $FORWARD for " + f.name() + " (first at " + first.where() + ")"));
       }
     }
-    for (Map.Entry<Name, List<BalancedDirectives.GslbDecl>> e : byName.entrySet()) {
+    for (Map.Entry<Name, List<GslbRecords.GslbDecl>> e : byName.entrySet()) {
       BalancedName bn = balancedName(e.getKey(), e.getValue(), policies.get(e.getKey()));
       if (bn != null) {
         ForwardDirectives.ForwardDecl f = forwards.get(e.getKey());
@@ -183,7 +233,7 @@ final class ZoneAssembler {
     }
   }
 
-  private BalancedName balancedName(Name name, List<BalancedDirectives.GslbDecl> decls, BalancedDirectives.PolicyDecl policy) {
+  private BalancedName balancedName(Name name, List<GslbRecords.GslbDecl> decls, GslbRecords.PolicyDecl policy) {
     int before = errors.size();
     Where at = decls.get(0).where();
     if (!name.subdomain(origin)) {
@@ -199,6 +249,11 @@ final class ZoneAssembler {
       errors.add(at.error("GSLB name " + name + " also has static records (" + String.join(", ", which)
           + "); a balanced name cannot have other data"));
     }
+    Map.Entry<Name, ZoneFileReader.StaticRecord> dname = dnames.isEmpty() ? null : dnameAbove(name);
+    if (dname != null) {
+      errors.add(at.error("GSLB name " + name + " is below the DNAME at " + dname.getKey() + " ("
+          + dname.getValue().where() + "); names below a DNAME cannot have data (RFC 6672 §2.4)"));
+    }
     for (Name cut : cuts) {
       if (name.subdomain(cut)) {
         errors.add(at.error("GSLB name " + name + " is at or below the delegation " + cut));
@@ -208,8 +263,8 @@ final class ZoneAssembler {
     List<Pool> pools = new ArrayList<>();
     Map<String, Where> seen = new HashMap<>();
     long ttl = -1;
-    for (BalancedDirectives.GslbDecl d : decls) {
-      GslbDirectives.RegionDecl region = regions.get(d.region());
+    for (GslbRecords.GslbDecl d : decls) {
+      RegionDirectives.RegionDecl region = regions.get(d.region());
       if (region == null) {
         errors.add(d.where().error(unknownRegion(d.region())));
         continue;
@@ -221,7 +276,7 @@ final class ZoneAssembler {
       }
       CheckSpec check = null;
       if (d.check() != null) {
-        GslbDirectives.CheckDecl c = checks.get(d.check());
+        RegionDirectives.CheckDecl c = checks.get(d.check());
         if (c == null) {
           errors.add(d.where().error("unknown check " + d.check() + " (declared: "
               + (checks.isEmpty() ? "none" : String.join(", ", checks.keySet())) + ")"));
@@ -250,7 +305,7 @@ final class ZoneAssembler {
 
   /** Balanced TTL: {@code $POLICY ttl=}, else the first explicit GSLB record TTL, else 30 s. */
   private PolicySpec policy(
-      Name name, BalancedDirectives.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
+      Name name, GslbRecords.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
     long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
     if (p == null) {
       PolicySpec d = PolicySpec.DEFAULT;

@@ -24,7 +24,7 @@ public final class ZoneFileParser {
    * A parsed zone, a digest of every byte it was read from (the file and its includes) and the line that
    * set its origin.
    */
-  record Parsed(Zone zone, byte[] digest, int originLine) {}
+  record Parsed(Zone zone, byte[] digest, int originLine, Where soa) {}
 
   private ZoneFileParser() {}
 
@@ -61,7 +61,14 @@ public final class ZoneFileParser {
     if (!reader.errors.isEmpty() || zone == null) {
       throw new ZoneParseException(sorted(reader.errors, reader.files));
     }
-    return new Parsed(zone, reader.digest(), reader.originLine);
+    Where soa = new Where(file.toString(), reader.originLine);
+    for (ZoneFileReader.StaticRecord r : reader.records) {
+      if (r.record().getType() == org.xbill.DNS.Type.SOA) {
+        soa = r.where();
+        break;
+      }
+    }
+    return new Parsed(zone, reader.digest(), reader.originLine, soa);
   }
 
   private static List<ZoneError> sorted(List<ZoneError> errors, List<String> files) {

@@ -33,14 +33,15 @@ final class ZoneFileReader {
 
   final List<ZoneError> errors = new ArrayList<>();
   final List<StaticRecord> records = new ArrayList<>();
-  final List<GslbDirectives.RegionDecl> regions = new ArrayList<>();
-  final List<GslbDirectives.CheckDecl> checks = new ArrayList<>();
-  final List<GslbDirectives.LoadDecl> loads = new ArrayList<>();
-  final List<BalancedDirectives.GslbDecl> pools = new ArrayList<>();
-  final List<BalancedDirectives.PolicyDecl> policies = new ArrayList<>();
+  final List<RegionDirectives.RegionDecl> regions = new ArrayList<>();
+  final List<RegionDirectives.CheckDecl> checks = new ArrayList<>();
+  final List<RegionDirectives.LoadDecl> loads = new ArrayList<>();
+  final List<GslbRecords.GslbDecl> pools = new ArrayList<>();
+  final List<GslbRecords.PolicyDecl> policies = new ArrayList<>();
   final List<ForwardDirectives.ForwardDecl> forwards = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
+  final TransferDirectives transfer = new TransferDirectives();
   private final MessageDigest digest;
   private final Deque<Path> including = new ArrayDeque<>();
   /** Every file read, as displayed, in reading order (to sort errors by file). */
@@ -131,7 +132,8 @@ final class ZoneFileReader {
   private Name originOf(Path file, String display, List<ZoneLexer.Entry> entries) {
     for (ZoneLexer.Entry e : entries) {
       String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
-      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")) {
+      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")
+          || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL")) {
         continue;
       }
       if (word.equals("$ORIGIN") && e.tokens().size() >= 2) {
@@ -200,19 +202,28 @@ final class ZoneFileReader {
         dnsjava(s, e, e.text(), true);
         break;
       case "$REGION":
-        regions.add(GslbDirectives.region(args, where));
+        regions.add(RegionDirectives.region(args, where));
         break;
       case "$CHECK":
-        checks.add(GslbDirectives.check(args, where));
+        checks.add(RegionDirectives.check(args, where));
         break;
       case "$LOAD":
-        loads.add(GslbDirectives.load(args, where));
+        loads.add(RegionDirectives.load(args, where));
         break;
       case "$POLICY":
         if (args.isEmpty()) {
           throw new ZoneSyntaxException("$POLICY needs a name and words ($POLICY name word...)");
         }
-        policies.add(BalancedDirectives.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        policies.add(GslbRecords.policy(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        break;
+      case "$TRANSFER":
+        transfer.transfer(args, where);
+        break;
+      case "$NOTIFY":
+        transfer.notify(args, where);
+        break;
+      case "$SERIAL":
+        transfer.serial(args, where);
         break;
       case "$FORWARD":
         if (args.isEmpty()) {
@@ -222,7 +233,8 @@ final class ZoneFileReader {
         break;
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
-            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD)");
+            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD, $TRANSFER,"
+            + " $NOTIFY, $SERIAL)");
     }
   }
 
@@ -334,7 +346,7 @@ final class ZoneFileReader {
       throw new ZoneSyntaxException("class " + DClass.string(dclass) + " (expected: IN)");
     }
     try {
-      pools.add(BalancedDirectives.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
+      pools.add(GslbRecords.gslb(owner, ttl, t.subList(i + 1, t.size()), where));
     } catch (ZoneSyntaxException ex) {
       brokenBalancedNames.add(owner);
       throw ex;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -18,12 +19,15 @@ public final class ZoneNode {
   private final Map<Integer, RRset> rrsets;
   private final BalancedName balanced;
   private final boolean delegation;
+  private final DNAMERecord dname;
 
   private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex) {
     this.name = name;
     this.rrsets = rrsets;
     this.balanced = balanced;
     this.delegation = !apex && rrsets.containsKey(Type.NS);
+    RRset d = rrsets.get(Type.DNAME);
+    this.dname = d == null ? null : (DNAMERecord) d.first();
   }
 
   public Name name() {
@@ -49,9 +53,21 @@ public final class ZoneNode {
     return delegation;
   }
 
+  /** The DNAME here (a singleton, RFC 6672 §2.4), which redirects the names below this one; else null. */
+  public DNAMERecord dname() {
+    return dname;
+  }
+
   /** True when the name has neither records nor a balanced definition (an empty non-terminal). */
   public boolean isEmpty() {
     return rrsets.isEmpty() && balanced == null;
+  }
+
+  /** This (apex) node with its SOA RRset replaced by {@code soa}. */
+  ZoneNode withSoa(org.xbill.DNS.SOARecord soa) {
+    Map<Integer, RRset> copy = new HashMap<>(rrsets);
+    copy.put(Type.SOA, new RRset(soa));
+    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true);
   }
 
   static final class Builder {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,7 +30,9 @@ import org.xbill.DNS.Name;
  * publishes a new set when anything changed: a file that fails keeps its previous version serving, new
  * files are added, deleted files removed, and a zone origin already served by one file is an error for any
  * other file that defines it (the file that served it before keeps it; among new claimants the first by
- * file name wins). Listeners are called after a new set is published, on the reloading thread.
+ * file name wins). Listeners are called after a new set is published, on the reloading thread. A new version
+ * whose content changed under an unchanged SOA serial is refused ({@link SerialGuard}); under {@code $SERIAL
+ * auto} its serial is assigned here.
  *
  * <p>Thread-safe: reloads are serialized; {@code current()} and {@code addListener} may be called from any
  * thread at any time.
@@ -38,6 +41,7 @@ public final class ZoneRepository implements ZoneSetSource {
   private static final Logger log = LoggerFactory.getLogger(ZoneRepository.class);
 
   private final Path directory;
+  private final SerialGuard serials;
   private final List<Consumer<ZoneSet>> listeners = new CopyOnWriteArrayList<>();
   private volatile ZoneSet current = ZoneSet.EMPTY;
   /** The version of each file being served; guarded by {@code this}. */
@@ -47,7 +51,13 @@ public final class ZoneRepository implements ZoneSetSource {
 
   /** A repository over {@code directory}; nothing is read until {@link #reload()}. */
   public ZoneRepository(Path directory) {
+    this(directory, Clock.systemUTC());
+  }
+
+  /** As {@link #ZoneRepository(Path)}, with the clock {@code $SERIAL auto} dates serials by. */
+  public ZoneRepository(Path directory, Clock clock) {
     this.directory = Objects.requireNonNull(directory, "directory");
+    this.serials = new SerialGuard(clock);
   }
 
   public Path directory() {
@@ -94,7 +104,8 @@ public final class ZoneRepository implements ZoneSetSource {
           candidates.put(f, prev);
           outcomes.put(f, new FileOutcome(f, Status.UNCHANGED, null, List.of()));
         } else {
-          candidates.put(f, new Served(p.zone(), p.digest()));
+          Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
+          candidates.put(f, new Served(serials.admit(before, p.zone(), p.soa()), p.digest()));
           outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
         }
       } catch (ZoneParseException e) {

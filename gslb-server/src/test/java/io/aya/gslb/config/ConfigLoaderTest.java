@@ -162,7 +162,8 @@ class ConfigLoaderTest {
     ServerConfig c = load(s -> {});
     assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
         c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
-        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections()))
+        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
+        c.clusterSecret()))
         .hasMessageStartingWith("admin-token: ");
   }
 
@@ -184,5 +185,19 @@ class ConfigLoaderTest {
     Files.writeString(empty, "\n");
     assertThatThrownBy(() -> load(s -> s.adminTokenFile = empty.toString()))
         .hasMessage("admin-token-file: " + empty + " is empty (expected: the token)");
+  }
+
+  @Test
+  void theClusterSecretComesFromItsFileAndAShortOneIsRefused() throws IOException {
+    Path good = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
+    assertThat(load(s -> s.clusterSecretFile = good.toString()).clusterSecret())
+        .isEqualTo(io.aya.cluster.ClusterSecret.of("0123456789abcdef0123456789abcdef".getBytes()));
+    assertThat(load(s -> {}).clusterSecret()).isEqualTo(io.aya.cluster.ClusterSecret.NONE);
+    Path shortOne = Files.writeString(dir.resolve("short"), "hunter2");
+    assertThatThrownBy(() -> load(s -> s.clusterSecretFile = shortOne.toString()))
+        .hasMessage("cluster-secret-file: " + shortOne + ": cluster secret: 7 bytes (expected: at least 16, e.g."
+            + " the output of 'openssl rand -hex 32')");
+    assertThatThrownBy(() -> load(s -> s.clusterSecretFile = dir.resolve("missing").toString()))
+        .hasMessage("cluster-secret-file: cannot read " + dir.resolve("missing") + " (no such file)");
   }
 }

@@ -129,4 +129,25 @@ class OperatorActionsTest {
     assertEquals("region: 'eu-*' is not declared by any zone (known: [eu-central, eu-west, us-east])",
         assertThrows(IllegalArgumentException.class, () -> ops.reportLoad("eu-*", 5)).getMessage());
   }
+
+  @Test
+  void anUndrainTakesEffectEvenWhenTheDrainWasStampedAheadOfThisNodesClock() {
+    // another node whose clock ran 20 s ahead (within the cluster's skew bound) drained the region
+    long ahead = now.get() + 20_000;
+    shared.putOverride(new OperatorOverride(OperatorOverride.Kind.DRAIN, "eu-*", true, ahead, "fra1"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> view.current().regionDrained("eu-west"));
+    OperatorOverride undrain = ops.undrain("eu-west");
+    assertTrue(undrain.timestampMillis() > ahead, "stamped after the newest drain: " + undrain);
+    await().atMost(Duration.ofSeconds(2)).until(() -> !view.current().regionDrained("eu-west"));
+    assertTrue(view.current().regionDrained("eu-central"));
+  }
+
+  @Test
+  void clearingAForceStampsAfterTheNewestForceOfEitherKind() {
+    long ahead = now.get() + 20_000;
+    shared.putOverride(new OperatorOverride(OperatorOverride.Kind.FORCE_DOWN, A, true, ahead, "fra1"));
+    ops.clearForce(A);
+    assertTrue(shared.overrides().stream().filter(o -> o.target().equals(A) && !o.active())
+        .allMatch(o -> o.timestampMillis() > ahead), shared.overrides().toString());
+  }
 }

@@ -119,6 +119,18 @@ class ZoneFileErrorsTest {
         Arguments.of("second SOA", "@ SOA ns1 hostmaster 2 7200 900 1209600 60", 6, "second SOA record for example.com."),
         Arguments.of("SOA below the origin", "sub SOA ns1 hostmaster 2 7200 900 1209600 60", 6,
             "SOA at sub.example.com. (expected: only at the zone origin example.com.)"),
+        Arguments.of("second DNAME at a name", "d DNAME a.example.net.\nd DNAME b.example.net.", 7,
+            "second DNAME at d.example.com. (first at FILE:6; DNAME is a singleton type, RFC 6672 §2.4)"),
+        Arguments.of("data below a DNAME", "d DNAME a.example.net.\nwww.d A 192.0.2.1", 7,
+            "www.d.example.com. is below the DNAME at d.example.com. (FILE:6); names below a DNAME cannot have data"
+                + " (RFC 6672 §2.4)"),
+        Arguments.of("DNAME at a delegation", "d DNAME a.example.net.\nd NS ns.example.net.", 7,
+            "NS at d.example.com. beside the DNAME at FILE:6 (a DNAME cannot be at a delegation, RFC 6672 §2.4)"),
+        Arguments.of("GSLB name below a DNAME", "d DNAME a.example.net.\nwww.d GSLB r1 192.0.2.1", 7,
+            "GSLB name www.d.example.com. is below the DNAME at d.example.com. (FILE:6); names below a DNAME cannot"
+                + " have data (RFC 6672 §2.4)"),
+        Arguments.of("CNAME beside a DNAME", "d DNAME a.example.net.\nd CNAME b.example.net.", 7,
+            "CNAME at d.example.com. cannot coexist with other data (DNAME at FILE:6, RFC 1034 §3.6.2)"),
         Arguments.of("record in another class", "txt CH TXT \"x\"", 6, "class CH (expected: IN)"),
         Arguments.of("dnsjava: bad address", "host A 192.0.2.300", 6, "Invalid address: 192.0.2.300"),
         Arguments.of("dnsjava: unknown type", "host FOO 1", 6, "Invalid type 'FOO'"),
@@ -127,7 +139,8 @@ class ZoneFileErrorsTest {
         Arguments.of("dnsjava: $GENERATE of a type it cannot generate", "$GENERATE 1-2 t$ TXT \"x$\"", 6,
             "$GENERATE does not support TXT records"),
         Arguments.of("unknown directive", "$FOO bar", 6,
-            "unknown directive $FOO (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD)"),
+            "unknown directive $FOO (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD,"
+                + " $TRANSFER, $NOTIFY, $SERIAL)"),
         Arguments.of("bad $TTL", "$TTL forever", 6, "$TTL: forever (expected: 0..2147483647 seconds, or units such as 1h30m)"),
         Arguments.of("unbalanced parenthesis", "host A ( 192.0.2.1", 6,
             "unbalanced '(' (no closing ')' before the end of the file)"),

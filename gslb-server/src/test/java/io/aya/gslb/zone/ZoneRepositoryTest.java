@@ -154,6 +154,8 @@ class ZoneRepositoryTest {
     ZoneRepository repo = new ZoneRepository(dir);
     repo.reload();
     write("inc/pools.inc", "api GSLB r1 192.0.2.20 192.0.2.21\n");
+    // a new pool member changes what secondaries receive (the static fallback): the serial must rise with it
+    write("a.test.zone", zone(2, "$INCLUDE inc/pools.inc\n"));
 
     ReloadResult r = repo.reload();
 

@@ -10,9 +10,10 @@ import org.xbill.DNS.Name;
 
 /**
  * Parses the per-name GSLB constructs: {@code GSLB} records (one region pool each) and {@code $POLICY}
- * (syntax only; cross-references are checked by {@link ZoneAssembler}). Stateless.
+ * (syntax only; cross-references are checked by {@link ZoneAssembler}). The zone-wide {@code $REGION},
+ * {@code $CHECK} and {@code $LOAD} are {@link RegionDirectives}' job. Stateless.
  */
-final class BalancedDirectives {
+final class GslbRecords {
   static final int MAX_WEIGHT = 65535;
   static final int MAX_ANSWERS = 64;
 
@@ -41,7 +42,7 @@ final class BalancedDirectives {
       long ttl,
       Where where) {}
 
-  private BalancedDirectives() {}
+  private GslbRecords() {}
 
   /** The fields after the type of {@code owner [ttl] [IN] GSLB region addr[@weight]... [check=name] [up=N]}. */
   static GslbDecl gslb(Name owner, long ttl, List<String> args, Where where) throws ZoneSyntaxException {

@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code $REGION}, {@code $CHECK} and {@code $LOAD} (syntax only; cross-references are checked by
- * {@link ZoneAssembler}). Stateless.
+ * Parses the zone-wide directives that declare regions and how they are probed: {@code $REGION},
+ * {@code $CHECK} and {@code $LOAD} (syntax only; cross-references are checked by {@link ZoneAssembler}).
+ * The per-name {@code GSLB} records and {@code $POLICY} are {@link GslbRecords}' job. Stateless.
  */
-final class GslbDirectives {
+final class RegionDirectives {
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
   static final int CHECK_RISE = 2;
@@ -35,7 +36,7 @@ final class GslbDirectives {
 
   record LoadDecl(LoadProbe probe, Where where) {}
 
-  private GslbDirectives() {}
+  private RegionDirectives() {}
 
   /** {@code $REGION name lat lon [capacity=N]}. */
   static RegionDecl region(List<String> args, Where where) throws ZoneSyntaxException {
