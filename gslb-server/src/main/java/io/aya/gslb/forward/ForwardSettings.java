@@ -27,6 +27,9 @@ public record ForwardSettings(
     Duration udpIdleTimeout,
     int maxUdpFlows) {
 
+  /** An {@link #ejectAfter()} that no failure streak reaches: passive ejection off. */
+  public static final int NEVER_EJECT = 10_000_000;
+
   public static final ForwardSettings DEFAULTS = new ForwardSettings(Duration.ofSeconds(2), Duration.ofMinutes(5),
       Duration.ofSeconds(30), 100_000, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000);
 

@@ -58,6 +58,9 @@ final class NodeOperations implements AdminOperations {
   private final PrometheusMeterRegistry meters;
   private final Supplier<ReloadResult> reload;
 
+  /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
+  private volatile io.aya.gslb.forward.Forwarder forwarder;
+
   NodeOperations(ServerConfig config, ZoneRepository zones, ClusterNode cluster, HealthService health,
       PolicyEngine policy, PrometheusMeterRegistry meters, Supplier<ReloadResult> reload) {
     this.config = config;
@@ -517,6 +520,17 @@ final class NodeOperations implements AdminOperations {
     m.put("lastPropagationDelayMillis", delay < 0 ? null : delay);
     m.put("members", members);
     return m;
+  }
+
+  void forwarder(io.aya.gslb.forward.Forwarder f) {
+    this.forwarder = f;
+  }
+
+  @Override
+  public Object forwarders() {
+    io.aya.gslb.forward.Forwarder f = forwarder;
+    return f != null ? f.report()
+        : new io.aya.gslb.forward.ForwardersReport(config.nodeName(), null, null, java.util.List.of());
   }
 
   @Override
