@@ -1,30 +1,22 @@
 package io.aya.cluster;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,79 +50,57 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start with {@link #start(ClusterConfig)}, stop with {@link #close()}. Thread-safe. Listeners run on
  * one internal thread; bursts of changes may be reported by a single call.
+ *
+ * <p>This class wires the parts and runs the tick: {@link ReplicaSync} (mirrors and replicas),
+ * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ChangeNotifier} (listener
+ * fan-out) and {@link PropagationDelay}.
  */
 public final class ClusterNode implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-  /**
-   * How long a deleted observation's key refuses older copies (a member that had not seen the deletion
-   * writing its copy back). Longer partitions are covered by the owner deleting it again (see
-   * {@link SharedState#removeObservation}).
-   */
-  static final long TOMBSTONE_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
   private final ClusterConfig config;
   private final String self;
+  private final Clock clock;
   private final Admission admission;
-  private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong();
-  private final OverrideStore store;
+  private final PersistedOverrides persisted;
   private final HazelcastInstance hz;
-  private final Replica<Observation> observations;
-  private final Replica<LoadReport> loads;
-  private final Replica<OperatorOverride> overrides;
-  private final ReplicatedMap<String, String> heartbeats;
-  private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
-  private final Object overrideLock = new Object();
-  private final AtomicBoolean overridesDirty = new AtomicBoolean();
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService ticker;
-  private final ExecutorService events;
+  private final ChangeNotifier notifier;
+  private final PropagationDelay delay;
+  private final Membership membership;
   private final Writer writer;
-  private final AtomicBoolean notifyScheduled = new AtomicBoolean();
+  private final ReplicaSync replicas;
+  private final Heartbeats heartbeats;
+  private final ReplicatedMap<String, String> heartbeatMap;
+  private final ScheduledExecutorService ticker;
   private final AtomicLong merges = new AtomicLong();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private volatile long lastPropagationDelayMillis = -1;
-  /** Values stamped before this time reached us by fill-up or merge, not by propagation: not measured. */
-  private volatile long liveSinceMillis = Long.MAX_VALUE;
-  private volatile Members members = Members.EMPTY;
   private volatile boolean closed;
 
   private ClusterNode(ClusterConfig config) {
     this.config = config;
     this.self = config.nodeName();
-    this.store = config.stateDir() == null ? null : new OverrideStore(config.stateDir());
-    this.admission = new Admission(config.secret(), java.time.Clock.systemUTC(),
-        TimeUnit.SECONDS.toMillis(config.maxClockSkewSeconds()));
+    this.clock = Clock.systemUTC();
+    this.admission = new Admission(config.secret(), clock, TimeUnit.SECONDS.toMillis(config.maxClockSkewSeconds()));
     Mirror<OperatorOverride> overrideMirror = new Mirror<>(Codec.OVERRIDES, HazelcastSetup.OVERRIDES, admission,
         Versions::newer, OperatorOverride::timestampMillis);
-    if (store != null) {
-      for (OperatorOverride o : store.load()) {
-        if (admission.timely(o.timestampMillis())) {
-          overrideMirror.offer(o.key(), o);
-        } else {
-          log.warn("Ignoring persisted override {} {} from {}: stamped {} ms ahead of this node's clock (at most {}"
-              + " allowed)", o.kind(), o.target(), o.node(), o.timestampMillis() - admission.nowMillis(),
-              admission.maxSkewMillis());
-        }
-      }
-    }
+    this.persisted = new PersistedOverrides(config.stateDir(), overrideMirror);
+    persisted.load(admission);
     this.hz = startHazelcast(config);
+    this.notifier = new ChangeNotifier(self);
+    this.delay = new PropagationDelay(self, clock);
+    this.membership = new Membership(self, hz.getCluster(), clock);
+    this.writer = new Writer(self);
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aya-cluster-tick-" + self));
     try {
-      this.observations = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OBSERVATIONS),
-          new Mirror<>(Codec.OBSERVATIONS, HazelcastSetup.OBSERVATIONS, admission, Versions::newer,
-              Observation::timestampMillis), Observation::node, Observation::timestampMillis);
-      this.loads = new Replica<>(hz.getReplicatedMap(HazelcastSetup.LOADS),
-          new Mirror<>(Codec.LOADS, HazelcastSetup.LOADS, admission, Versions::newer, LoadReport::timestampMillis),
-          LoadReport::node, LoadReport::timestampMillis);
-      this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
-          OperatorOverride::node, OperatorOverride::timestampMillis);
-      this.heartbeats = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+      this.replicas = new ReplicaSync(hz, overrideMirror, admission, writer, persisted, notifier, delay,
+          this::onTicker, config.maxClockSkewSeconds(), clock);
+      this.heartbeatMap = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
     } catch (RuntimeException e) {
       hz.shutdown();
       throw e;
     }
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aya-cluster-tick-" + self));
-    this.events = Executors.newSingleThreadExecutor(daemon("aya-cluster-events-" + self));
-    this.writer = new Writer(self);
+    this.heartbeats = new Heartbeats(self, heartbeatMap, admission, writer, membership, delay,
+        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock);
   }
 
   private static HazelcastInstance startHazelcast(ClusterConfig config) {
@@ -164,12 +134,10 @@ public final class ClusterNode implements SharedState {
   }
 
   private void wire() {
-    refuseDuplicateName();
-    liveSinceMillis = System.currentTimeMillis();
-    for (Replica<?> r : List.of(observations, loads, overrides)) {
-      r.map.addEntryListener(new ReplicaListener<>(r));
-    }
-    heartbeats.addEntryListener(new HeartbeatListener());
+    membership.refuseDuplicateName();
+    delay.liveFromNow();
+    replicas.listen();
+    heartbeatMap.addEntryListener(heartbeats);
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
@@ -179,7 +147,8 @@ public final class ClusterNode implements SharedState {
         // Writes made while the joiner starts and partitions migrate can miss its replica, which Hazelcast's
         // anti-entropy refills only every 30 s: once the join has settled, write everything again.
         try {
-          ticker.schedule(() -> reassertAll(joined, "joined"), 2L * config.heartbeatSeconds(), TimeUnit.SECONDS);
+          ticker.schedule(() -> replicas.reassertAll(joined, "joined"), 2L * config.heartbeatSeconds(),
+              TimeUnit.SECONDS);
         } catch (RejectedExecutionException closing) {
           // closing: nothing to share any more
         }
@@ -195,10 +164,10 @@ public final class ClusterNode implements SharedState {
     hz.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
         merges.incrementAndGet();
-        liveSinceMillis = System.currentTimeMillis();
+        delay.liveFromNow();
         log.warn("Merged into the cluster after a split brain; re-asserting local state");
         membershipChanged();
-        beat(HazelcastSetup.RESYNC_PREFIX + self);
+        heartbeats.requestResync();
         onTicker(this::tick);
       } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
         log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
@@ -211,9 +180,9 @@ public final class ClusterNode implements SharedState {
     long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     // likewise for this node's own first writes, made while it joined (see memberAdded above)
-    ticker.schedule(() -> reassertAll(self, "started in"), 2 * period, TimeUnit.MILLISECONDS);
+    ticker.schedule(() -> replicas.reassertAll(self, "started in"), 2 * period, TimeUnit.MILLISECONDS);
     log.info("Cluster node {} started at {} (cluster '{}', {} member(s))", self, address(),
-        config.clusterName(), members.names.size());
+        config.clusterName(), membership.names().size());
   }
 
   /** The configuration this node runs with. */
@@ -223,13 +192,12 @@ public final class ClusterNode implements SharedState {
 
   /** The {@code host:port} this node's cluster endpoint listens on (the real port when configured as 0). */
   public String address() {
-    Member local = hz.getCluster().getLocalMember();
-    return hostPort(local);
+    return membership.localAddress();
   }
 
   /** Live members, this one included. */
   public int memberCount() {
-    return members.names.size();
+    return membership.names().size();
   }
 
   /**
@@ -248,7 +216,15 @@ public final class ClusterNode implements SharedState {
    * are not propagation and are not measured. {@code -1} until a value was measured (a cluster of one).
    */
   public long lastPropagationDelayMillis() {
-    return lastPropagationDelayMillis;
+    return delay.lastMillis();
+  }
+
+  /**
+   * How many shared values this node refused: not sealed with the cluster secret, or stamped further ahead of
+   * its clock than {@link ClusterConfig#maxClockSkewSeconds()} (see docs/clustering.md).
+   */
+  public long refusedValueCount() {
+    return replicas.refusedCount();
   }
 
   @Override
@@ -258,24 +234,17 @@ public final class ClusterNode implements SharedState {
 
   @Override
   public void putObservation(Observation o) {
-    local(observations, o.key(), o);
+    replicas.put(replicas.observations, o.key(), o);
   }
 
   @Override
   public boolean removeObservation(String endpoint, String node, long notAfterMillis) {
-    String key = Observation.key(endpoint, node);
-    Mirror.Held<Observation> removed = observations.mirror.remove(key, notAfterMillis, System.currentTimeMillis());
-    if (removed == null) {
-      return false;
-    }
-    writer.enqueueRemove(observations.map, key);
-    changed();
-    return true;
+    return replicas.removeObservation(Observation.key(endpoint, node), notAfterMillis);
   }
 
   @Override
   public void putLoad(LoadReport r) {
-    local(loads, r.region(), r);
+    replicas.put(replicas.loads, r.region(), r);
   }
 
   /**
@@ -286,82 +255,50 @@ public final class ClusterNode implements SharedState {
    */
   @Override
   public void putOverride(OperatorOverride o) {
-    synchronized (overrideLock) {
-      Mirror.Held<OperatorOverride> held = overrides.mirror.get(o.key());
-      if (held != null && !Versions.newer(o, held.value())) {
-        return;
-      }
-      if (store != null) {
-        Map<String, OperatorOverride> next = new java.util.HashMap<>();
-        for (Map.Entry<String, Mirror.Held<OperatorOverride>> e : overrides.mirror.entries().entrySet()) {
-          next.put(e.getKey(), e.getValue().value());
-        }
-        next.put(o.key(), o);
-        store.save(next.values());
-      }
-      local(overrides, o.key(), o);
+    if (persisted.put(o, () -> replicas.put(replicas.overrides, o.key(), o))) {
+      log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
+          o.node());
     }
-    log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
-        o.node());
-  }
-
-  private <V> void local(Replica<V> replica, String key, V value) {
-    Mirror.Held<V> held = replica.mirror.offer(key, value);
-    if (held == null) {
-      return;
-    }
-    writer.enqueue(replica.map, key, held.json());
-    changed();
   }
 
   @Override
   public Collection<Observation> observations() {
-    return observations.mirror.values();
+    return replicas.observations.mirror().values();
   }
 
   /** This member's copy of the replicated observations map, as Hazelcast holds it (for tests). */
   Map<String, String> observationReplica() {
-    return observations.map;
+    return replicas.observations.map();
   }
 
   /** This member's copy of the replicated overrides map, as Hazelcast holds it (for tests). */
   Map<String, String> overrideReplica() {
-    return overrides.map;
+    return replicas.overrides.map();
   }
 
   @Override
   public Collection<LoadReport> loads() {
-    return loads.mirror.values();
+    return replicas.loads.mirror().values();
   }
 
   @Override
   public Collection<OperatorOverride> overrides() {
-    return overrides.mirror.values();
+    return replicas.overrides.mirror().values();
   }
 
   @Override
   public List<MemberInfo> members() {
-    Members snapshot = members;
-    long now = System.currentTimeMillis();
-    List<MemberInfo> out = new ArrayList<>(snapshot.names.size());
-    for (int i = 0; i < snapshot.names.size(); i++) {
-      String name = snapshot.names.get(i);
-      boolean local = name.equals(self);
-      long heard = local ? now : lastHeard.getOrDefault(name, snapshot.seenMillis);
-      out.add(new MemberInfo(name, snapshot.addresses.get(i), local, heard, snapshot.regions.get(i),
-          snapshot.forwardAddresses.get(i)));
-    }
-    return List.copyOf(out);
+    return membership.members();
   }
 
   @Override
   public boolean probesLocally(String endpointKey) {
-    return Rendezvous.owns(self, members.names, endpointKey, config.probeRedundancy());
+    return Rendezvous.owns(self, membership.names(), endpointKey, config.probeRedundancy());
   }
 
   @Override
   public void addListener(Runnable onChange) {
-    listeners.add(onChange);
+    notifier.add(onChange);
   }
 
   /**
@@ -374,9 +311,10 @@ public final class ClusterNode implements SharedState {
       return;
     }
     closed = true;
+    replicas.close();
     // no shutdownNow on the tick: interrupting it mid-save would close the overrides file channel
     ticker.shutdown();
-    events.shutdownNow();
+    notifier.close();
     try {
       if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {
         ticker.shutdownNow();
@@ -384,7 +322,7 @@ public final class ClusterNode implements SharedState {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    persistIfDirty();
+    persisted.persistIfDirty();
     writer.close(2, TimeUnit.SECONDS);
     try {
       hz.shutdown();
@@ -403,30 +341,9 @@ public final class ClusterNode implements SharedState {
     }
   }
 
-  /** Recomputes the member snapshot; synchronized so that a slow caller cannot publish an older list. */
-  private synchronized void membershipChanged() {
-    Set<Member> current = hz.getCluster().getMembers();
-    List<String> names = new ArrayList<>(current.size());
-    List<String> addresses = new ArrayList<>(current.size());
-    List<String> regions = new ArrayList<>(current.size());
-    List<String> forwardAddresses = new ArrayList<>(current.size());
-    for (Member m : current) {
-      String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
-      if (name == null) {
-        continue;
-      }
-      if (names.contains(name)) {
-        log.error("Two members share node name '{}' ({}): node names must be unique", name, m.getAddress());
-        continue;
-      }
-      names.add(name);
-      addresses.add(hostPort(m));
-      regions.add(m.getAttribute(HazelcastSetup.REGION_ATTRIBUTE));
-      forwardAddresses.add(m.getAttribute(HazelcastSetup.FORWARD_ATTRIBUTE));
-    }
-    members = new Members(List.copyOf(names), List.copyOf(addresses), java.util.Collections.unmodifiableList(regions),
-        java.util.Collections.unmodifiableList(forwardAddresses), System.currentTimeMillis());
-    changed();
+  private void membershipChanged() {
+    membership.refresh();
+    notifier.changed();
   }
 
   /** Every heartbeat interval: announce liveness, reconcile the replicas, persist remote overrides. */
@@ -435,15 +352,11 @@ public final class ClusterNode implements SharedState {
       return;
     }
     try {
-      beat(self);
-      boolean changed = false;
-      for (Replica<?> r : List.of(observations, loads, overrides)) {
-        changed |= reconcile(r);
-      }
-      observations.mirror.pruneTombstones(System.currentTimeMillis() - TOMBSTONE_MILLIS);
-      persistIfDirty();
+      heartbeats.beat();
+      boolean changed = replicas.reconcile();
+      persisted.persistIfDirty();
       if (changed) {
-        changed();
+        notifier.changed();
       }
     } catch (RuntimeException e) {
       if (!closed) {
@@ -452,289 +365,11 @@ public final class ClusterNode implements SharedState {
     }
   }
 
-  /** Writes a liveness stamp (or a resync request) to the heartbeat map, sealed like every shared value. */
-  private void beat(String key) {
-    String json = "{\"timestampMillis\":" + System.currentTimeMillis() + "}";
-    writer.enqueue(heartbeats, key, admission.seal(HazelcastSetup.HEARTBEATS, key, json));
-  }
-
-  /**
-   * A node name names a node's observations and overrides, so two members must not share one: a node that
-   * finds its name already taken by another member stops instead of joining.
-   */
-  private void refuseDuplicateName() {
-    Member local = hz.getCluster().getLocalMember();
-    for (Member m : hz.getCluster().getMembers()) {
-      if (!m.localMember() && self.equals(m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE))) {
-        throw new IllegalStateException("node name '" + self + "' is already used by the cluster member at "
-            + hostPort(m) + " (this node: " + hostPort(local) + "); every node needs its own --node name");
-      }
-    }
-  }
-
-  /**
-   * Values that are not admitted ({@link Admission}) are ignored and counted, and this node's own value of the
-   * key, if it holds one, is written back over them; logged at most once a minute.
-   */
-  private <V> void refused(Replica<V> r, String key) {
-    Mirror.Held<V> held = r.mirror.get(key);
-    if (held != null) {
-      writer.enqueue(r.map, key, held.json());
-    }
-    long now = System.currentTimeMillis();
-    long last = lastRefusalLog.get();
-    if (now - last >= 60_000 && lastRefusalLog.compareAndSet(last, now)) {
-      log.warn("Refused a shared value for {} in {}: not sealed with this cluster's secret or stamped more than"
-          + " {} s ahead of this node's clock ({} refused so far)", key, r.map.getName(),
-          config.maxClockSkewSeconds(), refusedValueCount());
-    }
-  }
-
-  /**
-   * How many shared values this node refused: not sealed with the cluster secret, or stamped further ahead of
-   * its clock than {@link ClusterConfig#maxClockSkewSeconds()} (see docs/clustering.md).
-   */
-  public long refusedValueCount() {
-    return admission.unauthenticCount() + admission.futureCount();
-  }
-
-  /** Merges the local replica into the mirror and writes back what the replica lacks or holds older. */
-  private <V> boolean reconcile(Replica<V> r) {
-    boolean changed = false;
-    for (Map.Entry<String, String> e : r.map.entrySet()) {
-      Mirror.Outcome outcome = r.mirror.offerEncoded(e.getKey(), e.getValue());
-      if (outcome == Mirror.Outcome.ACCEPTED) {
-        changed = true;
-        if (r == overrides) {
-          overridesDirty.set(true);
-        }
-      } else if (outcome == Mirror.Outcome.STALE) {
-        writer.enqueue(r.map, e.getKey(), r.mirror.get(e.getKey()).json());
-      } else if (outcome == Mirror.Outcome.DELETED) {
-        writer.enqueueRemove(r.map, e.getKey());
-      } else if (outcome == Mirror.Outcome.REFUSED) {
-        refused(r, e.getKey());
-      }
-    }
-    for (Map.Entry<String, Mirror.Held<V>> e : r.mirror.entries().entrySet()) {
-      if (!r.map.containsKey(e.getKey())) {
-        writer.enqueue(r.map, e.getKey(), e.getValue().json());
-      }
-    }
-    return changed;
-  }
-
-  /** Writes every value this node holds to the cluster again (for a member that merged in or joined). */
-  private void reassertAll(String forNode, String how) {
-    if (closed) {
-      return;
-    }
-    int n = 0;
-    for (Replica<?> r : List.of(observations, loads, overrides)) {
-      for (Map.Entry<String, ? extends Mirror.Held<?>> e : r.mirror.entries().entrySet()) {
-        writer.enqueue(r.map, e.getKey(), e.getValue().json());
-        n++;
-      }
-    }
-    log.info("Re-asserting {} value(s) for {}, which {} this cluster", n, forNode, how);
-  }
-
-  /** Writes the override set when it changed since the last save; on failure the next tick retries. */
-  private void persistIfDirty() {
-    if (store == null || !overridesDirty.getAndSet(false)) {
-      return;
-    }
-    try {
-      synchronized (overrideLock) {
-        store.save(overrides.mirror.values());
-      }
-    } catch (RuntimeException e) {
-      overridesDirty.set(true);
-      log.error("Cannot persist overrides to {}", store.file(), e);
-    }
-  }
-
-  /** Schedules one listener round; changes that arrive before it runs are covered by it. */
-  private void changed() {
-    if (closed || !notifyScheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      events.execute(() -> {
-        notifyScheduled.set(false);
-        for (Runnable l : listeners) {
-          try {
-            l.run();
-          } catch (RuntimeException e) {
-            log.warn("Shared-state listener failed", e);
-          }
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      notifyScheduled.set(false);
-    }
-  }
-
-  /** Records a propagation delay for a value stamped {@code timestampMillis} by {@code origin}. */
-  private void measure(String origin, long timestampMillis) {
-    if (self.equals(origin) || timestampMillis < liveSinceMillis) {
-      return;
-    }
-    lastPropagationDelayMillis = Math.max(0, System.currentTimeMillis() - timestampMillis);
-  }
-
-  private static String hostPort(Member m) {
-    String host = m.getAddress().getHost();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + m.getAddress().getPort();
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String name) {
+  static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Member names (sorted as Hazelcast lists them, oldest first) and addresses, swapped as one snapshot. */
-  /** Regions and forward addresses are null (not {@code List.copyOf}-able) for members that do not forward. */
-  private record Members(List<String> names, List<String> addresses, List<String> regions,
-      List<String> forwardAddresses, long seenMillis) {
-    static final Members EMPTY = new Members(List.of(), List.of(), List.of(), List.of(), 0);
-  }
-
-  /** A replicated map with this node's mirror of it. */
-  private record Replica<V>(ReplicatedMap<String, String> map, Mirror<V> mirror, Function<V, String> origin,
-      ToLongFunction<V> timestamp) {}
-
-  /** Feeds entry events of one replicated map into its mirror. Runs on Hazelcast's event threads. */
-  private final class ReplicaListener<V> implements com.hazelcast.core.EntryListener<String, String> {
-    private final Replica<V> replica;
-
-    ReplicaListener(Replica<V> replica) {
-      this.replica = replica;
-    }
-
-    @Override
-    public void entryAdded(EntryEvent<String, String> e) {
-      apply(e);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> e) {
-      apply(e);
-    }
-
-    private void apply(EntryEvent<String, String> e) {
-      String json = e.getValue();
-      if (json == null || closed) {
-        return;
-      }
-      Mirror.Outcome outcome = replica.mirror.offerEncoded(e.getKey(), json);
-      if (outcome == Mirror.Outcome.ACCEPTED) {
-        V v = replica.mirror.get(e.getKey()).value();
-        measure(replica.origin.apply(v), replica.timestamp.applyAsLong(v));
-        if (replica == overrides && store != null) {
-          overridesDirty.set(true);
-          onTicker(ClusterNode.this::persistIfDirty);
-        }
-        changed();
-      } else if (outcome == Mirror.Outcome.STALE) {
-        Mirror.Held<V> held = replica.mirror.get(e.getKey());
-        writer.enqueue(replica.map, e.getKey(), held.json());
-      } else if (outcome == Mirror.Outcome.DELETED) {
-        writer.enqueueRemove(replica.map, e.getKey());
-      } else if (outcome == Mirror.Outcome.REFUSED) {
-        refused(replica, e.getKey());
-      } else if (outcome == Mirror.Outcome.INVALID) {
-        log.warn("Ignoring undecodable value for {} in {}: {}", e.getKey(), replica.map.getName(), json);
-      }
-    }
-
-    /**
-     * Another node deleted an observation (its own, or an old one of a departed node): this node drops its
-     * copy too and refuses copies as old, unless it holds a newer value of the key, which it writes back.
-     */
-    @Override
-    public void entryRemoved(EntryEvent<String, String> e) {
-      if (replica != observations || closed) {
-        return;
-      }
-      Mirror.Held<Observation> held = observations.mirror.get(e.getKey());
-      if (held == null || observations.map.containsKey(e.getKey())) {
-        return; // nothing to drop, or written again since (its own event brings the value)
-      }
-      String goneJson = e.getOldValue() == null ? null
-          : admission.open(HazelcastSetup.OBSERVATIONS, e.getKey(), e.getOldValue());
-      Observation gone = goneJson == null ? null : Codec.OBSERVATIONS.decode(goneJson);
-      long goneAt = gone == null ? held.value().timestampMillis() : gone.timestampMillis();
-      if (gone != null && Versions.newer(held.value(), gone)) {
-        writer.enqueue(observations.map, e.getKey(), held.json());
-      } else if (observations.mirror.remove(e.getKey(), goneAt, System.currentTimeMillis()) != null) {
-        changed();
-      }
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> e) {}
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> e) {}
-
-    @Override
-    public void mapCleared(MapEvent e) {}
-
-    @Override
-    public void mapEvicted(MapEvent e) {}
-  }
-
-  /**
-   * Records when each member's heartbeat last reached this node (local receive time) and measures its
-   * propagation delay, so that the delay stays current in a quiet cluster.
-   */
-  private final class HeartbeatListener implements com.hazelcast.core.EntryListener<String, String> {
-    @Override
-    public void entryAdded(EntryEvent<String, String> e) {
-      heard(e);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> e) {
-      heard(e);
-    }
-
-    private void heard(EntryEvent<String, String> e) {
-      String key = e.getKey();
-      String json = e.getValue() == null ? null : admission.open(HazelcastSetup.HEARTBEATS, key, e.getValue());
-      if (json == null) {
-        return; // not from a member holding the cluster secret
-      }
-      long stamp = Codec.timestampOf(json);
-      if (key.startsWith(HazelcastSetup.RESYNC_PREFIX)) {
-        String from = key.substring(HazelcastSetup.RESYNC_PREFIX.length());
-        // an old request arriving with the initial copy is not for us
-        if (!from.equals(self) && stamp >= liveSinceMillis && !closed) {
-          onTicker(() -> reassertAll(from, "merged into"));
-        }
-        return;
-      }
-      lastHeard.put(key, System.currentTimeMillis());
-      measure(key, stamp);
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> e) {}
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> e) {}
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> e) {}
-
-    @Override
-    public void mapCleared(MapEvent e) {}
-
-    @Override
-    public void mapEvicted(MapEvent e) {}
   }
 }

@@ -12,6 +12,10 @@ import org.xbill.DNS.Type;
 
 /** The admin API's routes (see docs/admin-api.md), bound to the node's {@link AdminOperations}. */
 public final class AdminApi {
+  /** A load report larger than any region's capacity can be is a typo or an attack, not a measurement. */
+  static final double MAX_LOAD = 1e9;
+  private static final String LOAD_RANGE = "0..1000000000";
+
   private final AdminOperations ops;
   private final ObjectMapper mapper;
 
@@ -42,11 +46,11 @@ public final class AdminApi {
         new Route("PUT", "/api/v1/regions/{region}/load", true,
             r -> AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), loadFrom(r)))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "up"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.UP))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "down"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.DOWN))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/clear", true,
-            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), "clear"))),
+            r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.CLEAR))),
         new Route("GET", "/api/v1/explain", false, this::explain),
         new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())),
         new Route("GET", "/api/v1/forwarders", false, r -> AdminResponse.json(ops.forwarders())));
@@ -115,16 +119,23 @@ public final class AdminApi {
     }
     JsonNode load = body.get("load");
     if (!load.isNumber()) {
-      throw ApiException.badRequest("load: " + load + " (expected: a number >= 0)");
+      throw ApiException.badRequest("load: " + load + " (expected: " + LOAD_RANGE + ")");
     }
     double v = load.asDouble();
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw ApiException.badRequest("load: " + v + " (expected: a number >= 0)");
+    if (!(v >= 0 && v <= MAX_LOAD)) {
+      throw ApiException.badRequest("load: " + v + " (expected: " + LOAD_RANGE + ")");
     }
     return v;
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  /** A percent-decoded path segment; bad escapes are a 400 naming the segment, not the decoder's message. */
+  static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+      throw ApiException.badRequest("path segment '" + shown
+          + "' is not valid percent-encoding (expected: %XX with two hex digits, e.g. %2A for '*')");
+    }
   }
 }

@@ -26,8 +26,8 @@ public interface AdminOperations {
   /** Records a load report for a region in its capacity units. */
   Object reportLoad(String region, double load);
 
-  /** Forces endpoints matching a key or glob up or down, or clears the force ({@code up}, {@code down}, {@code clear}). */
-  Object force(String endpointGlob, String mode);
+  /** Forces endpoints matching a key or glob up or down, or clears the force. */
+  Object force(String endpointGlob, Force mode);
 
   /** Why this client gets its answer. */
   Object explain(String name, int qtype, InetAddress client, int sourcePrefix);
@@ -40,6 +40,17 @@ public interface AdminOperations {
 
   /** Prometheus exposition text. */
   String metrics();
+
+  /** What {@link #force} does; {@link #wireName()} is how the API names it ({@code up}, {@code down}, {@code clear}). */
+  enum Force {
+    UP,
+    DOWN,
+    CLEAR;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /**
    * @param ok false when any zone file failed (HTTP 422)

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -42,7 +43,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +62,13 @@ public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final int MAX_BODY = 1 << 20;
   private static final AttributeKey<CompletableFuture<Void>> PENDING = AttributeKey.valueOf("aya.admin.pending");
+  private static final long PIPELINE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+  /**
+   * Requests decoded but not yet answered that the codec tracks; reading pauses at {@link #PAUSE_READING}, so
+   * only what one read already holds (at most ~3,600 minimal requests in 64 KiB) can come on top.
+   */
+  private static final int MAX_PIPELINE_DEPTH = 8192;
+  private static final int PAUSE_READING = 256;
 
   private final List<Route> routes;
   private final byte[] token;
@@ -69,9 +76,12 @@ public final class AdminServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final ExecutorService workers;
   private final Channel channel;
+  private final AdminLimits limits;
+  private volatile long lastPipelineWarning = System.nanoTime() - PIPELINE_LOG_INTERVAL_NANOS;
 
-  private AdminServer(InetSocketAddress listen, List<Route> routes, String token, ObjectMapper json)
-      throws InterruptedException {
+  private AdminServer(InetSocketAddress listen, List<Route> routes, String token, ObjectMapper json,
+      AdminLimits limits) throws InterruptedException {
+    this.limits = limits;
     this.routes = List.copyOf(routes);
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.json = json;
@@ -82,6 +92,7 @@ public final class AdminServer implements AutoCloseable {
       return t;
     });
     Dispatcher dispatcher = new Dispatcher();
+    AdminConnections connections = new AdminConnections(limits);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -90,8 +101,9 @@ public final class AdminServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast(new ReadTimeoutHandler(30))
-                .addLast(new HttpServerCodec())
+                .addLast(new HttpServerCodec(new HttpDecoderConfig(), MAX_PIPELINE_DEPTH))
                 .addLast(new BodyLimit())
+                .addLast(connections)
                 .addLast(dispatcher);
           }
         });
@@ -123,7 +135,13 @@ public final class AdminServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (in use, not local); nothing is left running
    */
   public static AdminServer start(InetSocketAddress listen, AdminApi api, String token) throws InterruptedException {
-    return new AdminServer(listen, api.routes(), token, api.mapper());
+    return start(listen, api, token, AdminLimits.DEFAULTS);
+  }
+
+  /** As {@link #start(InetSocketAddress, AdminApi, String)} with the given connection and request limits. */
+  public static AdminServer start(InetSocketAddress listen, AdminApi api, String token, AdminLimits limits)
+      throws InterruptedException {
+    return new AdminServer(listen, api.routes(), token, api.mapper(), limits);
   }
 
   public InetSocketAddress localAddress() {
@@ -172,23 +190,69 @@ public final class AdminServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       if (!req.decoderResult().isSuccess()) {
-        inOrder(ctx, () -> send(ctx, error(400, "malformed HTTP request"), false));
+        inOrder(ctx, null, () -> send(ctx, error(400, "malformed HTTP request"), false));
+        return;
+      }
+      AdminConnections.Connection c = ctx.channel().attr(AdminConnections.STATE).get();
+      if (c == null) {
+        return;
+      }
+      if (c.overflowing || c.inFlight.get() >= limits.maxPipelined()) {
+        // RFC 9112 §9.3.2 lets a server close instead; answering every request says exactly what did not run
+        if (!c.overflowing) {
+          c.overflowing = true;
+          warnPipelined(ctx);
+        }
+        queued(ctx, c);
+        inOrder(ctx, c, () -> send(ctx, error(503, "too many pipelined requests, this one was not executed"
+            + " (expected: at most " + limits.maxPipelined() + " in flight per connection)")
+            .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1"), keepAlive));
         return;
       }
       AdminRequest request = toRequest(req);
-      inOrder(ctx, () -> send(ctx, dispatch(request), keepAlive));
+      queued(ctx, c);
+      inOrder(ctx, c, () -> send(ctx, dispatch(request), keepAlive));
+    }
+
+    /** Counts a request in; reading pauses while too many answers are owed, and resumes once they are sent. */
+    private void queued(ChannelHandlerContext ctx, AdminConnections.Connection c) {
+      if (c.inFlight.incrementAndGet() >= PAUSE_READING) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+
+    private void warnPipelined(ChannelHandlerContext ctx) {
+      long now = System.nanoTime();
+      if (now - lastPipelineWarning >= PIPELINE_LOG_INTERVAL_NANOS) {
+        lastPipelineWarning = now;
+        log.warn("admin client {} pipelined more than {} requests: answering the rest 503 without executing them"
+            + " (logged at most every 10 s)", ctx.channel().remoteAddress(), limits.maxPipelined());
+      }
     }
 
     /**
      * Runs a request on the worker pool after the previous one of the same connection, so that pipelined
      * requests are answered in order (RFC 9112 §9.3.2). Called on the connection's event loop only.
      */
-    private void inOrder(ChannelHandlerContext ctx, Runnable task) {
+    private void inOrder(ChannelHandlerContext ctx, AdminConnections.Connection c, Runnable task) {
+      Runnable counted = c == null ? task : () -> {
+        try {
+          task.run();
+        } finally {
+          if (c.inFlight.decrementAndGet() == 0) {
+            // every answer owed is sent: requests run again and reading resumes
+            c.overflowing = false;
+            if (!ctx.channel().config().isAutoRead()) {
+              ctx.channel().config().setAutoRead(true);
+            }
+          }
+        }
+      };
       Attribute<CompletableFuture<Void>> last = ctx.channel().attr(PENDING);
       CompletableFuture<Void> previous = last.get();
       CompletableFuture<Void> next = previous == null
-          ? CompletableFuture.runAsync(task, workers)
-          : previous.handle((ok, failed) -> null).thenRunAsync(task, workers);
+          ? CompletableFuture.runAsync(counted, workers)
+          : previous.handle((ok, failed) -> null).thenRunAsync(counted, workers);
       last.set(next);
     }
 
@@ -255,11 +319,11 @@ public final class AdminServer implements AutoCloseable {
     return error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
   }
 
+  /** The body of every refusal: the HTTP status repeated and a sentence that says what is wrong. */
+  record ApiError(int status, String error) {}
+
   static AdminResponse error(int status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("error", message);
-    return AdminResponse.json(status, body);
+    return AdminResponse.json(status, new ApiError(status, message));
   }
 
   private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {

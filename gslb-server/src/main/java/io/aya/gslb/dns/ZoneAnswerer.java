@@ -3,6 +3,7 @@ package io.aya.gslb.dns;
 import io.aya.gslb.policy.BalancedAnswer;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.BalancedName;
+import io.aya.gslb.zone.NameLookup;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneNode;
 import io.aya.gslb.zone.ZoneSet;
@@ -16,7 +17,6 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -38,7 +38,6 @@ import org.xbill.DNS.Type;
  */
 final class ZoneAnswerer {
   static final int MAX_CNAME_CHAIN = 12;
-  private static final Name WILD = Name.fromConstantString("*");
 
   private final BalancedResolver balanced;
 
@@ -98,39 +97,14 @@ final class ZoneAnswerer {
     Name name = qname;
     Name[] seen = null;
     for (int chain = 0; ; chain++) {
-      int below = name.labels() - zone.origin().labels();
-      ZoneNode exact = null;
-      ZoneNode closest = null;
-      ZoneNode cut = null;
-      ZoneNode redirect = null;
-      for (int skip = 0; skip <= below; skip++) {
-        ZoneNode node = zone.node(skip == 0 ? name : new Name(name, skip));
-        if (node == null) {
-          continue;
-        }
-        if (closest == null) {
-          closest = node;
-          if (skip == 0) {
-            exact = node;
-          }
-        }
-        // the highest cut or DNAME on the way down from the apex decides (RFC 6672 §3.2 step 3)
-        if (node.isDelegation()) {
-          cut = node;
-          redirect = null;
-        } else if (skip > 0 && node.dname() != null) {
-          redirect = node;
-          cut = null;
-        }
-      }
-      if (closest == null) {
-        closest = zone.node(zone.origin());
-      }
-      if (cut != null && !(cut == exact && qtype == Type.DS)) {
+      NameLookup found = zone.lookup(name);
+      ZoneNode cut = found.cut();
+      if (cut != null && !(cut == found.exact() && qtype == Type.DS)) {
         refer(zone, cut, msg, out, chain == 0);
         return;
       }
       Name next;
+      ZoneNode redirect = found.redirect();
       if (redirect != null) {
         next = DnameSynthesis.redirect(redirect.dname(), name, msg);
         if (next == null) {
@@ -141,18 +115,13 @@ final class ZoneAnswerer {
           return;
         }
       } else {
-        ZoneNode node = exact;
-        boolean synthesized = false;
+        ZoneNode node = found.node();
         if (node == null) {
-          node = zone.node(wildcardOf(closest.name()));
-          if (node == null) {
-            out.rcode = Rcode.NXDOMAIN;
-            addNegativeSoa(zone, msg);
-            return;
-          }
-          synthesized = true;
+          out.rcode = Rcode.NXDOMAIN;
+          addNegativeSoa(zone, msg);
+          return;
         }
-        next = answerAt(zone, node, name, synthesized, qtype, client, msg, out);
+        next = answerAt(zone, node, name, found.synthesized(), qtype, client, msg, out);
         if (next == null) {
           return;
         }
@@ -304,15 +273,6 @@ final class ZoneAnswerer {
     for (int i = 0, n = rrs.size(); i < n; i++) {
       Record r = rrs.get(i);
       msg.addRecord(rename ? r.withName(owner) : r, section);
-    }
-  }
-
-  private static Name wildcardOf(Name closestEncloser) {
-    try {
-      return Name.concatenate(WILD, closestEncloser);
-    } catch (NameTooLongException e) {
-      // cannot happen for a proper ancestor of a valid name; no wildcard can exist then
-      return WILD;
     }
   }
 

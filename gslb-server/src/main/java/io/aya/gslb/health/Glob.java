@@ -1,5 +1,9 @@
 package io.aya.gslb.health;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -34,5 +38,17 @@ final class Glob {
 
   static boolean matches(String glob, String value) {
     return isGlob(glob) ? compile(glob).matcher(value).matches() : glob.equals(value);
+  }
+
+  /** The {@code names} that {@code glob} (trimmed) matches, sorted. */
+  static List<String> matching(String glob, Collection<String> names) {
+    Pattern p = compile(glob.trim());
+    List<String> out = new ArrayList<>();
+    for (String n : new TreeSet<>(names)) {
+      if (p.matcher(n).matches()) {
+        out.add(n);
+      }
+    }
+    return out;
   }
 }

@@ -5,6 +5,7 @@ import io.aya.cluster.OperatorOverride;
 import io.aya.cluster.OperatorOverride.Kind;
 import io.aya.cluster.SharedState;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,6 +67,16 @@ public final class OperatorActions {
     long now = Math.max(stamp(Kind.FORCE_UP), stamp(Kind.FORCE_DOWN));
     shared.putOverride(new OperatorOverride(Kind.FORCE_UP, target, false, now, shared.nodeName()));
     shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
+  }
+
+  /** The regions of the served zones that {@code regionGlob} matches, sorted (what a drain affects now). */
+  public List<String> matchingRegions(String regionGlob) {
+    return Glob.matching(Objects.requireNonNull(regionGlob, "region"), view.regionNames());
+  }
+
+  /** The checked endpoints of the served zones that {@code endpointGlob} matches, sorted. */
+  public List<String> matchingEndpoints(String endpointGlob) {
+    return Glob.matching(Objects.requireNonNull(endpointGlob, "endpoint"), view.endpointKeys());
   }
 
   /**

@@ -266,7 +266,8 @@ public final class AyaNode implements AutoCloseable {
       }
       closeables.push(dns);
 
-      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo));
+      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo),
+          java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
       try {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);

@@ -115,6 +115,11 @@ public final class Zone {
     return nodes.get(name);
   }
 
+  /** Looks {@code name} (at or below the origin) up as the DNS answer path does: exact node, cut, wildcard. */
+  public NameLookup lookup(Name name) {
+    return NameLookup.in(this, name);
+  }
+
   public Collection<ZoneNode> nodes() {
     return nodes.values();
   }

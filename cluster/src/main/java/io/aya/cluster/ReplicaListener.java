@@ -1,0 +1,43 @@
+package io.aya.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryListener;
+import com.hazelcast.map.MapEvent;
+
+/** Feeds the entry events of one replicated map to {@link ReplicaSync}. Runs on Hazelcast's event threads. */
+final class ReplicaListener<V> implements EntryListener<String, String> {
+  private final ReplicaSync sync;
+  private final Replica<V> replica;
+
+  ReplicaListener(ReplicaSync sync, Replica<V> replica) {
+    this.sync = sync;
+    this.replica = replica;
+  }
+
+  @Override
+  public void entryAdded(EntryEvent<String, String> e) {
+    sync.arrived(replica, e.getKey(), e.getValue());
+  }
+
+  @Override
+  public void entryUpdated(EntryEvent<String, String> e) {
+    sync.arrived(replica, e.getKey(), e.getValue());
+  }
+
+  @Override
+  public void entryRemoved(EntryEvent<String, String> e) {
+    sync.removed(replica, e.getKey(), e.getOldValue());
+  }
+
+  @Override
+  public void entryEvicted(EntryEvent<String, String> e) {}
+
+  @Override
+  public void entryExpired(EntryEvent<String, String> e) {}
+
+  @Override
+  public void mapCleared(MapEvent e) {}
+
+  @Override
+  public void mapEvicted(MapEvent e) {}
+}

@@ -1,0 +1,35 @@
+package io.aya.gslb.node;
+
+import io.aya.cluster.ClusterNode;
+import io.aya.cluster.MemberInfo;
+import io.aya.gslb.config.ServerConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** {@code GET /api/v1/cluster}: this node's cluster settings and the live members, sorted by node name. */
+final class ClusterListing {
+  private ClusterListing() {}
+
+  /** @param lastPropagationDelayMillis null until a value from another member was measured */
+  record ClusterEntry(String node, String clusterName, String address, List<String> configuredMembers,
+      int memberCount, long merges, Long lastPropagationDelayMillis, List<MemberEntry> members) {}
+
+  record MemberEntry(String node, String address, boolean local, long lastHeardMillis, String lastHeard,
+      long lastHeardAgoMillis) {}
+
+  static ClusterEntry of(ServerConfig config, ClusterNode cluster, Clock clock) {
+    long now = clock.millis();
+    List<MemberInfo> sorted = new ArrayList<>(cluster.members());
+    sorted.sort(Comparator.comparing(MemberInfo::node));
+    List<MemberEntry> members = new ArrayList<>();
+    for (MemberInfo mi : sorted) {
+      members.add(new MemberEntry(mi.node(), mi.address(), mi.local(), mi.lastHeardMillis(),
+          IsoTime.of(mi.lastHeardMillis()), Math.max(0, now - mi.lastHeardMillis())));
+    }
+    long delay = cluster.lastPropagationDelayMillis();
+    return new ClusterEntry(config.nodeName(), config.clusterName(), cluster.address(), config.clusterMembers(),
+        cluster.memberCount(), cluster.mergeCount(), delay < 0 ? null : delay, members);
+  }
+}

@@ -1,0 +1,70 @@
+package io.aya.gslb.node;
+
+import io.aya.cluster.LoadReport;
+import io.aya.cluster.OperatorOverride;
+import io.aya.gslb.admin.AdminOperations.Force;
+import io.aya.gslb.admin.ApiException;
+import io.aya.gslb.health.OperatorActions;
+import io.aya.gslb.health.UnknownTargetException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's mutations: drains, forces and load reports, passed to {@link OperatorActions} (which checks
+ * the targets and writes the overrides cluster-wide); an unknown target is a 404. Thread-safe.
+ */
+final class OperatorCommands {
+  private static final Logger log = LoggerFactory.getLogger(OperatorCommands.class);
+
+  record Drained(String region, boolean drained, List<String> regions, OverrideEntry override) {}
+
+  /** @param override null for {@code clear} */
+  record Forced(String endpoint, String force, List<String> endpoints, OverrideEntry override) {}
+
+  record LoadReported(String region, double load, String node, long timeMillis, String time) {}
+
+  private final OperatorActions operator;
+
+  OperatorCommands(OperatorActions operator) {
+    this.operator = operator;
+  }
+
+  Drained drain(String regionGlob, boolean drain) {
+    List<String> matched = operator.matchingRegions(regionGlob);
+    OperatorOverride o;
+    try {
+      o = drain ? operator.drain(regionGlob) : operator.undrain(regionGlob);
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+    log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
+    return new Drained(regionGlob, drain, matched, OverrideEntry.of(o));
+  }
+
+  Forced force(String endpointGlob, Force mode) {
+    List<String> matched = operator.matchingEndpoints(endpointGlob);
+    OperatorOverride o = null;
+    try {
+      switch (mode) {
+        case UP -> o = operator.forceUp(endpointGlob);
+        case DOWN -> o = operator.forceDown(endpointGlob);
+        case CLEAR -> operator.clearForce(endpointGlob);
+      }
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+    log.info("operator: force {} {} (endpoints {}) through the admin API", mode.wireName(), endpointGlob, matched);
+    return new Forced(endpointGlob, mode.wireName(), matched, OverrideEntry.of(o));
+  }
+
+  LoadReported reportLoad(String region, double load) {
+    LoadReport r;
+    try {
+      r = operator.reportLoad(region, load);
+    } catch (UnknownTargetException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+    return new LoadReported(r.region(), r.load(), r.node(), r.timestampMillis(), IsoTime.of(r.timestampMillis()));
+  }
+}
