@@ -9,34 +9,19 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each {@code lb=} algorithm over 10,000 real connections through a listener to real backends on
  * 127.0.0.x; the backend that served a connection tells the client its id.
  */
+@ExtendWith(LeakWatch.Extension.class)
 class ForwardBalancingTest {
   private static final int N = 10_000;
-  private static LeakWatch leaks;
   private ForwardFixture f;
-
-  @BeforeAll
-  static void watchLeaks() {
-    leaks = LeakWatch.begin();
-  }
-
-  @AfterAll
-  static void noLeaks() {
-    try {
-      assertThat(leaks.leaks()).isEmpty();
-    } finally {
-      leaks.close();
-    }
-  }
 
   @BeforeEach
   void fixture() {

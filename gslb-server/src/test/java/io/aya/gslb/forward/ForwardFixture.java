@@ -1,5 +1,6 @@
 package io.aya.gslb.forward;
 
+import io.aya.gslb.policy.TestHealthView;
 import io.aya.gslb.zone.ForwardSpec;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -26,7 +27,7 @@ final class ForwardFixture implements AutoCloseable {
 
   final EventLoopGroup group = TRANSPORT.newGroup(2);
   final EventLoopGroup backendGroup = TRANSPORT.newGroup(1);
-  final SettableHealth health = new SettableHealth();
+  final TestHealthView health = new TestHealthView();
   final List<TcpBackend> backends = new ArrayList<>();
   TcpForwardListener listener;
 

@@ -21,30 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bytes through the TCP forwarder: volume, backpressure, half-close, failures, fallback, PROXY, drain. */
+@ExtendWith(LeakWatch.Extension.class)
 class ForwardTransferTest {
-  private static LeakWatch leaks;
   private ForwardFixture f;
-
-  @BeforeAll
-  static void watchLeaks() {
-    leaks = LeakWatch.begin();
-  }
-
-  @AfterAll
-  static void noLeaks() {
-    try {
-      assertThat(leaks.leaks()).isEmpty();
-    } finally {
-      leaks.close();
-    }
-  }
 
   @BeforeEach
   void fixture() {
@@ -99,8 +84,9 @@ class ForwardTransferTest {
         crc.update(buf, 0, n);
         got += n;
       }
+      long sentCrc = sent.get();
       assertThat(got).isEqualTo(total);
-      assertThat(crc.getValue()).isEqualTo(sent.get());
+      assertThat(crc.getValue()).isEqualTo(sentCrc);
     }
     ForwardMember m = f.listener.route().local().members[0];
     assertThat(m.bytesIn.sum()).isEqualTo(total);

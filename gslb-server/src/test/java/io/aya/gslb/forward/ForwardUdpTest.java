@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** UDP flows: by client address and port, replies from the listener's address, idle timeout, fallback. */
+@ExtendWith(LeakWatch.Extension.class)
 class ForwardUdpTest {
   private final ForwardFixture f = new ForwardFixture();
   private final List<DatagramSocket> backends = new ArrayList<>();
   private UdpForwardListener listener;
-  private final LeakWatch leaks = LeakWatch.begin();
 
   @AfterEach
   void close() {
@@ -33,11 +34,6 @@ class ForwardUdpTest {
       s.close();
     }
     f.close();
-    try {
-      assertThat(leaks.leaks()).isEmpty();
-    } finally {
-      leaks.close();
-    }
   }
 
   /** A UDP backend that answers each datagram with its id followed by the datagram. */

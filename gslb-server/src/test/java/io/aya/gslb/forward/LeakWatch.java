@@ -8,13 +8,36 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * Netty's leak detector at {@code paranoid} for the forwarding tests, with its reports collected so a test
- * can assert there were none (Netty only logs them).
+ * can assert there were none (Netty only logs them). As a JUnit extension ({@code @ExtendWith}) it watches a
+ * whole test class and fails it when any buffer leaked.
  */
 final class LeakWatch extends AppenderBase<ILoggingEvent> {
+  /** Watches a test class: paranoid from before the first test, no leak reported after the last. */
+  static final class Extension implements BeforeAllCallback, AfterAllCallback {
+    private LeakWatch watch;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      watch = begin();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      try {
+        org.assertj.core.api.Assertions.assertThat(watch.leaks()).as("Netty buffer leaks").isEmpty();
+      } finally {
+        watch.close();
+      }
+    }
+  }
+
   private final List<String> leaks = new CopyOnWriteArrayList<>();
   private ResourceLeakDetector.Level before;
 
