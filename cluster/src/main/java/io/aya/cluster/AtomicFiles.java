@@ -47,4 +47,20 @@ public final class AtomicFiles {
       log.debug("Cannot fsync directory {}: {}", dir, e.toString());
     }
   }
+
+  /**
+   * Moves an unusable state file aside as {@code FILE.corrupt-<UTC time>} in the same directory, so that the node
+   * can start without it and an operator can still inspect it. Never overwrites an earlier quarantined file.
+   *
+   * @return where the file now is
+   */
+  public static Path quarantine(Path file) throws IOException {
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    Path target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
+    for (int i = 1; Files.exists(target); i++) {
+      target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + i);
+    }
+    return Files.move(file, target);
+  }
 }

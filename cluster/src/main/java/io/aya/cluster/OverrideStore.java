@@ -58,10 +58,12 @@ public final class OverrideStore {
   }
 
   /**
-   * Reads the persisted overrides; empty when there is no file yet. Duplicate keys keep the newest entry.
+   * Reads the persisted overrides; empty when there is no file yet. Duplicate keys keep the newest entry. An
+   * empty or corrupt file is moved aside ({@link AtomicFiles#quarantine}) with a loud ERROR that names it, the
+   * problem and what to do, and the node starts with the overrides the rest of the cluster still holds.
    *
-   * @throws UncheckedIOException when the file cannot be read or is not a valid overrides file (the node
-   *     must not start silently without its drains; fix or remove the file)
+   * @throws UncheckedIOException when the file cannot be read, or was written in another format version (left
+   *     in place: a newer release wrote it)
    */
   public List<OperatorOverride> load() {
     byte[] bytes;
@@ -74,14 +76,18 @@ public final class OverrideStore {
     }
     FileFormat parsed;
     try {
-      parsed = JSON.readValue(bytes, FileFormat.class);
+      parsed = bytes.length == 0 ? null : JSON.readValue(bytes, FileFormat.class);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UncheckedIOException(new IOException(file + ": not a valid overrides file ("
-          + e.getMessage() + "); fix or remove it", e));
+      String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return quarantine("not valid JSON (" + firstLine(problem) + ")");
+    }
+    if (parsed == null) {
+      return quarantine("empty");
     }
     if (parsed.version() != FORMAT_VERSION) {
-      throw new UncheckedIOException(new IOException(
-          file + ": version: " + parsed.version() + " (expected: " + FORMAT_VERSION + ")"));
+      throw new UncheckedIOException(new IOException(file + ": version: " + parsed.version() + " (expected: "
+          + FORMAT_VERSION + "; written by another AYA release: run that release, or move the file away to start"
+          + " without the overrides it holds)"));
     }
     Map<String, OperatorOverride> newest = new LinkedHashMap<>();
     for (OperatorOverride o : parsed.overrides() == null ? List.<OperatorOverride>of() : parsed.overrides()) {
@@ -92,6 +98,29 @@ public final class OverrideStore {
     }
     log.info("Loaded {} override(s) from {}", newest.size(), file);
     return List.copyOf(newest.values());
+  }
+
+  private List<OperatorOverride> quarantine(String problem) {
+    Path moved;
+    try {
+      moved = AtomicFiles.quarantine(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(new IOException(file + ": " + problem + ", and it cannot be moved aside ("
+          + e.getMessage() + "); remove it to start without the overrides it held", e));
+    }
+    log.error("STATE FILE {} IS {}: moved it to {} and starting WITHOUT the drains and forced states it held."
+        + " Overrides that other cluster members still hold come back when this node joins; check"
+        + " GET /api/v1/regions and re-apply any that are missing (POST /api/v1/regions/{region}/drain).",
+        file, problem, moved);
+    return List.of();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** Replaces the persisted set with {@code overrides}, atomically. */

@@ -75,6 +75,9 @@ public record ServerConfig(
     }
   }
 
+  /** Shortest admin token accepted: a short one can be guessed over the network. */
+  public static final int MIN_ADMIN_TOKEN = 16;
+
   /** Node and cluster names, as the cluster module accepts them. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -93,6 +96,10 @@ public record ServerConfig(
     clusterMembers = List.copyOf(clusterMembers);
     if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {
       throw new IllegalArgumentException("admin-token: (expected: a non-empty token without surrounding spaces)");
+    }
+    if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN) {
+      throw new IllegalArgumentException("admin-token: " + adminToken.length() + " characters (expected: at least "
+          + MIN_ADMIN_TOKEN + "; generate one with: openssl rand -hex 24)");
     }
     checkName("node", nodeName);
     checkName("cluster-name", clusterName);

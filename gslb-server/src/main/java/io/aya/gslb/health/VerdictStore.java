@@ -65,7 +65,14 @@ final class VerdictStore {
     } catch (NoSuchFileException e) {
       return out;
     } catch (IOException | RuntimeException e) {
-      log.warn("Cannot read {} ({}): endpoints seen down before the restart are not known", file, e.toString());
+      String where = file.toString();
+      try {
+        where = "moved it to " + io.aya.cluster.AtomicFiles.quarantine(file);
+      } catch (IOException moveFailed) {
+        where = "cannot move it aside (" + moveFailed.getMessage() + ")";
+      }
+      log.warn("State file {} is not readable ({}): {}; endpoints seen down before the restart are not known, so"
+          + " they start by the cold-start rule and the next health checks decide", file, e.toString(), where);
       return new LinkedHashMap<>();
     }
     return out;

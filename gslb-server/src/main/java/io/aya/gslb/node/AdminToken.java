@@ -22,7 +22,10 @@ final class AdminToken {
 
   private AdminToken() {}
 
-  /** @return the token and whether it was generated now */
+  /**
+   * @return the token and whether it was generated now
+   * @throws IllegalStateException when the stored token is too short, with the file and the fix
+   */
   static Resolved resolve(String configured, Path stateDir) throws IOException {
     if (configured != null) {
       return new Resolved(configured, null, false);
@@ -31,6 +34,11 @@ final class AdminToken {
     if (Files.exists(file)) {
       String t = Files.readString(file).trim();
       if (!t.isEmpty()) {
+        if (t.length() < io.aya.gslb.config.ServerConfig.MIN_ADMIN_TOKEN) {
+          throw new IllegalStateException(file + ": the admin token is " + t.length() + " characters (expected: at least "
+              + io.aya.gslb.config.ServerConfig.MIN_ADMIN_TOKEN + "); delete the file to have a new one generated, or"
+              + " write one made by: openssl rand -hex 24");
+        }
         warnIfReadableByOthers(file);
         return new Resolved(t, file, false);
       }

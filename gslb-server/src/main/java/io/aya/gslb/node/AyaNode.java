@@ -18,6 +18,7 @@ import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.Quorum;
 import io.aya.gslb.policy.PolicyEngine;
+import io.aya.gslb.xfr.ZoneTransferService;
 import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneRepository;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,6 +68,7 @@ public final class AyaNode implements AutoCloseable {
   private final ClusterNode cluster;
   private final HealthService health;
   private final PolicyEngine policy;
+  private final ZoneTransferService transfers;
   private final DnsServer dns;
   private final AdminServer admin;
   private final String adminToken;
@@ -80,6 +83,7 @@ public final class AyaNode implements AutoCloseable {
     this.cluster = b.cluster;
     this.health = b.health;
     this.policy = b.policy;
+    this.transfers = b.transfers;
     this.dns = b.dns;
     this.admin = b.admin;
     this.adminToken = b.token;
@@ -114,6 +118,7 @@ public final class AyaNode implements AutoCloseable {
 
   /** Re-reads the zone files (and the geo data when its files changed); failing zones keep their previous version. */
   public ReloadResult reloadZones() {
+    transfers.reloadKeys();
     return reload(zones, geo);
   }
 
@@ -213,6 +218,7 @@ public final class AyaNode implements AutoCloseable {
     ClusterNode cluster;
     HealthService health;
     PolicyEngine policy;
+    ZoneTransferService transfers;
     DnsServer dns;
     AdminServer admin;
     String token;
@@ -259,15 +265,18 @@ public final class AyaNode implements AutoCloseable {
           .withUdpSockets(config.udpSockets())
           .withTcpIdleTimeout(config.tcpIdleTimeout())
           .withMaxTcpConnections(config.maxTcpConnections());
+      startTransfers();
       try {
-        dns = DnsServer.start(dc, zones, policy, meters);
+        dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters);
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns()) + ": " + rootMessage(e), e);
       }
       closeables.push(dns);
 
-      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo),
-          java.time.Clock.systemUTC());
+      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> {
+        transfers.reloadKeys();
+        return reload(zones, geo);
+      }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
       try {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
@@ -323,6 +332,17 @@ public final class AyaNode implements AutoCloseable {
       }
     }
 
+    /** Zone transfer: TSIG keys from {@code <state-dir>/tsig.keys}, IXFR journal, NOTIFY. */
+    private void startTransfers() throws StartupException {
+      Path keyFile = config.stateDir().resolve("tsig.keys");
+      try {
+        transfers = ZoneTransferService.start(zones, keyFile, meters);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new StartupException("tsig keys: cannot read " + keyFile + ": " + e.getMessage(), e);
+      }
+      closeables.push(transfers);
+    }
+
     private void loadGeo() throws StartupException {
       try {
         geo = GeoLocators.create(config.geo(), config.networks());
@@ -353,6 +373,8 @@ public final class AyaNode implements AutoCloseable {
         }
       } catch (IOException e) {
         throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+      } catch (IllegalStateException e) {
+        throw new StartupException("admin-token: " + e.getMessage(), e);
       }
     }
 

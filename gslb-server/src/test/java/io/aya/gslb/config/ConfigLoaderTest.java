@@ -95,7 +95,7 @@ class ConfigLoaderTest {
     Path f = file("{",
         "  \"dns\": \"127.0.0.1:1053\",",
         "  \"admin\": \"127.0.0.1:18053\",",
-        "  \"node\": \"from-file\",",
+        "  \"node\": \"from-file-0123456789\",",
         "  \"quorum\": \"all\",",
         "  \"zones\": \"my-zones\",",
         "  \"cluster-members\": [\"10.0.0.2:5701\", \" \", \"10.0.0.3:5701\"]",
@@ -151,8 +151,8 @@ class ConfigLoaderTest {
 
   @Test
   void adminTokenComesFromTheEnvironment() {
-    ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken \n")::get);
-    assertThat(c.adminToken()).isEqualTo("t0ken");
+    ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken-0123456789ab \n")::get);
+    assertThat(c.adminToken()).isEqualTo("t0ken-0123456789ab");
     ServerConfig blank = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", "  ")::get);
     assertThat(blank.adminToken()).isNull();
   }
@@ -170,10 +170,10 @@ class ConfigLoaderTest {
   @Test
   void adminTokenFileWinsOverTheEnvironment() throws IOException {
     Path token = dir.resolve("token");
-    Files.writeString(token, "from-file\n");
+    Files.writeString(token, "from-file-0123456789\n");
     ServerConfig c = ConfigLoader.load(null, flags(s -> s.adminTokenFile = token.toString()),
-        Map.of("AYA_ADMIN_TOKEN", "from-env")::get);
-    assertThat(c.adminToken()).isEqualTo("from-file");
+        Map.of("AYA_ADMIN_TOKEN", "from-env-0123456789")::get);
+    assertThat(c.adminToken()).isEqualTo("from-file-0123456789");
   }
 
   @Test

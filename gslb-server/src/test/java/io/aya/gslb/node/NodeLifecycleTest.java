@@ -124,10 +124,10 @@ class NodeLifecycleTest {
   @Test
   void tokenFromTheEnvironmentIsUsedAndNothingIsGenerated() throws Exception {
     ServerConfig config = ConfigLoader.load(null, TestNode.settings(zones, state),
-        Map.of("AYA_ADMIN_TOKEN", "env-secret-123")::get);
+        Map.of("AYA_ADMIN_TOKEN", "env-secret-123-4567")::get);
     try (AyaNode node = AyaNode.start(config)) {
-      assertThat(node.adminToken()).isEqualTo("env-secret-123");
-      assertThat(TestNode.post(node, "/api/v1/zones/reload", "env-secret-123").status()).isEqualTo(200);
+      assertThat(node.adminToken()).isEqualTo("env-secret-123-4567");
+      assertThat(TestNode.post(node, "/api/v1/zones/reload", "env-secret-123-4567").status()).isEqualTo(200);
       assertThat(TestNode.post(node, "/api/v1/zones/reload", "other").status()).isEqualTo(401);
       assertThat(state.resolve("admin-token")).doesNotExist();
     }
@@ -135,14 +135,14 @@ class NodeLifecycleTest {
 
   @Test
   void tokenFileWinsOverTheEnvironment() throws Exception {
-    Path tokenFile = TestNode.write(dir.resolve("token.txt"), "file-secret-456\n");
+    Path tokenFile = TestNode.write(dir.resolve("token.txt"), "file-secret-456-789\n");
     ConfigLoader.Settings s = TestNode.settings(zones, state);
     s.adminTokenFile = tokenFile.toString();
-    ServerConfig config = ConfigLoader.load(null, s, Map.of("AYA_ADMIN_TOKEN", "env-secret-123")::get);
+    ServerConfig config = ConfigLoader.load(null, s, Map.of("AYA_ADMIN_TOKEN", "env-secret-123-4567")::get);
     try (AyaNode node = AyaNode.start(config)) {
-      assertThat(node.adminToken()).isEqualTo("file-secret-456");
-      assertThat(TestNode.post(node, "/api/v1/zones/reload", "file-secret-456").status()).isEqualTo(200);
-      assertThat(TestNode.post(node, "/api/v1/zones/reload", "env-secret-123").status()).isEqualTo(401);
+      assertThat(node.adminToken()).isEqualTo("file-secret-456-789");
+      assertThat(TestNode.post(node, "/api/v1/zones/reload", "file-secret-456-789").status()).isEqualTo(200);
+      assertThat(TestNode.post(node, "/api/v1/zones/reload", "env-secret-123-4567").status()).isEqualTo(401);
     }
   }
 
