@@ -72,6 +72,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--quorum", paramLabel = "RULE", description = "any, majority (default) or all")
   String quorum;
 
+  @Option(names = "--rrl-rate", paramLabel = "N",
+      description = "UDP responses per second per client network (/24, /56) and answer; 0 = off (default: 200)")
+  Integer rrlRate;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -91,6 +95,7 @@ final class ServeCommand implements Callable<Integer> {
     s.eventLoops = eventLoops;
     s.coldStart = coldStart;
     s.quorum = quorum;
+    s.rrlRate = rrlRate;
     ServerConfig cfg;
     try {
       cfg = ConfigLoader.load(config, s, System::getenv);

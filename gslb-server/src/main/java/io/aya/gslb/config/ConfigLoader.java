@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -43,6 +44,9 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("rrl-rate") public Integer rrlRate;
+    @JsonProperty("rrl-slip") public Integer rrlSlip;
+    @JsonProperty("rrl-exempt") public List<String> rrlExempt;
   }
 
   private ConfigLoader() {}
@@ -110,7 +114,11 @@ public final class ConfigLoader {
         pick(flags.probeRedundancy, file.probeRedundancy, 2),
         Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
         pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
-        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile));
+        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
+        new DnsConfig.Rrl(
+            pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
+            pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
+            pick(flags.rrlExempt, file.rrlExempt, DnsConfig.Rrl.DEFAULT_EXEMPT)));
   }
 
   private static Settings readFile(Path configFile) {

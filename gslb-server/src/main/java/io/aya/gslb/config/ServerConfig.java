@@ -1,6 +1,7 @@
 package io.aya.gslb.config;
 
 import io.aya.cluster.ClusterSecret;
+import io.aya.gslb.dns.DnsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * @param probeRedundancy how many members probe each endpoint
  * @param clusterSecret authenticates every value shared with the other members ({@code --cluster-secret-file});
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
+ * @param rrl response rate limiting ({@code rrl-rate}, {@code rrl-slip}, {@code rrl-exempt}; checked by the record)
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -45,7 +47,8 @@ public record ServerConfig(
     int probeRedundancy,
     Duration tcpIdleTimeout,
     int maxTcpConnections,
-    ClusterSecret clusterSecret) {
+    ClusterSecret clusterSecret,
+    DnsConfig.Rrl rrl) {
 
   /** Shortest admin token accepted: a short one can be guessed over the network. */
   public static final int MIN_ADMIN_TOKEN = 16;
@@ -64,6 +67,7 @@ public record ServerConfig(
     Objects.requireNonNull(coldStart, "cold-start");
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
+    Objects.requireNonNull(rrl, "rrl");
     Objects.requireNonNull(clusterSecret, "cluster-secret-file");
     clusterMembers = List.copyOf(clusterMembers);
     if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {

@@ -254,7 +254,8 @@ public final class AyaNode implements AutoCloseable {
           .withEventLoops(config.eventLoops())
           .withUdpSockets(config.udpSockets())
           .withTcpIdleTimeout(config.tcpIdleTimeout())
-          .withMaxTcpConnections(config.maxTcpConnections());
+          .withMaxTcpConnections(config.maxTcpConnections())
+          .withRrl(config.rrl());
       try {
         dns = DnsServer.start(dc, zones, policy, meters);
       } catch (UncheckedIOException e) {
