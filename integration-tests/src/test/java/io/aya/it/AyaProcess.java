@@ -33,6 +33,10 @@ final class AyaProcess implements AutoCloseable {
 
   final String name;
   final Path dir;
+  /** The address DNS and the admin API listen on (loopback unless the node runs in a network namespace). */
+  final String host;
+  /** Put before {@code java}, e.g. {@code ip netns exec NS}. */
+  private final List<String> launcher;
   final int dnsPort;
   final int adminPort;
   final int clusterPort;
@@ -42,11 +46,19 @@ final class AyaProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   AyaProcess(String name, Path dir, int clusterPort, List<String> extraArgs) throws IOException {
+    this(name, dir, "127.0.0.1", freePort(), freePort(), clusterPort, List.of(), extraArgs);
+  }
+
+  /** A node on {@code host} (DNS, admin and cluster), started through {@code launcher}. */
+  AyaProcess(String name, Path dir, String host, int dnsPort, int adminPort, int clusterPort,
+      List<String> launcher, List<String> extraArgs) throws IOException {
     this.name = name;
     this.dir = dir;
-    this.dnsPort = freePort();
-    this.adminPort = freePort();
+    this.host = host;
+    this.dnsPort = dnsPort;
+    this.adminPort = adminPort;
     this.clusterPort = clusterPort;
+    this.launcher = List.copyOf(launcher);
     this.extraArgs = List.copyOf(extraArgs);
     Files.createDirectories(dir);
   }
@@ -59,13 +71,14 @@ final class AyaProcess implements AutoCloseable {
 
   /** Starts the JVM and waits until its admin API answers. */
   AyaProcess start() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of(
         javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Daya.home=" + ROOT.toAbsolutePath().normalize(),
         "-jar", JAR.toAbsolutePath().toString(), "serve",
         "--node", name,
-        "--dns", "127.0.0.1:" + dnsPort,
-        "--admin", "127.0.0.1:" + adminPort,
+        "--dns", host + ":" + dnsPort,
+        "--admin", host + ":" + adminPort,
         "--cluster-port", Integer.toString(clusterPort),
         "--state-dir", dir.resolve("state").toString(),
         "--event-loops", "1"));
@@ -78,7 +91,7 @@ final class AyaProcess implements AutoCloseable {
       pb.environment().remove("AYA_ADMIN_TOKEN");
     }
     process = pb.start();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + log());
       }
@@ -159,11 +172,11 @@ final class AyaProcess implements AutoCloseable {
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + adminPort + path);
+    return URI.create("http://" + host + ":" + adminPort + path);
   }
 
   SimpleResolver resolver() {
-    SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+    SimpleResolver r = new SimpleResolver(new InetSocketAddress(host, dnsPort));
     r.setTimeout(Duration.ofSeconds(2));
     return r;
   }

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * client subnet, RFC 8482 minimal ANY) with balanced names resolved by a {@link BalancedResolver}.
  *
  * <p>Transport: native epoll when available (several UDP sockets bound with {@code SO_REUSEPORT} so every
- * event loop receives queries), NIO otherwise (one UDP socket). Zone transfers (AXFR, IXFR) are answered
- * REFUSED over UDP and TCP alike: this server does not offer them.
+ * event loop receives queries), NIO otherwise (one UDP socket). Zone transfers (AXFR, IXFR) are answered by
+ * the {@link ZoneTransfers} given to {@code start}, streamed over TCP; without one they are REFUSED.
  *
  * <p>On a host with several addresses, listen on a specific address rather than the wildcard: replies to UDP
  * queries leave from the address the kernel's routing picks, which on a wildcard socket may differ from the
@@ -79,12 +79,26 @@ public final class DnsServer implements AutoCloseable {
    */
   public static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters) {
-    return start(config, zones, balanced, meters, true);
+    return start(config, zones, null, balanced, meters, true);
+  }
+
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}, answering AXFR and IXFR with
+   * {@code transfers} (null: REFUSED).
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters) {
+    return start(config, zones, transfers, balanced, meters, true);
   }
 
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
   static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
+    return start(config, zones, null, balanced, meters, allowNative);
+  }
+
+  private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -95,7 +109,8 @@ public final class DnsServer implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(config.eventLoops(), new DefaultThreadFactory("aya-dns"), io);
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
-      QueryProcessor processor = new QueryProcessor(zones, balanced, metrics, config.advertisedPayload());
+      QueryProcessor processor =
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload());
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor, new ResponseRateLimiter(config.rrl(), metrics));
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
@@ -134,7 +149,7 @@ public final class DnsServer implements AutoCloseable {
                           .addLast(connections)
                           .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                           .addLast(new TcpFrameDecoder(frameNanos, metrics))
-                          .addLast(new TcpQueryHandler(processor, metrics));
+                          .addLast(new TcpQueryHandler(processor, transfers, metrics));
                     }
                   });
       List<Channel> channels = bind(config.listen(), udp, udpSockets, tcp);

@@ -37,6 +37,8 @@ final class QueryProcessor {
   private static final int NO_EDNS_LIMIT = 512;
 
   private final ZoneSetSource zones;
+  /** Null when this server offers no zone transfers (AXFR and IXFR are then REFUSED). */
+  private final ZoneTransfers transfers;
   private final ZoneAnswerer answerer;
   private final BalancedResolver balancedResolver;
   private final ResponseWriter writer;
@@ -59,7 +61,13 @@ final class QueryProcessor {
       };
 
   QueryProcessor(ZoneSetSource zones, BalancedResolver balanced, DnsMetrics metrics, int advertisedPayload) {
+    this(zones, null, balanced, metrics, advertisedPayload);
+  }
+
+  QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
+      int advertisedPayload) {
     this.zones = zones;
+    this.transfers = transfers;
     this.answerer = new ZoneAnswerer(balanced);
     this.balancedResolver = balanced;
     this.writer = new ResponseWriter(advertisedPayload);
@@ -116,8 +124,20 @@ final class QueryProcessor {
         metrics.query(typeIndex, Rcode.FORMERR, start);
         return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
       }
+      if (transfers != null && !tcp && q.qclass == DClass.IN && (q.qtype == Type.AXFR || q.qtype == Type.IXFR)) {
+        // over TCP the connection streams transfers (TcpQueryHandler); over UDP AXFR is undefined (RFC 5936 §4.2)
+        if (q.qtype == Type.AXFR) {
+          metrics.query(typeIndex, Rcode.FORMERR, start);
+          return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
+        }
+        byte[] wire = new byte[query.readableBytes()];
+        query.getBytes(query.readerIndex(), wire);
+        byte[] reply = transfers.overUdp(wire, peer, limit);
+        metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
+        return alloc.buffer(reply.length).writeBytes(reply);
+      }
       if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
-        // zone transfer is not offered (over UDP or TCP); other classes are not served
+        // zone transfer is not offered here; other classes are not served
         metrics.query(typeIndex, Rcode.REFUSED, start);
         return respondWithoutAnswer(q, Rcode.REFUSED, limit, tcp, alloc);
       }

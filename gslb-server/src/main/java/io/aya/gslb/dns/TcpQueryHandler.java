@@ -3,6 +3,7 @@ package io.aya.gslb.dns;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -16,11 +17,18 @@ import java.net.InetSocketAddress;
  */
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   private final QueryProcessor processor;
+  private final ZoneTransfers transfers;
   private final DnsMetrics metrics;
   private InetAddress peer;
 
   TcpQueryHandler(QueryProcessor processor, DnsMetrics metrics) {
+    this(processor, null, metrics);
+  }
+
+  /** @param transfers answers AXFR and IXFR as streams, or null to leave them to the processor (REFUSED) */
+  TcpQueryHandler(QueryProcessor processor, ZoneTransfers transfers, DnsMetrics metrics) {
     this.processor = processor;
+    this.transfers = transfers;
     this.metrics = metrics;
   }
 
@@ -40,6 +48,10 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
       if (peer == null) {
         peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
       }
+      if (transfers != null && TransferQuestion.isTransfer(frame)) {
+        stream(ctx, frame);
+        return;
+      }
       ByteBuf reply = processor.process(frame, peer, true, ctx.alloc());
       if (reply != null) {
         ctx.write(reply, ctx.voidPromise());
@@ -47,6 +59,21 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+  }
+
+  /**
+   * Hands a zone transfer to a {@link ChunkedWriteHandler}, added in front of this handler on the first
+   * transfer of the connection: it writes the next message only while the channel is writable, so a transfer
+   * of any size holds one message or so in memory and follows the peer's pace. Replies to later queries on the
+   * connection queue behind it, in order.
+   */
+  private void stream(ChannelHandlerContext ctx, ByteBuf frame) {
+    byte[] wire = new byte[frame.readableBytes()];
+    frame.getBytes(frame.readerIndex(), wire);
+    if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+      ctx.pipeline().addBefore(ctx.name(), "xfr-stream", new ChunkedWriteHandler());
+    }
+    ctx.writeAndFlush(transfers.overTcp(wire, peer), ctx.voidPromise());
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.Quorum;
 import io.aya.gslb.policy.PolicyEngine;
+import io.aya.gslb.xfr.ZoneTransferService;
 import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneRepository;
@@ -35,6 +36,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,6 +66,7 @@ public final class AyaNode implements AutoCloseable {
   private final ClusterNode cluster;
   private final HealthService health;
   private final PolicyEngine policy;
+  private final ZoneTransferService transfers;
   private final DnsServer dns;
   private final AdminServer admin;
   private final String adminToken;
@@ -78,6 +81,7 @@ public final class AyaNode implements AutoCloseable {
     this.cluster = b.cluster;
     this.health = b.health;
     this.policy = b.policy;
+    this.transfers = b.transfers;
     this.dns = b.dns;
     this.admin = b.admin;
     this.adminToken = b.token;
@@ -112,6 +116,7 @@ public final class AyaNode implements AutoCloseable {
 
   /** Re-reads the zone files (and the geo data when its files changed); failing zones keep their previous version. */
   public ReloadResult reloadZones() {
+    transfers.reloadKeys();
     return reload(zones, geo);
   }
 
@@ -211,6 +216,7 @@ public final class AyaNode implements AutoCloseable {
     ClusterNode cluster;
     HealthService health;
     PolicyEngine policy;
+    ZoneTransferService transfers;
     DnsServer dns;
     AdminServer admin;
     String token;
@@ -256,15 +262,18 @@ public final class AyaNode implements AutoCloseable {
           .withTcpIdleTimeout(config.tcpIdleTimeout())
           .withMaxTcpConnections(config.maxTcpConnections())
           .withRrl(config.rrl());
+      startTransfers();
       try {
-        dns = DnsServer.start(dc, zones, policy, meters);
+        dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters);
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns()) + ": " + rootMessage(e), e);
       }
       closeables.push(dns);
 
-      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> reload(zones, geo),
-          java.time.Clock.systemUTC());
+      NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> {
+        transfers.reloadKeys();
+        return reload(zones, geo);
+      }, java.time.Clock.systemUTC());
       try {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
@@ -288,6 +297,17 @@ public final class AyaNode implements AutoCloseable {
       if (r.zones().zones().size() == 0) {
         log.warn("no *.zone files in {}: every query will be REFUSED", config.zonesDir());
       }
+    }
+
+    /** Zone transfer: TSIG keys from {@code <state-dir>/tsig.keys}, IXFR journal, NOTIFY. */
+    private void startTransfers() throws StartupException {
+      Path keyFile = config.stateDir().resolve("tsig.keys");
+      try {
+        transfers = ZoneTransferService.start(zones, keyFile, meters);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new StartupException("tsig keys: cannot read " + keyFile + ": " + e.getMessage(), e);
+      }
+      closeables.push(transfers);
     }
 
     private void loadGeo() throws StartupException {

@@ -19,6 +19,11 @@ final class DnsjavaRecords {
   /** dnsjava's tokenizer prefixes its messages with {@code <none>:line: } when reading a stream. */
   private static final Pattern POSITION = Pattern.compile("(?s)<none>:(\\d+): (.*)");
 
+  static {
+    // the record types dnsjava lacks must be known before the first record is read
+    RecordTypes.register();
+  }
+
   private DnsjavaRecords() {}
 
   /**

@@ -61,6 +61,10 @@ final class ZoneAssembler {
         continue;
       }
       int type = r.getType();
+      if (RecordTypes.isMeta(type)) {
+        errors.add(sr.where().error(Type.string(type) + " is a meta type, not zone data (RFC 6895 §3.1)"));
+        continue;
+      }
       if (type == Type.SOA) {
         if (!name.equals(origin)) {
           errors.add(sr.where().error("SOA at " + name + " (expected: only at the zone origin " + origin + ")"));
