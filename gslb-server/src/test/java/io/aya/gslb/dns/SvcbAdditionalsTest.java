@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aya.gslb.zone.ZoneFileParser;
-import io.aya.gslb.zone.ZoneSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +56,8 @@ class SvcbAdditionalsTest {
       "");
 
   @TempDir static Path dir;
+  static AyaAndKnot servers;
   static TestDns.Running aya;
-  static Knot knot;
 
   @BeforeAll
   static void start() throws Exception {
@@ -75,25 +73,19 @@ class SvcbAdditionalsTest {
         "lb GSLB us-east 192.0.2.10 2001:db8::10",
         "lbsvc HTTPS 1 lb.example.com. alpn=h2",
         ""), StandardCharsets.UTF_8);
-    aya = new TestDns.Running(TestDns.config(), ZoneSet.of(List.of(ZoneFileParser.parse(file))));
-    knot = Knot.serve(dir, "example.com.", knotFile);
+    servers = AyaAndKnot.start(dir, "example.com.", file, knotFile);
+    aya = servers.aya;
   }
 
   @AfterAll
   static void stop() {
-    if (knot != null) {
-      knot.close();
-    }
-    if (aya != null) {
-      aya.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 
   private static void sameAsKnot(String qname, int qtype) {
-    Message q = TestDns.query(qname, qtype);
-    String reference = Knot.sections(TestDns.udp(knot.address, q));
-    assertEquals(reference, Knot.sections(TestDns.udp(aya.address(), q)), "UDP " + qname + " " + Type.string(qtype));
-    assertEquals(reference, Knot.sections(TestDns.tcp(aya.address(), q)), "TCP " + qname + " " + Type.string(qtype));
+    servers.assertSameAnswers(qname, qtype);
   }
 
   private static List<String> additional(Message m) {
