@@ -238,8 +238,10 @@ public final class AyaNode implements AutoCloseable {
       new ProcessorMetrics().bindTo(meters);
       new UptimeMetrics().bindTo(meters);
 
+      StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
+      ListenPorts.check(config);
       resolveToken();
       startCluster();
 
@@ -287,7 +289,9 @@ public final class AyaNode implements AutoCloseable {
 
     private void loadZones() throws StartupException {
       if (!Files.isDirectory(config.zonesDir())) {
-        throw new StartupException("zones: " + config.zonesDir() + " is not a directory");
+        throw new StartupException("zones: " + config.zonesDir()
+            + (Files.exists(config.zonesDir()) ? " is not a directory" : " does not exist")
+            + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.zonesDir());
       ReloadResult r = zones.reload();
@@ -339,7 +343,8 @@ public final class AyaNode implements AutoCloseable {
           log.info("admin API token: {}", t.file());
         }
       } catch (IOException e) {
-        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "
+            + io.aya.cluster.IoMessages.reason(e), e);
       } catch (IllegalStateException e) {
         throw new StartupException("admin-token: " + e.getMessage(), e);
       }
@@ -362,6 +367,8 @@ public final class AyaNode implements AutoCloseable {
       }
       try {
         cluster = ClusterNode.start(cc);
+      } catch (UncheckedIOException e) {
+        throw new StartupException("state-dir: " + rootMessage(e), e);
       } catch (RuntimeException e) {
         throw new StartupException("cluster: cannot start the member on " + config.clusterHost() + ":"
             + config.clusterPort() + ": " + rootMessage(e), e);
