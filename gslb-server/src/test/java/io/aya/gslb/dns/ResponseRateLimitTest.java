@@ -119,7 +119,7 @@ class ResponseRateLimitTest {
   }
 
   private double rrl(String action) {
-    return dns.meters.get("dns.rrl").tag("action", action).counter().count();
+    return dns.meters.get("aya.dns.rrl").tag("action", action).counter().count();
   }
 
   @Test
