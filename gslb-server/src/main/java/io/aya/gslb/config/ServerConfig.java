@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
+ * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
+ *     to REFUSE them ({@code "server-id": ""})
  * @param rrl response rate limiting ({@code rrl-rate}, {@code rrl-slip}, {@code rrl-exempt}; checked by the record)
  */
 public record ServerConfig(
@@ -51,6 +53,7 @@ public record ServerConfig(
     int maxTcpConnections,
     ClusterSecret clusterSecret,
     Forwarding forwarding,
+    String serverId,
     DnsConfig.Rrl rrl) {
 
   /**
@@ -86,6 +89,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(zonesDir, "zones");
     Objects.requireNonNull(nodeName, "node");

@@ -173,7 +173,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
         c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
         c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
-        c.clusterSecret(), c.forwarding(), c.rrl()))
+        c.clusterSecret(), c.forwarding(), c.serverId(), c.rrl()))
         .hasMessageStartingWith("admin-token: ");
   }
 
