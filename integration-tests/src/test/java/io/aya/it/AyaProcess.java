@@ -42,6 +42,7 @@ final class AyaProcess implements AutoCloseable {
   final int clusterPort;
   private final List<String> extraArgs;
   private boolean tokenFromEnv = true;
+  private List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private Process process;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,11 +70,18 @@ final class AyaProcess implements AutoCloseable {
     return this;
   }
 
+  /** Runs the node's JVM with these options instead of the small-heap, quick-start defaults (e.g. a big zone). */
+  AyaProcess withJvmOptions(String... options) {
+    jvmOptions = List.of(options);
+    return this;
+  }
+
   /** Starts the JVM and waits until its admin API answers. */
   AyaProcess start() throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
+    cmd.add(javaBin());
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of(
-        javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Daya.home=" + ROOT.toAbsolutePath().normalize(),
         "-jar", JAR.toAbsolutePath().toString(), "serve",
         "--node", name,
