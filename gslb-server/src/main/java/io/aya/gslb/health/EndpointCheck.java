@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ final class EndpointCheck {
   private final Counter toDown;
   private final Timer latency;
   private final long refreshMillis;
+  private final Clock clock;
   private volatile boolean stopped;
   private ScheduledFuture<?> next;
   private Observation lastPublished;
@@ -50,8 +52,9 @@ final class EndpointCheck {
    *     its timestamp stays fresh for the view's staleness rule
    */
   EndpointCheck(Endpoint endpoint, String node, HealthProber prober, ColdStart coldStart, long refreshMillis,
-      Consumer<Observation> publish, MeterRegistry meters) {
+      Consumer<Observation> publish, MeterRegistry meters, Clock clock) {
     this.endpoint = endpoint;
+    this.clock = clock;
     this.key = endpoint.key();
     this.node = node;
     this.prober = prober;
@@ -132,7 +135,7 @@ final class EndpointCheck {
       (state.up() ? toUp : toDown).increment();
       log.info("Endpoint {} is now {} on {} ({})", key, state.up() ? "UP" : "DOWN", node, r.detail());
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     lastCheck = new LastCheck(r.ok(), r.detail(), now, r.latencyNanos());
     Observation last = lastPublished;
     if (last == null || last.up() != state.up() || !last.detail().equals(r.detail())

@@ -73,6 +73,14 @@ public record HealthConfig(
     }
   }
 
+  /**
+   * How old an observation of an endpoint checked by {@code check} is when the view stops counting it: a
+   * check repeats every interval, but a slow probe (up to its timeout) delays the next one.
+   */
+  public long staleMillis(io.aya.gslb.zone.CheckSpec check) {
+    return staleIntervals * (check.interval().toMillis() + check.timeout().toMillis());
+  }
+
   public static HealthConfig defaults() {
     return new HealthConfig(ColdStart.ASSUME_UP, Quorum.MAJORITY, 3, Duration.ofSeconds(60), 0.5, 0.8, 1.0, 0.05,
         Duration.ofSeconds(1), 2, Duration.ofMinutes(10));

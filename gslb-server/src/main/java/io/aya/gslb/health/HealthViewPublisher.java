@@ -5,20 +5,14 @@ import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
 import io.aya.cluster.OperatorOverride;
 import io.aya.cluster.SharedState;
-import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Endpoint;
-import io.aya.gslb.zone.PolicySpec;
-import io.aya.gslb.zone.Pool;
 import io.aya.gslb.zone.Region;
-import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +47,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Per region: the newest matching DRAIN override decides (an undrain is an inactive one); load reports go
  * through a {@link LoadEstimator}, whose client lag is the largest answer TTL of the balanced names with
- * the capacity step and a pool in the region ({@link PolicySpec#DEFAULT_TTL} for a region without any).
+ * the capacity step and a pool in the region ({@link io.aya.gslb.zone.PolicySpec#DEFAULT_TTL} for a region without any).
+ *
+ * <p>The parts: {@link ServedTargets} (what the zones ask to judge), {@link EndpointVerdicts} (the endpoint
+ * rules), {@link OverrideMatcher} (which override decides), a {@link LoadEstimator} per region and
+ * {@link RegionGauges}. Time comes from the injected {@link Clock}.
  *
  * <p>Thread-safe. {@link #close()} stops the tick and detaches nothing else (the shared state's listeners
  * are cleared when it is closed).
@@ -64,17 +61,14 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
 
   private final SharedState shared;
   private final HealthConfig config;
-  private final MeterRegistry meters;
+  private final Clock clock;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean rebuildPending = new AtomicBoolean();
   private final Map<String, LoadEstimator> estimators = new HashMap<>();
-  private final Map<String, Pattern> globs = new HashMap<>();
-  private final Map<String, Gauge> gauges = new HashMap<>();
-  private final Map<String, Gauge> admitGauges = new HashMap<>();
-  private final Map<String, Observation> downBeforeStart;
-  private Map<String, Endpoint> endpoints = Map.of();
-  private Map<String, Region> regions = Map.of();
-  private Map<String, Long> lagMillis = Map.of();
+  private final OverrideMatcher overrides = new OverrideMatcher();
+  private final EndpointVerdicts verdicts;
+  private final RegionGauges gauges;
+  private ServedTargets targets = ServedTargets.NONE;
   private volatile HealthSnapshot current = HealthSnapshot.EMPTY;
   private volatile boolean closed;
 
@@ -88,10 +82,17 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
    */
   public HealthViewPublisher(SharedState shared, HealthConfig config, MeterRegistry meters,
       Map<String, Observation> downBeforeStart) {
-    this.downBeforeStart = new HashMap<>(downBeforeStart);
+    this(shared, config, meters, downBeforeStart, Clock.systemUTC());
+  }
+
+  /** @param clock the time against which observations go stale and load reports expire */
+  HealthViewPublisher(SharedState shared, HealthConfig config, MeterRegistry meters,
+      Map<String, Observation> downBeforeStart, Clock clock) {
     this.shared = Objects.requireNonNull(shared, "shared");
     this.config = Objects.requireNonNull(config, "config");
-    this.meters = Objects.requireNonNull(meters, "meters");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.verdicts = new EndpointVerdicts(config, downBeforeStart);
+    this.gauges = new RegionGauges(Objects.requireNonNull(meters, "meters"), this);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aya-health-view");
       t.setDaemon(true);
@@ -115,45 +116,23 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
 
   /** Takes the endpoints and regions of newly published zones; rebuilds the view before returning. */
   public void onZones(ZoneSet zones) {
-    Map<String, Endpoint> eps = new LinkedHashMap<>();
-    Map<String, Region> regs = new LinkedHashMap<>();
-    Map<String, Long> lags = new HashMap<>();
-    for (Zone z : zones.zones()) {
-      for (BalancedName bn : z.balancedNames()) {
-        // clients keep an answer for its TTL, so they follow a new admit fraction only within that time
-        // (names without the capacity step do not follow it at all)
-        for (Pool p : bn.policy().capacity() ? bn.pools() : List.<Pool>of()) {
-          lags.merge(p.region().name(), bn.policy().ttl() * 1000, Math::max);
-        }
-      }
-      for (Region r : z.regions().values()) {
-        Region known = regs.get(r.name());
-        // Region names are global; if zones disagree on capacity, the larger one is taken.
-        if (known == null || r.capacity() > known.capacity()) {
-          regs.put(r.name(), r);
-        }
-      }
-      for (Endpoint e : z.endpoints()) {
-        eps.putIfAbsent(e.key(), e);
-      }
-    }
+    ServedTargets next = ServedTargets.of(zones);
     synchronized (this) {
-      endpoints = eps;
-      regions = regs;
-      lagMillis = lags;
-      updateGauges();
+      targets = next;
+      gauges.update(next.regions().keySet());
+      gauges.updateEndpoints(next.endpoints());
       rebuild();
     }
   }
 
   /** Region names of the served zones (for validating operator input). */
   synchronized Set<String> regionNames() {
-    return Set.copyOf(regions.keySet());
+    return Set.copyOf(targets.regions().keySet());
   }
 
   /** Checked endpoint keys of the served zones (for validating operator input). */
   synchronized Set<String> endpointKeys() {
-    return Set.copyOf(endpoints.keySet());
+    return Set.copyOf(targets.endpoints().keySet());
   }
 
   private void requestRebuild() {
@@ -184,14 +163,14 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     if (closed) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Set<String> live = new HashSet<>();
     for (MemberInfo m : shared.members()) {
       live.add(m.node());
     }
     Map<String, List<Observation>> byEndpoint = new HashMap<>();
     for (Observation o : shared.observations()) {
-      if (endpoints.containsKey(o.endpoint())) {
+      if (targets.endpoints().containsKey(o.endpoint())) {
         byEndpoint.computeIfAbsent(o.endpoint(), k -> new ArrayList<>(4)).add(o);
       }
     }
@@ -204,136 +183,29 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     for (LoadReport r : shared.loads()) {
       loads.put(r.region(), r);
     }
-    if (globs.size() > 4096) {
-      globs.clear();
-    }
+    overrides.trim();
 
-    Map<String, EndpointStatus> eps = new HashMap<>(endpoints.size() * 2);
+    Map<String, EndpointStatus> eps = new HashMap<>(targets.endpoints().size() * 2);
     Map<String, int[]> upCounts = new HashMap<>();
-    for (Endpoint e : endpoints.values()) {
-      EndpointStatus s = endpointStatus(e, byEndpoint.getOrDefault(e.key(), List.of()), live, forces, now);
+    for (Endpoint e : targets.endpoints().values()) {
+      EndpointStatus s = verdicts.judge(e, byEndpoint.getOrDefault(e.key(), List.of()), live,
+          overrides.newest(forces, e.key()), now);
       eps.put(e.key(), s);
       int[] c = upCounts.computeIfAbsent(e.region(), k -> new int[2]);
       c[0] += s.up() ? 1 : 0;
       c[1]++;
     }
-    Map<String, RegionStatus> regs = new HashMap<>(regions.size() * 2);
-    for (Region r : regions.values()) {
+    Map<String, RegionStatus> regs = new HashMap<>(targets.regions().size() * 2);
+    for (Region r : targets.regions().values()) {
       LoadEstimator est = estimators.computeIfAbsent(r.name(), k -> new LoadEstimator(config));
-      est.update(loads.get(r.name()), now, r.capacity(),
-          lagMillis.getOrDefault(r.name(), PolicySpec.DEFAULT_TTL * 1000));
-      OperatorOverride drain = newestMatching(drains, r.name());
+      est.update(loads.get(r.name()), now, r.capacity(), targets.lagMillis(r.name()));
+      OperatorOverride drain = overrides.newest(drains, r.name());
       int[] c = upCounts.getOrDefault(r.name(), new int[2]);
       regs.put(r.name(), new RegionStatus(r.name(), r.capacity(), drain != null && drain.active(), drain, est.load(),
           est.offered(), est.fraction(), est.lastReport(), c[0], c[1]));
     }
-    estimators.keySet().retainAll(regions.keySet());
+    estimators.keySet().retainAll(targets.regions().keySet());
     current = new HealthSnapshot(now, eps, regs);
-  }
-
-  private EndpointStatus endpointStatus(Endpoint e, List<Observation> obs, Set<String> live,
-      List<OperatorOverride> forces, long now) {
-    // a check repeats every interval, but a slow probe (up to its timeout) delays the next one
-    long freshAfter = now - config.staleIntervals() * (e.check().interval().toMillis() + e.check().timeout().toMillis());
-    List<NodeObservation> views = new ArrayList<>(obs.size());
-    int counted = 0;
-    int down = 0;
-    Observation newest = null;
-    for (Observation o : obs) {
-      boolean isLive = live.contains(o.node());
-      boolean fresh = o.timestampMillis() >= freshAfter;
-      boolean counts = isLive && fresh;
-      if (counts) {
-        counted++;
-        down += o.up() ? 0 : 1;
-      }
-      if (newest == null || o.timestampMillis() > newest.timestampMillis()) {
-        newest = o;
-      }
-      views.add(new NodeObservation(o.node(), o.up(), o.timestampMillis(), o.detail(), isLive, fresh, counts));
-    }
-    views.sort(Comparator.comparing(NodeObservation::node));
-    boolean checkedUp;
-    String reason;
-    Observation before = downBeforeStart.get(e.key());
-    if (before != null && newest != null && newest.timestampMillis() > before.timestampMillis()) {
-      downBeforeStart.remove(e.key()); // superseded by a new result: the usual rules apply from now on
-      before = null;
-    }
-    if (counted == 0 && before != null) {
-      checkedUp = false;
-      reason = "down before the restart (" + before.detail() + "), waiting for a first result";
-    } else if (counted == 0) {
-      checkedUp = config.coldStart() == ColdStart.ASSUME_UP;
-      reason = "no fresh observation from a live member (cold start: "
-          + (checkedUp ? "assumed up" : "waiting for a first result") + ")";
-    } else {
-      checkedUp = !config.quorum().down(down, counted);
-      reason = down + " of " + counted + " observer(s) say down (" + config.quorum().name().toLowerCase() + ")";
-    }
-    OperatorOverride force = newestMatching(forces, e.key());
-    boolean up = checkedUp;
-    if (force != null && force.active()) {
-      up = force.kind() == OperatorOverride.Kind.FORCE_UP;
-      reason = "forced " + (up ? "up" : "down") + " by " + force.target() + " (" + force.node() + "); checks: " + reason;
-    } else {
-      force = null;
-    }
-    return new EndpointStatus(e.key(), e.zone(), e.region(), e.check().name(), e.address().getHostAddress(), up,
-        checkedUp, reason, force, views, newest == null ? "" : newest.detail(),
-        newest == null ? 0 : newest.timestampMillis());
-  }
-
-  /** The newest override (active or not) whose target matches {@code name}; equal times: the active / down one. */
-  private OperatorOverride newestMatching(List<OperatorOverride> overrides, String name) {
-    OperatorOverride best = null;
-    for (OperatorOverride o : overrides) {
-      if (!matches(o.target(), name)) {
-        continue;
-      }
-      if (best == null || o.timestampMillis() > best.timestampMillis()
-          || (o.timestampMillis() == best.timestampMillis() && rank(o) > rank(best))) {
-        best = o;
-      }
-    }
-    return best;
-  }
-
-  /** Tie-break on equal timestamps: the safe side wins (a drain over an undrain, down over up). */
-  private static int rank(OperatorOverride o) {
-    if (!o.active()) {
-      return 0;
-    }
-    return o.kind() == OperatorOverride.Kind.FORCE_UP ? 1 : 2;
-  }
-
-  private boolean matches(String target, String name) {
-    if (!Glob.isGlob(target)) {
-      return target.equals(name);
-    }
-    return globs.computeIfAbsent(target, Glob::compile).matcher(name).matches();
-  }
-
-  private void updateGauges() {
-    for (Map<String, Gauge> byRegion : List.of(gauges, admitGauges)) {
-      for (Map.Entry<String, Gauge> g : new ArrayList<>(byRegion.entrySet())) {
-        if (!regions.containsKey(g.getKey())) {
-          meters.remove(g.getValue());
-          byRegion.remove(g.getKey());
-        }
-      }
-    }
-    for (String name : regions.keySet()) {
-      gauges.computeIfAbsent(name, n -> Gauge.builder("aya.region.load", this, p -> p.current.regionLoad(n))
-          .tag("region", n)
-          .description("Smoothed load of the region in capacity units (NaN without a fresh report)")
-          .register(meters));
-      admitGauges.computeIfAbsent(name, n -> Gauge.builder("aya.region.admit.fraction", this,
-              p -> p.current.admitFraction(n))
-          .tag("region", n)
-          .description("Share of the region's offered demand the capacity step admits")
-          .register(meters));
-    }
   }
 
   @Override
@@ -341,12 +213,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     closed = true;
     executor.shutdownNow();
     synchronized (this) {
-      for (Map<String, Gauge> byRegion : List.of(gauges, admitGauges)) {
-        for (Gauge g : byRegion.values()) {
-          meters.remove(g);
-        }
-        byRegion.clear();
-      }
+      gauges.close();
     }
   }
 }

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,12 +42,15 @@ final class LoadProbeTask {
   private final InetSocketAddress target;
   private final String hostHeader;
   private final String path;
+  private final Clock clock;
   private volatile boolean stopped;
   private boolean failing;
   private ScheduledFuture<?> next;
 
-  LoadProbeTask(LoadProbe probe, String node, HealthProber prober, Consumer<LoadReport> publish, MeterRegistry meters) {
+  LoadProbeTask(LoadProbe probe, String node, HealthProber prober, Consumer<LoadReport> publish, MeterRegistry meters,
+      Clock clock) {
     this.probe = probe;
+    this.clock = clock;
     this.node = node;
     this.prober = prober;
     this.loop = prober.nextLoop();
@@ -112,7 +116,7 @@ final class LoadProbeTask {
         if (problem == null) {
           try {
             double load = parseLoad(reply.body(), probe.field());
-            publish.accept(new LoadReport(probe.region(), node, load, System.currentTimeMillis()));
+            publish.accept(new LoadReport(probe.region(), node, load, clock.millis()));
           } catch (IllegalArgumentException e) {
             problem = e.getMessage();
           }

@@ -277,7 +277,7 @@ class ActiveChecksTest {
     for (int stale : new int[] {2, 3, 5}) {
       for (long[] it : new long[][] {{100, 10}, {1000, 500}, {1000, 10}, {30_000, 1000}, {60_000, 1000}, {3_600_000, 10}}) {
         CheckSpec spec = http("c", 80, "/", 200, null, it[0], it[1], 2, 2);
-        long refresh = HealthMonitor.refreshMillis(spec, stale);
+        long refresh = CheckPlan.refreshMillis(spec, stale);
         // results arrive up to 1.1 intervals + a timeout apart (jitter; a fast probe, then one that times out)
         double newestPublishedAge = refresh + 1.1 * it[0] + it[1];
         double freshFor = stale * (it[0] + it[1]);

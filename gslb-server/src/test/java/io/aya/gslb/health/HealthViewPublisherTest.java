@@ -19,6 +19,7 @@ import io.aya.cluster.OperatorOverride.Kind;
 import io.aya.gslb.zone.CheckSpec;
 import io.aya.gslb.zone.Region;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,11 @@ class HealthViewPublisherTest {
   }
 
   private HealthViewPublisher publisher(HealthConfig config) {
-    publisher = new HealthViewPublisher(cluster, config, meters);
+    return publisher(config, Clock.systemUTC());
+  }
+
+  private HealthViewPublisher publisher(HealthConfig config, Clock clock) {
+    publisher = new HealthViewPublisher(cluster, config, meters, java.util.Map.of(), clock);
     publisher.onZones(set(
         zone(ZONE, pool(euWest, WEB, "192.0.2.10", "192.0.2.11"), pool(usEast, WEB, "198.51.100.10")),
         zone("example.org", pool(euCentral, WEB, "192.0.2.10"))));
@@ -172,10 +177,12 @@ class HealthViewPublisherTest {
 
   @Test
   void observationsExpireOnTheTickWithoutAnyChange() {
-    publisher(HealthConfig.defaults().withColdStart(ColdStart.WAIT_FIRST_ROUND).withViewTick(Duration.ofMillis(50)));
-    // fresh for about 0.8 s more: 3 x (1 s interval + 0.5 s timeout)
-    cluster.putObservation(new Observation(A, "n1", true, System.currentTimeMillis() - 3700, "HTTP 200"));
+    TestClock time = TestClock.startingNow();
+    publisher(HealthConfig.defaults().withColdStart(ColdStart.WAIT_FIRST_ROUND).withViewTick(Duration.ofMillis(50)), time);
+    // fresh for 0.8 s more: 3 x (1 s interval + 0.5 s timeout)
+    cluster.putObservation(new Observation(A, "n1", true, time.millis() - 3700, "HTTP 200"));
     await().atMost(Duration.ofSeconds(2)).until(() -> up(A));
+    time.advance(Duration.ofMillis(801));
     await().atMost(Duration.ofSeconds(2)).until(() -> !up(A));
   }
 

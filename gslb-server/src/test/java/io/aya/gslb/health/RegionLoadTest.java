@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,8 @@ class RegionLoadTest {
   private static final CheckSpec WEB = http("web", 80, "/", 200, null, 1000, 500, 2, 2);
   private final TestClusterState cluster = new TestClusterState("n1");
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final TestClock time = TestClock.startingNow();
   private HealthViewPublisher publisher;
-  private long clock = System.currentTimeMillis();
 
   @AfterEach
   void tearDown() {
@@ -34,14 +35,18 @@ class RegionLoadTest {
   }
 
   private void start(HealthConfig config) {
-    publisher = new HealthViewPublisher(cluster, config, meters);
+    publisher = new HealthViewPublisher(cluster, config, meters, Map.of(), time);
     publisher.onZones(set(zone("example.com", pool(region("eu-west", 1000), WEB, "192.0.2.10"),
         pool(region("us-east", 0), WEB, "198.51.100.10"))));
   }
 
-  /** Publishes one report (strictly newer than the previous) and waits until the view has taken it in. */
+  /**
+   * Publishes one report (strictly newer than the previous: the test clock moves 1 ms first) and waits until the
+   * view has taken it in.
+   */
   private RegionStatus report(String region, double load) {
-    LoadReport r = new LoadReport(region, "lb", load, ++clock);
+    time.advance(Duration.ofMillis(1));
+    LoadReport r = new LoadReport(region, "lb", load, time.millis());
     cluster.putLoad(r);
     await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(2))
         .until(() -> r.equals(publisher.snapshot().region(region).lastReport()));
@@ -78,7 +83,7 @@ class RegionLoadTest {
   @Test
   void reportsOlderThanTheTtlExpire() {
     start(HealthConfig.defaults());
-    LoadReport old = new LoadReport("eu-west", "lb", 5000, System.currentTimeMillis() - 61_000);
+    LoadReport old = new LoadReport("eu-west", "lb", 5000, time.millis() - 61_000);
     cluster.putLoad(old);
     await().atMost(Duration.ofSeconds(2)).until(() -> old.equals(publisher.snapshot().region("eu-west").lastReport()));
     assertTrue(Double.isNaN(publisher.current().regionLoad("eu-west")));
@@ -88,8 +93,8 @@ class RegionLoadTest {
   @Test
   void aFreshReportExpiresOnTheTickWithoutAnyChange() {
     start(HealthConfig.defaults().withLoadTtl(Duration.ofMillis(500)).withViewTick(Duration.ofMillis(50)));
-    clock = System.currentTimeMillis();
     assertEquals(0.5, report("eu-west", 2000).admitFraction(), 1e-9);
+    time.advance(Duration.ofMillis(501));
     await().atMost(Duration.ofSeconds(3)).until(() -> Double.isNaN(publisher.current().regionLoad("eu-west")));
     assertEquals(1.0, publisher.current().admitFraction("eu-west"));
     assertTrue(Double.isNaN(meters.find("aya.region.load").tag("region", "eu-west").gauge().value()));
@@ -155,17 +160,14 @@ class RegionLoadTest {
 
   @Test
   void theClientLagIsTheLargestAnswerTtlOfTheNamesWithAPoolInTheRegion() {
-    publisher = new HealthViewPublisher(cluster, HealthConfig.defaults(), meters);
+    publisher = new HealthViewPublisher(cluster, HealthConfig.defaults(), meters, Map.of(), time);
     publisher.onZones(set(
         zone("fast.example", 1, pool(region("eu-west", 1000), WEB, "192.0.2.10"),
             pool(region("us-east", 1000), WEB, "198.51.100.10")),
         zone("slow.example", 30, pool(region("us-east", 1000), WEB, "198.51.100.20"))));
-    clock = System.currentTimeMillis();
     assertEquals(1000.0 / 3000, report("eu-west", 3000).admitFraction(), 1e-9);
     assertEquals(1000.0 / 3000, report("us-east", 3000).admitFraction(), 1e-9);
-    long cut = System.currentTimeMillis();
-    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > cut + 1200);
-    clock = System.currentTimeMillis();
+    time.advance(Duration.ofMillis(1200));
 
     // eu-west's answers live 1 s: every client has followed the cut, so a load still at 3000 is 9000 offered
     RegionStatus fast = report("eu-west", 3000);
