@@ -22,7 +22,7 @@ final class OperatorCommands {
   /** @param override null for {@code clear} */
   record Forced(String endpoint, String force, List<String> endpoints, OverrideEntry override) {}
 
-  record LoadReported(String region, double load, String node, long timeMillis, String time) {}
+  record LoadReported(String region, double load, int networks, String node, long timeMillis, String time) {}
 
   private final OperatorActions operator;
 
@@ -58,13 +58,13 @@ final class OperatorCommands {
     return new Forced(endpointGlob, mode.wireName(), matched, OverrideEntry.of(o));
   }
 
-  LoadReported reportLoad(String region, double load) {
+  LoadReported reportLoad(String region, double load, java.util.Map<String, Double> networks) {
     LoadReport r;
     try {
-      r = operator.reportLoad(region, load);
+      r = operator.reportLoad(region, load, networks);
     } catch (UnknownTargetException e) {
       throw new ApiException(404, e.getMessage());
     }
-    return new LoadReported(r.region(), r.load(), r.node(), r.timestampMillis(), IsoTime.of(r.timestampMillis()));
+    return new LoadReported(r.region(), r.load(), r.networks().size(), r.node(), r.timestampMillis(), IsoTime.of(r.timestampMillis()));
   }
 }
