@@ -1,12 +1,15 @@
 package io.aya.gslb.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aya.cluster.ClusterSecret;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.aya.cluster.IoMessages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -32,10 +35,16 @@ public final class ConfigLoader {
     @JsonProperty("cluster-name") public String clusterName;
     @JsonProperty("cluster-host") public String clusterHost;
     @JsonProperty("cluster-port") public Integer clusterPort;
-    @JsonProperty("cluster-members") public List<String> clusterMembers;
+    /** A JSON list of {@code host:port}, or one string of them separated by commas. */
+    @JsonProperty("cluster-members")
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> clusterMembers;
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
+    public String region;
+    @JsonProperty("forward-address") public String forwardAddress;
+    @JsonProperty("forward-eject-after") public Integer forwardEjectAfter;
     @JsonProperty("event-loops") public Integer eventLoops;
     @JsonProperty("udp-sockets") public Integer udpSockets;
     @JsonProperty("cold-start") public String coldStart;
@@ -85,9 +94,11 @@ public final class ConfigLoader {
     List<String> members = flags.clusterMembers != null ? flags.clusterMembers
         : file.clusterMembers != null ? file.clusterMembers : List.of();
     List<String> cleaned = new ArrayList<>();
-    for (String m : members) {
-      if (!m.isBlank()) {
-        cleaned.add(m.trim());
+    for (String entry : members) {
+      for (String m : entry.split(",")) {
+        if (!m.isBlank()) {
+          cleaned.add(m.trim());
+        }
       }
     }
     return new ServerConfig(
@@ -110,13 +121,15 @@ public final class ConfigLoader {
         pick(flags.probeRedundancy, file.probeRedundancy, 2),
         Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
         pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
-        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile));
+        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
+        forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
+            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)));
   }
 
   private static Settings readFile(Path configFile) {
     ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      Settings s = m.readValue(configFile.toFile(), Settings.class);
+      Settings s = m.readValue(Files.readAllBytes(configFile), Settings.class);
       if (s == null) {
         throw new IllegalArgumentException(configFile + ":1: expected a JSON object of settings");
       }
@@ -129,6 +142,10 @@ public final class ConfigLoader {
       known.sort(null);
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": unknown setting '" + e.getPropertyName()
           + "' (expected one of: " + String.join(", ", known) + ")");
+    } catch (MismatchedInputException e) {
+      String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+      throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
+          + (setting == null ? "expected a JSON object of settings" : setting + ": " + expected(e.getTargetType())));
     } catch (JsonMappingException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
@@ -136,8 +153,25 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new IllegalArgumentException(configFile + ": cannot read: " + e.getMessage());
+      throw new IllegalArgumentException(configFile + ": cannot read: " + IoMessages.reason(e));
     }
+  }
+
+  /** What a setting of this Java type takes, in the words of the config file. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "wrong kind of value";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "expected a whole number";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "expected a list of strings, or one string of values separated by commas";
+    }
+    if (type == String.class) {
+      return "expected a string";
+    }
+    return "wrong kind of value (expected: " + type.getSimpleName() + ")";
   }
 
   private static int line(JsonProcessingException e) {
@@ -149,12 +183,29 @@ public final class ConfigLoader {
     try {
       t = Files.readString(file).trim();
     } catch (IOException e) {
-      throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + IoMessages.reason(e));
     }
     if (t.isEmpty()) {
       throw new IllegalArgumentException("admin-token-file: " + file + " is empty (expected: the token)");
     }
     return t;
+  }
+
+  /** {@code region} and {@code forward-address} go together; the address is a literal (never resolved). */
+  private static ServerConfig.Forwarding forwarding(String region, String address, int ejectAfter) {
+    if (region == null && address == null) {
+      return null;
+    }
+    if (region == null || address == null) {
+      throw new IllegalArgumentException((region == null ? "forward-address" : "region")
+          + ": set without " + (region == null ? "region" : "forward-address")
+          + " (expected: both --region NAME and --forward-address ADDR, or neither)");
+    }
+    try {
+      return new ServerConfig.Forwarding(region, org.xbill.DNS.Address.getByAddress(address.trim()), ejectAfter);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("forward-address: " + address + " (expected: an IPv4 or IPv6 address)");
+    }
   }
 
   private static ClusterSecret readSecret(Path file) {

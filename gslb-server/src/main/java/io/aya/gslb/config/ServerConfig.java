@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param probeRedundancy how many members probe each endpoint
  * @param clusterSecret authenticates every value shared with the other members ({@code --cluster-secret-file});
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
+ * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
+ *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -45,7 +47,33 @@ public record ServerConfig(
     int probeRedundancy,
     Duration tcpIdleTimeout,
     int maxTcpConnections,
-    ClusterSecret clusterSecret) {
+    ClusterSecret clusterSecret,
+    Forwarding forwarding) {
+
+  /**
+   * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
+   * for the pools of {@code region} (docs/forwarding.md); {@code ejectAfter} ({@code forward-eject-after} in
+   * the config file) consecutive connect failures eject a member locally, 0 turns passive ejection off.
+   */
+  public record Forwarding(String region, java.net.InetAddress address, int ejectAfter) {
+    /** Consecutive connect failures that eject a member on this node (passive health), by default. */
+    public static final int DEFAULT_EJECT_AFTER = 3;
+
+    public Forwarding {
+      if (ejectAfter < 0 || ejectAfter > 1000) {
+        throw new IllegalArgumentException("forward-eject-after: " + ejectAfter + " (expected: 0..1000, 0 = off)");
+      }
+      if (region == null || !NAME.matcher(region).matches()) {
+        throw new IllegalArgumentException("region: '" + region
+            + "' (expected: a region name, 1..63 letters, digits, '.', '_' or '-')");
+      }
+      Objects.requireNonNull(address, "forward-address");
+      if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        throw new IllegalArgumentException("forward-address: " + address.getHostAddress()
+            + " (expected: a unicast address clients can reach, not a wildcard)");
+      }
+    }
+  }
 
   /** Shortest admin token accepted: a short one can be guessed over the network. */
   public static final int MIN_ADMIN_TOKEN = 16;

@@ -8,6 +8,8 @@ import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
+import io.aya.gslb.forward.ForwardSettings;
+import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.geo.ReloadableGeoLocator;
@@ -25,7 +27,9 @@ import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneRepository;
 import io.aya.gslb.zone.ZoneSet;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -121,11 +125,15 @@ public final class AyaNode implements AutoCloseable {
   /** Re-reads the zone files (and the geo data when its files changed); failing zones keep their previous version. */
   public ReloadResult reloadZones() {
     transfers.reloadKeys();
-    return reload(zones, geo);
+    return reload(zones, geo, meters);
   }
 
-  static ReloadResult reload(ZoneRepository zones, ReloadableGeoLocator geo) {
+  /** Reloads and counts the outcome in {@code aya.zone.reloads{result=success|failure}}. */
+  static ReloadResult reload(ZoneRepository zones, ReloadableGeoLocator geo, MeterRegistry meters) {
     ReloadResult r = zones.reload();
+    Counter.builder("aya.zone.reloads").tag("result", r.ok() ? "success" : "failure")
+        .description("zone reloads (admin API, SIGHUP, cluster-wide); failure: a file was refused, its old version serves")
+        .register(meters).increment();
     for (ReloadResult.FileOutcome f : r.files()) {
       if (f.status() == ReloadResult.Status.FAILED) {
         for (String e : f.errors()) {
@@ -186,10 +194,10 @@ public final class AyaNode implements AutoCloseable {
     }
   }
 
-  /** NaN until a change from another member has arrived (the cluster reports -1). */
+  /** In seconds; NaN until a change from another member has arrived (the cluster reports -1). */
   private static double propagationDelay(ClusterNode c) {
     long d = c.lastPropagationDelayMillis();
-    return d < 0 ? Double.NaN : d;
+    return d < 0 ? Double.NaN : d / 1000.0;
   }
 
   private static String fmt(InetSocketAddress a) {
@@ -226,6 +234,7 @@ public final class AyaNode implements AutoCloseable {
     DnsServer dns;
     AdminServer admin;
     String token;
+    Forwarder forwarder;
 
     Builder(ServerConfig config) {
       this.config = config;
@@ -234,6 +243,7 @@ public final class AyaNode implements AutoCloseable {
     void build() throws StartupException {
       meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters.config().commonTags("node", config.nodeName());
+      MeterNames.apply(meters);
       PrometheusMeterRegistry m = meters;
       closeables.push(m::close);
       new JvmMemoryMetrics().bindTo(meters);
@@ -244,8 +254,10 @@ public final class AyaNode implements AutoCloseable {
       new ProcessorMetrics().bindTo(meters);
       new UptimeMetrics().bindTo(meters);
 
+      StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
+      ListenPorts.check(config);
       resolveToken();
       startCluster();
 
@@ -262,6 +274,7 @@ public final class AyaNode implements AutoCloseable {
       zones.addListener(policy::prepare);
       startPlacement();
       registerZoneMetrics();
+      startForwarding();
 
       DnsConfig dc = DnsConfig.defaults(config.dns())
           .withEventLoops(config.eventLoops())
@@ -278,8 +291,9 @@ public final class AyaNode implements AutoCloseable {
 
       NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> {
         transfers.reloadKeys();
-        return reload(zones, geo);
+        return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
+      ops.forwarder(forwarder);
       try {
         admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
@@ -304,9 +318,40 @@ public final class AyaNode implements AutoCloseable {
       cluster.addListener(placement::requestPlan);
     }
 
+    /**
+     * Forwarded names answer the forward addresses of live nodes (every node, forwarding or not, follows the
+     * membership); a node with {@code --region} also runs the L4 forwarder.
+     */
+    private void startForwarding() {
+      PolicyEngine p = policy;
+      ClusterNode c = cluster;
+      Runnable publish = () -> {
+        io.aya.gslb.policy.ForwardNodes next = ForwardDirectory.of(c.members());
+        if (!next.equals(p.forwardNodes())) {
+          p.forwardNodes(next);
+          log.info("forwarding nodes by region: {}", next);
+        }
+      };
+      publish.run();
+      cluster.addListener(publish);
+      ServerConfig.Forwarding fw = config.forwarding();
+      if (fw == null) {
+        return;
+      }
+      ForwardSettings fs = ForwardSettings.DEFAULTS.withEjectAfter(fw.ejectAfter() == 0 ? ForwardSettings.NEVER_EJECT
+          : fw.ejectAfter());
+      forwarder = new Forwarder(config.nodeName(), fw.region(), fw.address(), fs, health,
+          p::regionOrder, meters, config.eventLoops());
+      closeables.push(forwarder);
+      forwarder.onZones(zones.current());
+      zones.addListener(forwarder::onZones);
+    }
+
     private void loadZones() throws StartupException {
       if (!Files.isDirectory(config.zonesDir())) {
-        throw new StartupException("zones: " + config.zonesDir() + " is not a directory");
+        throw new StartupException("zones: " + config.zonesDir()
+            + (Files.exists(config.zonesDir()) ? " is not a directory" : " does not exist")
+            + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.zonesDir());
       ReloadResult r = zones.reload();
@@ -358,7 +403,8 @@ public final class AyaNode implements AutoCloseable {
           log.info("admin API token: {}", t.file());
         }
       } catch (IOException e) {
-        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "
+            + io.aya.cluster.IoMessages.reason(e), e);
       } catch (IllegalStateException e) {
         throw new StartupException("admin-token: " + e.getMessage(), e);
       }
@@ -375,12 +421,16 @@ public final class AyaNode implements AutoCloseable {
             .probeRedundancy(config.probeRedundancy())
             .stateDir(config.stateDir())
             .secret(config.clusterSecret())
+            .forwarding(config.forwarding() == null ? null : config.forwarding().region(),
+                config.forwarding() == null ? null : config.forwarding().address().getHostAddress())
             .build();
       } catch (IllegalArgumentException e) {
         throw new StartupException("cluster: " + e.getMessage(), e);
       }
       try {
         cluster = ClusterNode.start(cc);
+      } catch (UncheckedIOException e) {
+        throw new StartupException("state-dir: " + rootMessage(e), e);
       } catch (RuntimeException e) {
         throw new StartupException("cluster: cannot start the member on " + config.clusterHost() + ":"
             + config.clusterPort() + ": " + rootMessage(e), e);
@@ -395,7 +445,7 @@ public final class AyaNode implements AutoCloseable {
           .description("shared values refused: not sealed with the cluster secret, or stamped too far ahead")
           .register(meters);
       Gauge.builder("aya.cluster.propagation.delay", c, AyaNode::propagationDelay)
-          .baseUnit("milliseconds")
+          .baseUnit("seconds")
           .description("age of the last state change received from another member when it arrived")
           .register(meters);
     }
