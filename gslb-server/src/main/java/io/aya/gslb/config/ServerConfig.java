@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
+ * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
+ *     to REFUSE them ({@code "server-id": ""})
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -48,7 +50,8 @@ public record ServerConfig(
     Duration tcpIdleTimeout,
     int maxTcpConnections,
     ClusterSecret clusterSecret,
-    Forwarding forwarding) {
+    Forwarding forwarding,
+    String serverId) {
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -83,6 +86,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(zonesDir, "zones");
     Objects.requireNonNull(nodeName, "node");

@@ -163,7 +163,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
         c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
         c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
-        c.clusterSecret(), c.forwarding()))
+        c.clusterSecret(), c.forwarding(), c.serverId()))
         .hasMessageStartingWith("admin-token: ");
   }
 
