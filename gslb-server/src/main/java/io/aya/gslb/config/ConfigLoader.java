@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aya.cluster.IoMessages;
+import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -53,6 +54,9 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("rrl-rate") public Integer rrlRate;
+    @JsonProperty("rrl-slip") public Integer rrlSlip;
+    @JsonProperty("rrl-exempt") public List<String> rrlExempt;
   }
 
   private ConfigLoader() {}
@@ -126,7 +130,11 @@ public final class ConfigLoader {
         secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
             pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
-        serverId(pick(flags.serverId, file.serverId, null), nodeName));
+        serverId(pick(flags.serverId, file.serverId, null), nodeName),
+        new DnsConfig.Rrl(
+            pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
+            pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
+            pick(flags.rrlExempt, file.rrlExempt, DnsConfig.Rrl.DEFAULT_EXEMPT)));
   }
 
   /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */

@@ -1,6 +1,7 @@
 package io.aya.gslb.config;
 
 import io.aya.cluster.ClusterSecret;
+import io.aya.gslb.dns.DnsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
  * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
  *     to REFUSE them ({@code "server-id": ""})
+ * @param rrl response rate limiting ({@code rrl-rate}, {@code rrl-slip}, {@code rrl-exempt}; checked by the record)
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -51,7 +53,8 @@ public record ServerConfig(
     int maxTcpConnections,
     ClusterSecret clusterSecret,
     Forwarding forwarding,
-    String serverId) {
+    String serverId,
+    DnsConfig.Rrl rrl) {
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -96,6 +99,7 @@ public record ServerConfig(
     Objects.requireNonNull(coldStart, "cold-start");
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
+    Objects.requireNonNull(rrl, "rrl");
     Objects.requireNonNull(clusterSecret, "cluster-secret-file");
     clusterMembers = List.copyOf(clusterMembers);
     if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {

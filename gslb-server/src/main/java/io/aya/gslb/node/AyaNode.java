@@ -281,7 +281,8 @@ public final class AyaNode implements AutoCloseable {
           .withEventLoops(config.eventLoops())
           .withUdpSockets(config.udpSockets())
           .withTcpIdleTimeout(config.tcpIdleTimeout())
-          .withMaxTcpConnections(config.maxTcpConnections());
+          .withMaxTcpConnections(config.maxTcpConnections())
+          .withRrl(config.rrl());
       startTransfers();
       try {
         dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters, ChaosIdentity.of(config.serverId()));
