@@ -404,6 +404,12 @@ public final class AyaNode implements AutoCloseable {
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
         }
+        if (t.file() != null && !config.clusterMembers().isEmpty()) {
+          // each node's state dir holds its own token: one node's token would get 401 from the others
+          log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
+              + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",
+              t.file());
+        }
       } catch (IOException e) {
         throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "
             + io.aya.cluster.IoMessages.reason(e), e);
