@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-token-file", paramLabel = "FILE", description = "file holding the admin bearer token")
   String adminTokenFile;
 
+  @Option(names = "--server-id", paramLabel = "TEXT",
+      description = "what CH TXT id.server/hostname.bind answer (default: the node name; \"\" to refuse them)")
+  String serverId;
+
   @Option(names = "--cluster-secret-file", paramLabel = "FILE",
       description = "file with the cluster secret (>= 16 bytes) that authenticates shared state; required when a"
           + " cluster member is on another host")
@@ -80,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "address this node accepts forwarded traffic on, e.g. a VIP (with --region)")
   String forwardAddress;
 
+  @Option(names = "--rrl-rate", paramLabel = "N",
+      description = "UDP responses per second per client network (/24, /56) and answer; 0 = off (default: 200)")
+  Integer rrlRate;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -96,11 +104,13 @@ final class ServeCommand implements Callable<Integer> {
     s.stateDir = stateDir;
     s.adminTokenFile = adminTokenFile;
     s.clusterSecretFile = clusterSecretFile;
+    s.serverId = serverId;
     s.region = region;
     s.forwardAddress = forwardAddress;
     s.eventLoops = eventLoops;
     s.coldStart = coldStart;
     s.quorum = quorum;
+    s.rrlRate = rrlRate;
     ServerConfig cfg;
     try {
       cfg = ConfigLoader.load(config, s, System::getenv);

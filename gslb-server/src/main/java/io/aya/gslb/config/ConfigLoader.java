@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aya.cluster.IoMessages;
+import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ public final class ConfigLoader {
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
+    @JsonProperty("server-id") public String serverId;
     public String region;
     @JsonProperty("forward-address") public String forwardAddress;
     @JsonProperty("forward-eject-after") public Integer forwardEjectAfter;
@@ -52,6 +54,9 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("rrl-rate") public Integer rrlRate;
+    @JsonProperty("rrl-slip") public Integer rrlSlip;
+    @JsonProperty("rrl-exempt") public List<String> rrlExempt;
   }
 
   private ConfigLoader() {}
@@ -101,13 +106,14 @@ public final class ConfigLoader {
         }
       }
     }
+    String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
     return new ServerConfig(
         HostPort.parse(dns, "dns"),
         HostPort.parse(admin, "admin"),
         zones,
         geo,
         networks,
-        flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
+        nodeName,
         pick(flags.clusterName, file.clusterName, "aya"),
         pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
         pick(flags.clusterPort, file.clusterPort, 5701),
@@ -123,7 +129,20 @@ public final class ConfigLoader {
         pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
         secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
-            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)));
+            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
+        serverId(pick(flags.serverId, file.serverId, null), nodeName),
+        new DnsConfig.Rrl(
+            pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
+            pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
+            pick(flags.rrlExempt, file.rrlExempt, DnsConfig.Rrl.DEFAULT_EXEMPT)));
+  }
+
+  /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
+  private static String serverId(String configured, String nodeName) {
+    if (configured == null) {
+      return nodeName;
+    }
+    return configured.isEmpty() ? null : configured;
   }
 
   private static Settings readFile(Path configFile) {

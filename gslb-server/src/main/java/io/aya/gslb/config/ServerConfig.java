@@ -1,6 +1,7 @@
 package io.aya.gslb.config;
 
 import io.aya.cluster.ClusterSecret;
+import io.aya.gslb.dns.DnsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
+ * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
+ *     to REFUSE them ({@code "server-id": ""})
+ * @param rrl response rate limiting ({@code rrl-rate}, {@code rrl-slip}, {@code rrl-exempt}; checked by the record)
  */
 public record ServerConfig(
     InetSocketAddress dns,
@@ -48,7 +52,9 @@ public record ServerConfig(
     Duration tcpIdleTimeout,
     int maxTcpConnections,
     ClusterSecret clusterSecret,
-    Forwarding forwarding) {
+    Forwarding forwarding,
+    String serverId,
+    DnsConfig.Rrl rrl) {
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -83,6 +89,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(zonesDir, "zones");
     Objects.requireNonNull(nodeName, "node");
@@ -92,6 +99,7 @@ public record ServerConfig(
     Objects.requireNonNull(coldStart, "cold-start");
     Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
+    Objects.requireNonNull(rrl, "rrl");
     Objects.requireNonNull(clusterSecret, "cluster-secret-file");
     clusterMembers = List.copyOf(clusterMembers);
     if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {

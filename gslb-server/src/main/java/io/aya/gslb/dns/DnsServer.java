@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * queries leave from the address the kernel's routing picks, which on a wildcard socket may differ from the
  * one the query was sent to (and resolvers drop such replies).
  *
- * <p>Meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency}, {@code dns.errors{reason}}.
+ * <p>Meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency}, {@code dns.errors{reason}}, {@code
+ * dns.rrl{action}}.
  *
  * <p>Thread-safe. {@link #start} returns once every socket is bound; {@link #close} releases them and stops the
  * event loops (idempotent).
@@ -90,6 +91,15 @@ public final class DnsServer implements AutoCloseable {
     return start(config, zones, transfers, balanced, meters, true);
   }
 
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, ZoneTransfers, BalancedResolver, MeterRegistry)}, answering
+   * CH TXT {@code id.server.}/{@code hostname.bind.} with {@code identity}.
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity) {
+    return start(config, zones, transfers, balanced, meters, true, identity);
+  }
+
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
   static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
@@ -98,6 +108,11 @@ public final class DnsServer implements AutoCloseable {
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
+    return start(config, zones, transfers, balanced, meters, allowNative, ChaosIdentity.NONE);
+  }
+
+  private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -109,8 +124,8 @@ public final class DnsServer implements AutoCloseable {
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
-          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload());
-      UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
+      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, new ResponseRateLimiter(config.rrl(), metrics));
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
       long idleMillis = config.tcpIdleTimeout().toMillis();

@@ -7,6 +7,7 @@ import io.aya.cluster.OperatorOverride.Kind;
 import io.aya.cluster.SharedState;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +83,34 @@ public final class OperatorActions {
   }
 
   /** The regions of the served zones that {@code regionGlob} matches, sorted (what a drain affects now). */
+  /**
+   * Whether the drain is in effect for {@code regions} as this node holds the overrides now (the newest
+   * matching override decides, as in the view): for a drain ({@code drained} true) true only when every one of
+   * them is drained, for an undrain true when any still is, so the answer never claims what did not happen.
+   * {@code fallback} for an empty list (a target that matches no served region).
+   */
+  public boolean drainInEffect(List<String> regions, boolean drained, boolean fallback) {
+    if (regions.isEmpty()) {
+      return fallback;
+    }
+    List<OperatorOverride> drains = new java.util.ArrayList<>();
+    for (OperatorOverride o : shared.overrides()) {
+      if (o.kind() == Kind.DRAIN) {
+        drains.add(o);
+      }
+    }
+    OverrideMatcher matcher = new OverrideMatcher();
+    boolean all = true;
+    boolean any = false;
+    for (String r : regions) {
+      OperatorOverride o = matcher.newest(drains, r);
+      boolean d = o != null && o.active();
+      all &= d;
+      any |= d;
+    }
+    return drained ? all : any;
+  }
+
   public List<String> matchingRegions(String regionGlob) {
     return Glob.matching(Objects.requireNonNull(regionGlob, "region"), view.regionNames());
   }
@@ -98,6 +127,17 @@ public final class OperatorActions {
    * @throws IllegalArgumentException when the load is negative, NaN or infinite
    */
   public LoadReport reportLoad(String region, double load) {
+    return reportLoad(region, load, Map.of());
+  }
+
+  /**
+   * Reports the current load of a region with its breakdown by client network (CIDR → load; see
+   * {@link LoadReport#networks()}), the placement planner's demand input.
+   *
+   * @throws UnknownTargetException when the region is not declared by a served zone (no globs here)
+   * @throws IllegalArgumentException when the load is negative, NaN or infinite
+   */
+  public LoadReport reportLoad(String region, double load, Map<String, Double> networks) {
     Objects.requireNonNull(region, "region");
     if (!Double.isFinite(load) || load < 0) {
       throw new IllegalArgumentException("load: " + load + " (expected: a finite number >= 0)");
@@ -107,7 +147,7 @@ public final class OperatorActions {
       throw new UnknownTargetException("region: '" + region + "' is not declared by any zone (known: "
           + new TreeSet<>(regions) + ")");
     }
-    LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis());
+    LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis(), networks);
     shared.putLoad(r);
     return r;
   }

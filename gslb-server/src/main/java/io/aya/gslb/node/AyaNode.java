@@ -6,6 +6,7 @@ import io.aya.gslb.admin.AdminApi;
 import io.aya.gslb.admin.AdminServer;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
+import io.aya.gslb.dns.ChaosIdentity;
 import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
 import io.aya.gslb.forward.ForwardSettings;
@@ -17,6 +18,10 @@ import io.aya.gslb.health.ColdStart;
 import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.Quorum;
+import io.aya.gslb.placement.AnswerCounter;
+import io.aya.gslb.placement.PlacementParams;
+import io.aya.gslb.placement.PlacementService;
+import io.aya.gslb.placement.RttTable;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.xfr.ZoneTransferService;
 import io.aya.gslb.zone.ReloadResult;
@@ -224,6 +229,8 @@ public final class AyaNode implements AutoCloseable {
     ClusterNode cluster;
     HealthService health;
     PolicyEngine policy;
+    PlacementService placement;
+    RttTable rtt;
     ZoneTransferService transfers;
     DnsServer dns;
     AdminServer admin;
@@ -266,6 +273,7 @@ public final class AyaNode implements AutoCloseable {
       policy.prepare(zones.current());
       zones.addListener(health::onZones);
       zones.addListener(policy::prepare);
+      startPlacement();
       registerZoneMetrics();
       startForwarding();
 
@@ -273,10 +281,11 @@ public final class AyaNode implements AutoCloseable {
           .withEventLoops(config.eventLoops())
           .withUdpSockets(config.udpSockets())
           .withTcpIdleTimeout(config.tcpIdleTimeout())
-          .withMaxTcpConnections(config.maxTcpConnections());
+          .withMaxTcpConnections(config.maxTcpConnections())
+          .withRrl(config.rrl());
       startTransfers();
       try {
-        dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters);
+        dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters, ChaosIdentity.of(config.serverId()));
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns()) + ": " + rootMessage(e), e);
       }
@@ -296,6 +305,19 @@ public final class AyaNode implements AutoCloseable {
         throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
+    }
+
+    /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
+    private void startPlacement() {
+      AnswerCounter counter = new AnswerCounter();
+      rtt = new RttTable(java.time.Clock.systemUTC());
+      placement = new PlacementService(health::snapshot, geo, counter, rtt, PlacementParams.DEFAULTS,
+          java.time.Duration.ofSeconds(5), true);
+      closeables.push(placement);
+      policy.usePlacement(placement, counter);
+      placement.onZones(zones.current());
+      zones.addListener(placement::onZones);
+      cluster.addListener(placement::requestPlan);
     }
 
     /**
@@ -381,6 +403,12 @@ public final class AyaNode implements AutoCloseable {
           log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
+        }
+        if (t.file() != null && !config.clusterMembers().isEmpty()) {
+          // each node's state dir holds its own token: one node's token would get 401 from the others
+          log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
+              + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",
+              t.file());
         }
       } catch (IOException e) {
         throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "

@@ -3,6 +3,7 @@ package io.aya.gslb.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -91,6 +92,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rrlRateComesFromTheFlagOrTheFileAndDefaultsTo200WithLoopbackExempt() throws IOException {
+    assertThat(load(s -> {}).rrl()).isEqualTo(new DnsConfig.Rrl(200, 2, List.of("127.0.0.0/8", "::1/128")));
+    Path f = file("{\"rrl-rate\": 0, \"rrl-slip\": 3, \"rrl-exempt\": [\"192.0.2.0/24\"]}");
+    assertThat(ConfigLoader.load(f, flags(s -> {}), NO_ENV).rrl()).isEqualTo(new DnsConfig.Rrl(0, 3, List.of("192.0.2.0/24")));
+    assertThat(ConfigLoader.load(f, flags(s -> s.rrlRate = 50), NO_ENV).rrl().rate()).isEqualTo(50);
+    assertThatThrownBy(() -> load(s -> s.rrlRate = -3)).hasMessage("rrl-rate: -3 (expected: 0..1000000, 0 = off)");
+  }
+
+  @Test
   void flagsOverrideTheFileWhichOverridesDefaults() throws IOException {
     Path f = file("{",
         "  \"dns\": \"127.0.0.1:1053\",",
@@ -163,7 +173,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
         c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
         c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
-        c.clusterSecret(), c.forwarding()))
+        c.clusterSecret(), c.forwarding(), c.serverId(), c.rrl()))
         .hasMessageStartingWith("admin-token: ");
   }
 
