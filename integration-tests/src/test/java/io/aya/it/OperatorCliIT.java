@@ -211,7 +211,7 @@ class OperatorCliIT {
   @Test
   void aWrongOrMissingTokenIsOneLineAndExitFour() throws Exception {
     String admin = "127.0.0.1:" + node.adminPort;
-    AyaCli.Run wrong = AyaCli.run(Map.of("AYA_ADMIN_TOKEN", "not-the-token"), "drain", "eu-west", "--admin", admin);
+    AyaCli.Run wrong = AyaCli.run(Map.of("AYA_ADMIN_TOKEN", "not-the-right-token-at-all"), "drain", "eu-west", "--admin", admin);
     assertThat(wrong.exit()).isEqualTo(4);
     assertThat(wrong.err()).isEqualTo("aya drain: the node at " + admin
         + " refused the admin token from AYA_ADMIN_TOKEN (401)\n");
