@@ -2,6 +2,9 @@ package io.aya.gslb.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aya.cluster.ClusterSecret;
+import io.aya.gslb.dns.DnsConfig;
+import io.aya.gslb.health.ColdStart;
+import io.aya.gslb.health.Quorum;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Builds a {@link ServerConfig}: defaults, then the JSON config file, then command-line flags (flags win).
@@ -90,27 +94,54 @@ public final class ConfigLoader {
         cleaned.add(m.trim());
       }
     }
+    int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
+    ServerConfig.checkRange("tcp-idle-timeout-seconds", idleSeconds, 1, 3600);
+    DnsConfig dnsConfig = DnsConfig.defaults(HostPort.parse(dns, "dns"))
+        .withEventLoops(loops)
+        .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
+        .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
+        .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024));
     return new ServerConfig(
-        HostPort.parse(dns, "dns"),
-        HostPort.parse(admin, "admin"),
-        zones,
-        geo,
-        networks,
-        flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
-        pick(flags.clusterName, file.clusterName, "aya"),
-        pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
-        pick(flags.clusterPort, file.clusterPort, 5701),
-        cleaned,
+        dnsConfig,
+        new ServerConfig.Admin(HostPort.parse(admin, "admin"), token == null || token.isBlank() ? null : token.trim()),
+        new ServerConfig.Sources(zones, geo, networks),
         state,
-        token == null || token.isBlank() ? null : token.trim(),
-        loops,
-        pick(flags.udpSockets, file.udpSockets, loops),
-        pick(flags.coldStart, file.coldStart, "assume-up"),
-        pick(flags.quorum, file.quorum, "majority"),
-        pick(flags.probeRedundancy, file.probeRedundancy, 2),
-        Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
-        pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
-        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile));
+        new ServerConfig.Cluster(
+            flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
+            pick(flags.clusterName, file.clusterName, "aya"),
+            pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
+            pick(flags.clusterPort, file.clusterPort, 5701),
+            cleaned,
+            pick(flags.probeRedundancy, file.probeRedundancy, 2),
+            secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
+        new ServerConfig.Health(
+            coldStart(pick(flags.coldStart, file.coldStart, "assume-up")),
+            quorum(pick(flags.quorum, file.quorum, "majority"))));
+  }
+
+  /** {@code cold-start}: {@code assume-up} or {@code wait-first-round}. */
+  private static ColdStart coldStart(String value) {
+    for (ColdStart c : ColdStart.values()) {
+      if (configName(c).equals(value)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("cold-start: " + value + " (expected: assume-up or wait-first-round)");
+  }
+
+  /** {@code quorum}: {@code any}, {@code majority} or {@code all}. */
+  private static Quorum quorum(String value) {
+    for (Quorum q : Quorum.values()) {
+      if (configName(q).equals(value)) {
+        return q;
+      }
+    }
+    throw new IllegalArgumentException("quorum: " + value + " (expected: any, majority or all)");
+  }
+
+  /** How the config file spells an enum constant: lower case, {@code -} for {@code _}. */
+  static String configName(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Settings readFile(Path configFile) {

@@ -56,7 +56,7 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public Liveness health() {
-    return new Liveness("ok", config.nodeName(), zones.current().zones().size(), cluster.memberCount());
+    return new Liveness("ok", config.cluster().nodeName(), zones.current().zones().size(), cluster.memberCount());
   }
 
   @Override
@@ -72,7 +72,7 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public RegionListing.Regions regions() {
-    return RegionListing.of(config.nodeName(), health, zones.current());
+    return RegionListing.of(config.cluster().nodeName(), health, zones.current());
   }
 
   @Override
