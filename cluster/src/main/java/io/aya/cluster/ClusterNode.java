@@ -251,7 +251,8 @@ public final class ClusterNode implements SharedState {
    * Stores the override when it is newer than the one held for its key, persists the whole set (when there
    * is a state directory) and then shares it.
    *
-   * @throws java.io.UncheckedIOException when the file cannot be written; the override is then not applied
+   * @throws NotPersistedException when the file cannot be written; the override is applied and shared all
+   *     the same (failover must not wait for a disk), and the write is retried every heartbeat
    */
   @Override
   public void putOverride(OperatorOverride o) {

@@ -95,10 +95,12 @@ public final class LocalSharedState implements SharedState {
    * Stores the override when it is newer than the one held for its key, then writes the whole set to disk
    * (when there is a state directory) before listeners run.
    *
-   * @throws java.io.UncheckedIOException when the file cannot be written; the override is then not applied
+   * @throws NotPersistedException when the file cannot be written; the override is applied all the same
+   *     (the next accepted override writes the whole set again)
    */
   @Override
   public void putOverride(OperatorOverride o) {
+    NotPersistedException notPersisted = null;
     synchronized (overrideLock) {
       OperatorOverride current = overrides.get(o.key());
       if (current != null && !Versions.newer(o, current)) {
@@ -107,13 +109,20 @@ public final class LocalSharedState implements SharedState {
       if (store != null) {
         Map<String, OperatorOverride> next = new java.util.HashMap<>(overrides);
         next.put(o.key(), o);
-        store.save(next.values());
+        try {
+          store.save(next.values());
+        } catch (NotPersistedException e) {
+          notPersisted = e;
+        }
       }
       overrides.put(o.key(), o);
     }
     log.info("Override {} {} active={} ts={} from {}", o.kind(), o.target(), o.active(), o.timestampMillis(),
         o.node());
     fire();
+    if (notPersisted != null) {
+      throw notPersisted;
+    }
   }
 
   private static boolean stored(Object stored, Object offered) {

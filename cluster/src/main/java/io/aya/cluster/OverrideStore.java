@@ -48,7 +48,7 @@ public final class OverrideStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("state dir " + dir + ": cannot create", e);
+      throw new UncheckedIOException("state dir " + dir + ": cannot create: " + IoMessages.reason(e), e);
     }
   }
 
@@ -123,7 +123,11 @@ public final class OverrideStore {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** Replaces the persisted set with {@code overrides}, atomically. */
+  /**
+   * Replaces the persisted set with {@code overrides}, atomically.
+   *
+   * @throws NotPersistedException naming the file and the cause when it cannot be written
+   */
   public synchronized void save(Collection<OperatorOverride> overrides) {
     List<OperatorOverride> sorted = new ArrayList<>(overrides);
     sorted.sort(Comparator.comparing(OperatorOverride::key));
@@ -136,7 +140,7 @@ public final class OverrideStore {
     try {
       AtomicFiles.write(file, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot write", e);
+      throw new NotPersistedException(file, e);
     }
   }
 

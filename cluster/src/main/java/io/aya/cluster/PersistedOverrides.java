@@ -21,6 +21,8 @@ final class PersistedOverrides {
   private final Mirror<OperatorOverride> mirror;
   private final Object lock = new Object();
   private final AtomicBoolean dirty = new AtomicBoolean();
+  /** The last save failed: warn once per failing streak, not every heartbeat. */
+  private volatile boolean failing;
 
   /** @param stateDir where overrides are kept, or null for none */
   PersistedOverrides(Path stateDir, Mirror<OperatorOverride> mirror) {
@@ -49,9 +51,11 @@ final class PersistedOverrides {
    * {@code share} (which offers it to the mirror and the cluster), both under one lock.
    *
    * @return false when an override as new or newer is held (nothing done)
-   * @throws java.io.UncheckedIOException when the file cannot be written; {@code share} did not run
+   * @throws NotPersistedException when the file cannot be written; {@code share} ran all the same (failover
+   *     must not wait for a disk) and the save is retried by {@link #persistIfDirty()}
    */
   boolean put(OperatorOverride o, Runnable share) {
+    NotPersistedException notPersisted = null;
     synchronized (lock) {
       Mirror.Held<OperatorOverride> held = mirror.get(o.key());
       if (held != null && !Versions.newer(o, held.value())) {
@@ -63,11 +67,22 @@ final class PersistedOverrides {
           next.put(e.getKey(), e.getValue().value());
         }
         next.put(o.key(), o);
-        store.save(next.values());
+        try {
+          store.save(next.values());
+        } catch (NotPersistedException e) {
+          notPersisted = e;
+          dirty.set(true);
+        }
       }
       share.run();
-      return true;
     }
+    if (notPersisted != null) {
+      failing = true;
+      log.warn("Override {} {} applied cluster-wide but not persisted: {}", o.kind(), o.target(),
+          notPersisted.getMessage());
+      throw notPersisted;
+    }
+    return true;
   }
 
   /** The mirror accepted an override from elsewhere; returns true when it needs saving. */
@@ -87,6 +102,16 @@ final class PersistedOverrides {
     try {
       synchronized (lock) {
         store.save(mirror.values());
+      }
+      if (failing) {
+        failing = false;
+        log.info("Overrides persisted to {} again", store.file());
+      }
+    } catch (NotPersistedException e) {
+      dirty.set(true);
+      if (!failing) {
+        failing = true;
+        log.warn("Cannot persist overrides ({}); retrying every heartbeat", e.getMessage());
       }
     } catch (RuntimeException e) {
       dirty.set(true);

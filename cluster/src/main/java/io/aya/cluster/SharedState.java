@@ -34,7 +34,11 @@ public interface SharedState extends AutoCloseable {
 
   void putLoad(LoadReport r);
 
-  /** Stores the override (and persists it when the implementation has a state directory). */
+  /**
+   * Stores the override (and persists it when the implementation has a state directory).
+   *
+   * @throws NotPersistedException when it was applied but could not be written to the state directory
+   */
   void putOverride(OperatorOverride o);
 
   Collection<Observation> observations();

@@ -30,6 +30,7 @@ public final class AdminApi {
 
   List<Route> routes() {
     return List.of(
+        new Route("GET", "/", false, r -> AdminResponse.text(Dashboard.HTML, "text/html; charset=utf-8")),
         new Route("GET", "/healthz", false, r -> AdminResponse.json(ops.health())),
         new Route("GET", "/metrics", false,
             r -> AdminResponse.text(ops.metrics(), "text/plain; version=0.0.4; charset=utf-8")),

@@ -298,7 +298,7 @@ public final class AdminServer implements AutoCloseable {
       }
       return error(404, "no such endpoint: " + request.path());
     } catch (ApiException e) {
-      return error(e.status(), e.getMessage());
+      return e.body() == null ? error(e.status(), e.getMessage()) : AdminResponse.json(e.status(), e.body());
     } catch (IllegalArgumentException e) {
       return error(400, e.getMessage());
     } catch (Exception e) {

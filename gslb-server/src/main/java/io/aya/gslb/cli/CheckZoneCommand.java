@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
  * {@code aya check-zone FILE|DIR...}: parses zone files exactly as the server loads them and prints every
  * problem as {@code file:line: message}. Exit status 0 when all would load together, 1 otherwise.
  */
-@Command(name = "check-zone", mixinStandardHelpOptions = true,
+@Command(name = "check-zone", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Check zone files (a directory stands for its *.zone files); print file:line: message per problem.")
 final class CheckZoneCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "zone files or directories")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code aya explain NAME [TYPE] --client ADDR}: asks a running node why a client gets its answer. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Show why a client gets its answer for a balanced name (asks a running node's admin API).")
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "the balanced name, e.g. www.example.com")
@@ -38,8 +38,16 @@ final class ExplainCommand implements Callable<Integer> {
     try {
       resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException e) {
+      System.err.println("aya explain: cannot reach the admin API at " + admin
+          + ": no AYA node is listening there (is `aya serve` running? --admin HOST:PORT names another node)");
+      return 3;
+    } catch (java.net.http.HttpTimeoutException e) {
+      System.err.println("aya explain: the admin API at " + admin + " did not answer in time");
+      return 3;
     } catch (java.io.IOException e) {
-      System.err.println("aya explain: cannot reach the admin API at " + admin + ": " + e.getMessage());
+      System.err.println("aya explain: cannot reach the admin API at " + admin + ": "
+          + (e.getMessage() == null ? "connection failed" : e.getMessage()));
       return 3;
     }
     System.out.println(resp.body());

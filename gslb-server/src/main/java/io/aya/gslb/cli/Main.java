@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "aya",
     mixinStandardHelpOptions = true,
-    version = "AYA GSLB 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "Clustered authoritative DNS server for global server load balancing.",
     subcommands = {ServeCommand.class, CheckZoneCommand.class, ExplainCommand.class, StatusCommand.class})
 public final class Main implements Runnable {

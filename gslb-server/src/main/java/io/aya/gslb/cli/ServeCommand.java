@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code aya serve}: runs a node until SIGTERM/SIGINT; SIGHUP reloads zones. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the zones (DNS + admin API).")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Serve the zones (DNS + admin API).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 

@@ -1,5 +1,6 @@
 package io.aya.gslb.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aya.cluster.ClusterSecret;
 import io.aya.gslb.dns.DnsConfig;
@@ -9,7 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.aya.cluster.IoMessages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -36,7 +39,10 @@ public final class ConfigLoader {
     @JsonProperty("cluster-name") public String clusterName;
     @JsonProperty("cluster-host") public String clusterHost;
     @JsonProperty("cluster-port") public Integer clusterPort;
-    @JsonProperty("cluster-members") public List<String> clusterMembers;
+    /** A JSON list of {@code host:port}, or one string of them separated by commas. */
+    @JsonProperty("cluster-members")
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    public List<String> clusterMembers;
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
@@ -89,9 +95,11 @@ public final class ConfigLoader {
     List<String> members = flags.clusterMembers != null ? flags.clusterMembers
         : file.clusterMembers != null ? file.clusterMembers : List.of();
     List<String> cleaned = new ArrayList<>();
-    for (String m : members) {
-      if (!m.isBlank()) {
-        cleaned.add(m.trim());
+    for (String entry : members) {
+      for (String m : entry.split(",")) {
+        if (!m.isBlank()) {
+          cleaned.add(m.trim());
+        }
       }
     }
     int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
@@ -147,7 +155,7 @@ public final class ConfigLoader {
   private static Settings readFile(Path configFile) {
     ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      Settings s = m.readValue(configFile.toFile(), Settings.class);
+      Settings s = m.readValue(Files.readAllBytes(configFile), Settings.class);
       if (s == null) {
         throw new IllegalArgumentException(configFile + ":1: expected a JSON object of settings");
       }
@@ -160,6 +168,10 @@ public final class ConfigLoader {
       known.sort(null);
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": unknown setting '" + e.getPropertyName()
           + "' (expected one of: " + String.join(", ", known) + ")");
+    } catch (MismatchedInputException e) {
+      String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+      throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
+          + (setting == null ? "expected a JSON object of settings" : setting + ": " + expected(e.getTargetType())));
     } catch (JsonMappingException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
@@ -167,8 +179,25 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new IllegalArgumentException(configFile + ": cannot read: " + e.getMessage());
+      throw new IllegalArgumentException(configFile + ": cannot read: " + IoMessages.reason(e));
     }
+  }
+
+  /** What a setting of this Java type takes, in the words of the config file. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "wrong kind of value";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "expected a whole number";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "expected a list of strings, or one string of values separated by commas";
+    }
+    if (type == String.class) {
+      return "expected a string";
+    }
+    return "wrong kind of value (expected: " + type.getSimpleName() + ")";
   }
 
   private static int line(JsonProcessingException e) {
@@ -180,7 +209,7 @@ public final class ConfigLoader {
     try {
       t = Files.readString(file).trim();
     } catch (IOException e) {
-      throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException("admin-token-file: cannot read " + file + ": " + IoMessages.reason(e));
     }
     if (t.isEmpty()) {
       throw new IllegalArgumentException("admin-token-file: " + file + " is empty (expected: the token)");

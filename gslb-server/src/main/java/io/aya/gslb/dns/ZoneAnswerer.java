@@ -29,7 +29,8 @@ import org.xbill.DNS.Type;
  * The authoritative answer algorithm of RFC 1034 §4.3.2 over one {@link ZoneSet} snapshot: referrals at zone
  * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, DNAME redirection (RFC 6672 §3.2, with
  * {@link DnameSynthesis}), wildcards (RFC 4592), NXDOMAIN and
- * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482) and balanced names.
+ * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482), balanced names, and the
+ * additional records of SVCB/HTTPS answers ({@link SvcbAdditionals}, RFC 9460 §4.1).
  *
  * <p>ANY is answered with one RRset: the one with the lowest type number at the name (with the in-zone addresses
  * of its targets when it is NS, MX or SRV, as for those types); a balanced name without
@@ -40,9 +41,11 @@ final class ZoneAnswerer {
   static final int MAX_CNAME_CHAIN = 12;
 
   private final BalancedResolver balanced;
+  private final SvcbAdditionals svcb;
 
   ZoneAnswerer(BalancedResolver balanced) {
     this.balanced = balanced;
+    this.svcb = new SvcbAdditionals(balanced);
   }
 
   /** What the answer came to, besides the records written into the message. */
@@ -187,6 +190,8 @@ final class ZoneAnswerer {
       addRRset(set, owner, synthesized, msg, Section.ANSWER);
       if (qtype == Type.MX || qtype == Type.SRV || qtype == Type.NS) {
         addTargetAddresses(zone, set, msg);
+      } else if (qtype == Type.SVCB || qtype == Type.HTTPS) {
+        svcb.add(zone, node, owner, set, client, msg, out);
       }
       return null;
     }

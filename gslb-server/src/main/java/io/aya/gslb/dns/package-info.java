@@ -17,7 +17,7 @@
  *       names, loops stop at the first repeat; not for RRSIG and NSEC, which may sit beside a CNAME), DNAME
  *       redirection with a synthesized CNAME (RFC 6672 §3.2; YXDOMAIN past 255 octets), wildcards per RFC
  *       4592, NXDOMAIN and NODATA with the SOA at TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), addresses of in-zone
- *       MX, SRV and NS targets in the additional section. Names outside every zone are REFUSED without AA;
+ *       MX, SRV and NS targets in the additional section, and the RFC 9460 §4.1 additionals of SVCB/HTTPS answers. Names outside every zone are REFUSED without AA;
  *       classes other than IN are REFUSED. RA is never set, AD never set; the query's DO bit is copied into our OPT (RFC 3225 §3), though
  *       we add no signatures.
  *   <li>ANY (RFC 8482): one RRset, the one with the lowest type number at the name (NS, MX, SRV with their

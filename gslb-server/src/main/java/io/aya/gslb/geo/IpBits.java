@@ -13,14 +13,14 @@ import java.net.UnknownHostException;
 public final class IpBits {
   private IpBits() {}
 
-  static long hi(byte[] address) {
+  public static long hi(byte[] address) {
     if (address.length == 4) {
       return (long) int32(address, 0) << 32;
     }
     return ((long) int32(address, 0) << 32) | (int32(address, 4) & 0xffffffffL);
   }
 
-  static long lo(byte[] address) {
+  public static long lo(byte[] address) {
     if (address.length == 4) {
       return 0;
     }
@@ -37,7 +37,7 @@ public final class IpBits {
   }
 
   /** {@code hi} with every bit at or after {@code prefix} cleared. */
-  static long maskHi(long hi, int prefix) {
+  public static long maskHi(long hi, int prefix) {
     if (prefix <= 0) {
       return 0;
     }
@@ -45,7 +45,7 @@ public final class IpBits {
   }
 
   /** {@code lo} with every bit at or after {@code prefix} (counted from the start of {@code hi}) cleared. */
-  static long maskLo(long lo, int prefix) {
+  public static long maskLo(long lo, int prefix) {
     if (prefix <= 64) {
       return 0;
     }
@@ -62,7 +62,7 @@ public final class IpBits {
     return out;
   }
 
-  static InetAddress toAddress(long hi, long lo, int bits) {
+  public static InetAddress toAddress(long hi, long lo, int bits) {
     try {
       return InetAddress.getByAddress(toBytes(hi, lo, bits));
     } catch (UnknownHostException e) {
@@ -73,7 +73,7 @@ public final class IpBits {
   /**
    * {@code address/prefix} in text form, IPv6 compressed as RFC 5952 §4 recommends ({@code 2001:db8::/32}).
    */
-  static String cidr(long hi, long lo, int bits, int prefix) {
+  public static String cidr(long hi, long lo, int bits, int prefix) {
     return NetUtil.bytesToIpAddress(toBytes(maskHi(hi, prefix), maskLo(lo, prefix), bits)) + "/" + prefix;
   }
 

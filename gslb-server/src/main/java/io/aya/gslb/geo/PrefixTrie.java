@@ -12,7 +12,7 @@ import java.util.Arrays;
  * {@code 10.0.0.0/8} entry answers {@code 10.2.0.0} only for {@code 10.2.0.0/15} if {@code 10.0.0.0/15} holds a
  * more specific entry). That is the ECS scope a resolver may cache the answer for (RFC 7871 §7.2.1).
  */
-final class PrefixTrie {
+public final class PrefixTrie {
   private static final int NONE = -1;
 
   private final int[] children;
@@ -28,7 +28,7 @@ final class PrefixTrie {
    *
    * @return {@link #value(long)} and {@link #scope(long)} packed into one long
    */
-  long lookup(long hi, long lo, int depthLimit) {
+  public long lookup(long hi, long lo, int depthLimit) {
     int node = 0;
     int depth = 0;
     int best = NONE;
@@ -55,22 +55,22 @@ final class PrefixTrie {
   }
 
   /** The value of the longest matching entry from a {@link #lookup} result, or -1 when none matched. */
-  static int value(long result) {
+  public static int value(long result) {
     return (int) (result >>> 32) - 1;
   }
 
   /** The scope prefix from a {@link #lookup} result. */
-  static int scope(long result) {
+  public static int scope(long result) {
     return (int) result;
   }
 
   /** Collects entries; not thread-safe. */
-  static final class Builder {
+  public static final class Builder {
     private int[] children = new int[64];
     private int[] values = new int[32];
     private int nodes = 1;
 
-    Builder() {
+    public Builder() {
       Arrays.fill(children, NONE);
       Arrays.fill(values, NONE);
     }
@@ -80,7 +80,7 @@ final class PrefixTrie {
      *
      * @return the value already stored for exactly that prefix (nothing is changed then), or -1
      */
-    int put(long hi, long lo, int prefix, int value) {
+    public int put(long hi, long lo, int prefix, int value) {
       int node = 0;
       for (int depth = 0; depth < prefix; depth++) {
         int slot = 2 * node + IpBits.bit(hi, lo, depth);
@@ -108,7 +108,7 @@ final class PrefixTrie {
       return nodes++;
     }
 
-    PrefixTrie build() {
+    public PrefixTrie build() {
       return new PrefixTrie(Arrays.copyOf(children, 2 * nodes), Arrays.copyOf(values, nodes));
     }
   }

@@ -1,6 +1,7 @@
 package io.aya.gslb.health;
 
 import io.aya.cluster.LoadReport;
+import io.aya.cluster.NotPersistedException;
 import io.aya.cluster.OperatorOverride;
 import io.aya.cluster.OperatorOverride.Kind;
 import io.aya.cluster.SharedState;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  * ({@link #undrain}, {@link #clearForce}) is also accepted for a target that an existing override names,
  * so a drain of a region that has since left the zones can still be lifted. The newest matching override
  * decides (see {@link HealthViewPublisher}).
+ *
+ * <p>An override that the state directory refuses is applied and shared all the same; the call then throws
+ * {@link NotPersistedException} so that the operator learns it will not survive a restart.
  *
  * <p>Thread-safe.
  */
@@ -65,8 +69,16 @@ public final class OperatorActions {
   public void clearForce(String endpointGlob) {
     String target = checkTarget("endpoint", endpointGlob, view.endpointKeys(), true);
     long now = Math.max(stamp(Kind.FORCE_UP), stamp(Kind.FORCE_DOWN));
-    shared.putOverride(new OperatorOverride(Kind.FORCE_UP, target, false, now, shared.nodeName()));
+    NotPersistedException notPersisted = null;
+    try {
+      shared.putOverride(new OperatorOverride(Kind.FORCE_UP, target, false, now, shared.nodeName()));
+    } catch (NotPersistedException e) {
+      notPersisted = e; // the second half of the clear must still be applied
+    }
     shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
+    if (notPersisted != null) {
+      throw notPersisted;
+    }
   }
 
   /** The regions of the served zones that {@code regionGlob} matches, sorted (what a drain affects now). */

@@ -234,8 +234,10 @@ public final class AyaNode implements AutoCloseable {
       new ProcessorMetrics().bindTo(meters);
       new UptimeMetrics().bindTo(meters);
 
+      StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
+      ListenPorts.check(config);
       resolveToken();
       startCluster();
 
@@ -276,8 +278,11 @@ public final class AyaNode implements AutoCloseable {
     }
 
     private void loadZones() throws StartupException {
-      if (!Files.isDirectory(config.sources().zones())) {
-        throw new StartupException("zones: " + config.sources().zones() + " is not a directory");
+      Path zonesDir = config.sources().zones();
+      if (!Files.isDirectory(zonesDir)) {
+        throw new StartupException("zones: " + zonesDir
+            + (Files.exists(zonesDir) ? " is not a directory" : " does not exist")
+            + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.sources().zones());
       ReloadResult r = zones.reload();
@@ -329,7 +334,8 @@ public final class AyaNode implements AutoCloseable {
           log.info("admin API token: {}", t.file());
         }
       } catch (IOException e) {
-        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": " + e, e);
+        throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "
+            + io.aya.cluster.IoMessages.reason(e), e);
       } catch (IllegalStateException e) {
         throw new StartupException("admin-token: " + e.getMessage(), e);
       }
@@ -352,6 +358,8 @@ public final class AyaNode implements AutoCloseable {
       }
       try {
         cluster = ClusterNode.start(cc);
+      } catch (UncheckedIOException e) {
+        throw new StartupException("state-dir: " + rootMessage(e), e);
       } catch (RuntimeException e) {
         throw new StartupException("cluster: cannot start the member on " + config.cluster().host() + ":"
             + config.cluster().port() + ": " + rootMessage(e), e);

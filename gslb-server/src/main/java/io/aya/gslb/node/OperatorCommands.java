@@ -1,6 +1,7 @@
 package io.aya.gslb.node;
 
 import io.aya.cluster.LoadReport;
+import io.aya.cluster.NotPersistedException;
 import io.aya.cluster.OperatorOverride;
 import io.aya.gslb.admin.AdminOperations.Force;
 import io.aya.gslb.admin.ApiException;
@@ -22,6 +23,14 @@ final class OperatorCommands {
   /** @param override null for {@code clear} */
   record Forced(String endpoint, String force, List<String> endpoints, OverrideEntry override) {}
 
+  /**
+   * The 503 body of an override that is in force cluster-wide but not on this node's disk.
+   *
+   * @param result what the normal answer would have carried (its override left out)
+   */
+  record NotPersisted(int status, String error, boolean applied, boolean persisted, String file, String cause,
+      Object result) {}
+
   record LoadReported(String region, double load, String node, long timeMillis, String time) {}
 
   private final OperatorActions operator;
@@ -37,6 +46,9 @@ final class OperatorCommands {
       o = drain ? operator.drain(regionGlob) : operator.undrain(regionGlob);
     } catch (UnknownTargetException e) {
       throw new ApiException(404, e.getMessage());
+    } catch (NotPersistedException e) {
+      throw notPersisted((drain ? "drain " : "undrain ") + regionGlob, e,
+          new Drained(regionGlob, drain, matched, null));
     }
     log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
     return new Drained(regionGlob, drain, matched, OverrideEntry.of(o));
@@ -53,9 +65,21 @@ final class OperatorCommands {
       }
     } catch (UnknownTargetException e) {
       throw new ApiException(404, e.getMessage());
+    } catch (NotPersistedException e) {
+      throw notPersisted("force " + mode.wireName() + " " + endpointGlob, e,
+          new Forced(endpointGlob, mode.wireName(), matched, null));
     }
     log.info("operator: force {} {} (endpoints {}) through the admin API", mode.wireName(), endpointGlob, matched);
     return new Forced(endpointGlob, mode.wireName(), matched, OverrideEntry.of(o));
+  }
+
+  /** A 503 that says the action is in force but will not survive a restart of every node. */
+  private static ApiException notPersisted(String action, NotPersistedException e, Object result) {
+    String message = action + " is applied cluster-wide but NOT persisted: " + e.getMessage()
+        + "; it is lost if every node restarts before the state directory is writable again";
+    log.warn("operator: {}", message);
+    return new ApiException(503, message,
+        new NotPersisted(503, message, true, false, e.file().toString(), e.reason(), result));
   }
 
   LoadReported reportLoad(String region, double load) {

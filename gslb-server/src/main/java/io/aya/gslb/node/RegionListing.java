@@ -7,6 +7,8 @@ import io.aya.gslb.health.HealthSnapshot;
 import io.aya.gslb.health.LastCheck;
 import io.aya.gslb.health.NodeObservation;
 import io.aya.gslb.health.RegionStatus;
+import io.aya.gslb.zone.Region;
+import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +32,7 @@ final class RegionListing {
 
   record RegionEntry(String name, long capacity, boolean drained, OverrideEntry drainOverride, Double load,
       Double offered, Double utilization, Double admitFraction, LoadEntry lastLoadReport, int endpointsUp,
-      int endpointsTotal, List<EndpointEntry> endpoints) {}
+      int endpointsTotal, Double latitude, Double longitude, List<EndpointEntry> endpoints) {}
 
   record LoadEntry(double load, String node, long timeMillis, String time) {}
 
@@ -69,19 +71,30 @@ final class RegionListing {
         endpoints.add(new EndpointEntry(null, m.zone(), null, m.address(), true, true, ALWAYS_UP, null, "", null, null,
             null, Map.of(), m.names()));
       }
-      regions.add(region(r, endpoints));
+      regions.add(region(r, declared(zones, r.name()), endpoints));
     }
     return new Regions(node, IsoTime.of(s.builtAtMillis()), regions);
   }
 
-  private static RegionEntry region(RegionStatus r, List<EndpointEntry> endpoints) {
+  /** Where a region is, as the first zone that declares it says; null when no zone does (any more). */
+  private static Region declared(ZoneSet zones, String name) {
+    for (Zone z : zones.zones()) {
+      Region r = z.regions().get(name);
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static RegionEntry region(RegionStatus r, Region where, List<EndpointEntry> endpoints) {
     LoadReport lr = r.lastReport();
     LoadEntry last = lr == null ? null
         : new LoadEntry(lr.load(), lr.node(), lr.timestampMillis(), IsoTime.of(lr.timestampMillis()));
     Double utilization = r.capacity() > 0 && Double.isFinite(r.load()) ? r.load() / r.capacity() : null;
     return new RegionEntry(r.name(), r.capacity(), r.drained(), OverrideEntry.of(r.drainOverride()), finite(r.load()),
         finite(r.offered()), utilization, finite(r.admitFraction()), last, r.endpointsUp(), r.endpointsTotal(),
-        endpoints);
+        where == null ? null : where.latitude(), where == null ? null : where.longitude(), endpoints);
   }
 
   private static EndpointEntry endpoint(EndpointStatus e, LastCheck last, List<String> names) {

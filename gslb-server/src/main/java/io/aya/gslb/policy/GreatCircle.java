@@ -1,7 +1,7 @@
 package io.aya.gslb.policy;
 
 /** Great-circle distance on a spherical Earth (haversine formula). Stateless, thread-safe. */
-final class GreatCircle {
+public final class GreatCircle {
   /** IUGG mean Earth radius. */
   static final double EARTH_RADIUS_KM = 6371.0088;
 
@@ -29,7 +29,7 @@ final class GreatCircle {
   }
 
   /** Distance in km between two points given in degrees. */
-  static double kmDegrees(double lat1, double lon1, double lat2, double lon2) {
+  public static double kmDegrees(double lat1, double lon1, double lat2, double lon2) {
     double la1 = Math.toRadians(lat1);
     return km(la1, Math.toRadians(lon1), Math.cos(la1), Math.toRadians(lat2), Math.toRadians(lon2));
   }

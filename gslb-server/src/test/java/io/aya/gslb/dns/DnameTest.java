@@ -55,32 +55,26 @@ class DnameTest {
       "");
 
   @TempDir static Path dir;
+  static AyaAndKnot servers;
   static TestDns.Running aya;
-  static Knot knot;
 
   @BeforeAll
   static void start() throws Exception {
     Path file = dir.resolve("example.com.zone");
     Files.writeString(file, ZONE, StandardCharsets.UTF_8);
-    aya = new TestDns.Running(TestDns.config(), ZoneSet.of(List.of(ZoneFileParser.parse(file))));
-    knot = Knot.serve(dir, "example.com.", file);
+    servers = AyaAndKnot.start(dir, "example.com.", file, file);
+    aya = servers.aya;
   }
 
   @AfterAll
   static void stop() {
-    if (knot != null) {
-      knot.close();
-    }
-    if (aya != null) {
-      aya.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 
   private static void sameAsKnot(String qname, int qtype) {
-    Message q = TestDns.query(qname, qtype);
-    String reference = Knot.sections(TestDns.udp(knot.address, q));
-    assertEquals(reference, Knot.sections(TestDns.udp(aya.address(), q)), "UDP " + qname + " " + Type.string(qtype));
-    assertEquals(reference, Knot.sections(TestDns.tcp(aya.address(), q)), "TCP " + qname + " " + Type.string(qtype));
+    servers.assertSameAnswers(qname, qtype);
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.aya.gslb.zone.RecordTypes;
-import io.aya.gslb.zone.ZoneFileParser;
-import io.aya.gslb.zone.ZoneSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +138,7 @@ class EveryRecordTypeTest {
   private static final Set<Integer> COMPRESSIBLE = Set.of(Type.NS, Type.CNAME, Type.SOA, Type.PTR, Type.MX, Type.MINFO);
 
   @TempDir static Path dir;
+  static AyaAndKnot servers;
   static TestDns.Running aya;
   static Knot knot;
 
@@ -163,17 +162,15 @@ class EveryRecordTypeTest {
     Files.createDirectories(dir.resolve("k"));
     Path knotFile = dir.resolve("k/example.com.zone");
     Files.writeString(knotFile, knots, StandardCharsets.ISO_8859_1);
-    aya = new TestDns.Running(TestDns.config(), ZoneSet.of(List.of(ZoneFileParser.parse(ayaFile))));
-    knot = Knot.serve(dir, "example.com.", knotFile);
+    servers = AyaAndKnot.start(dir, "example.com.", ayaFile, knotFile);
+    aya = servers.aya;
+    knot = servers.knot;
   }
 
   @AfterAll
   static void stop() {
-    if (knot != null) {
-      knot.close();
-    }
-    if (aya != null) {
-      aya.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 

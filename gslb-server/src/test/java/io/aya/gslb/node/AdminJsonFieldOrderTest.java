@@ -25,7 +25,7 @@ class AdminJsonFieldOrderTest {
   private static final List<String> ENDPOINT = List.of("key", "zone", "check", "address", "up", "checkedUp",
       "reason", "override", "lastResult", "lastResultMillis", "lastResultTime", "lastCheck", "observations", "names");
   private static final List<String> REGION = List.of("name", "capacity", "drained", "drainOverride", "load",
-      "offered", "utilization", "admitFraction", "lastLoadReport", "endpointsUp", "endpointsTotal", "endpoints");
+      "offered", "utilization", "admitFraction", "lastLoadReport", "endpointsUp", "endpointsTotal", "latitude", "longitude", "endpoints");
 
   @TempDir static Path dir;
   static AyaNode node;
