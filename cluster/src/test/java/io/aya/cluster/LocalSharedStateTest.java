@@ -78,17 +78,22 @@ class LocalSharedStateTest {
   }
 
   @Test
-  void aCorruptOverridesFileStopsTheStartWithTheFileName() throws Exception {
+  void aCorruptOverridesFileIsMovedAsideAndTheNodeStartsWithoutIt() throws Exception {
     Files.writeString(dir.resolve("overrides.json"), "{\"version\":1,\"overrides\":[{\"kind\":\"DRA");
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new LocalSharedState("ams1", dir));
-    assertTrue(e.getMessage().contains("overrides.json"), e.getMessage());
+    try (LocalSharedState s = new LocalSharedState("ams1", dir)) {
+      assertTrue(s.overrides().isEmpty());
+    }
+    assertFalse(Files.exists(dir.resolve("overrides.json")));
+    try (var files = Files.list(dir)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("overrides.json.corrupt-")));
+    }
   }
 
   @Test
   void anUnknownFormatVersionIsRejected() throws Exception {
     Files.writeString(dir.resolve("overrides.json"), "{\"version\":7,\"overrides\":[]}");
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new LocalSharedState("ams1", dir));
-    assertTrue(e.getMessage().contains("version: 7 (expected: 1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("version: 7 (expected: 1; written by another AYA release"), e.getMessage());
   }
 
   @Test

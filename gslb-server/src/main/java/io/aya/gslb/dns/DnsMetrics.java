@@ -9,8 +9,8 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * The engine's meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency} and {@code
- * dns.errors{reason}}. Counters are created on first use and kept in arrays indexed by small integers, so a
+ * The engine's meters: {@code aya.dns.queries{rcode,qtype}}, {@code aya.dns.answer.latency} (a histogram)
+ * and {@code aya.dns.errors{reason}}. Counters are created on first use and kept in arrays indexed by small integers, so a
  * query allocates no tags. Thread-safe without locks (a racing first use registers the same meter twice, which
  * Micrometer resolves to one).
  */
@@ -50,6 +50,13 @@ final class DnsMetrics {
     }
   }
 
+  /** Histogram buckets of the answer latency (Prometheus {@code le}), so p99 comes from the server side. */
+  private static final java.time.Duration[] LATENCY_BUCKETS = {
+    java.time.Duration.ofNanos(25_000), java.time.Duration.ofNanos(50_000), java.time.Duration.ofNanos(100_000),
+    java.time.Duration.ofNanos(250_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
+    java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(100)
+  };
+
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> queries =
       new AtomicReferenceArray<>((TYPES.length + 2) * (RCODES.length + 1));
@@ -60,14 +67,15 @@ final class DnsMetrics {
     this.registry = registry;
     for (Error e : Error.values()) {
       errors[e.ordinal()] =
-          Counter.builder("dns.errors")
+          Counter.builder("aya.dns.errors")
               .tag("reason", e.tag)
               .description("DNS queries or connections in error")
               .register(registry);
     }
     this.latency =
-        Timer.builder("dns.answer.latency")
+        Timer.builder("aya.dns.answer.latency")
             .description("Time from a decoded query to its encoded answer")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
   }
 
@@ -92,7 +100,7 @@ final class DnsMetrics {
     Counter c = queries.get(slot);
     if (c == null) {
       c =
-          Counter.builder("dns.queries")
+          Counter.builder("aya.dns.queries")
               .tag("qtype", typeTag(typeIndex))
               .tag("rcode", r == RCODE_OTHER ? "OTHER" : Rcode.string(RCODES[r]))
               .description("DNS queries answered, by response code and query type")

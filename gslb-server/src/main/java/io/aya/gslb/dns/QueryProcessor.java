@@ -2,6 +2,7 @@ package io.aya.gslb.dns;
 
 import io.aya.gslb.policy.BalancedAnswer;
 import io.aya.gslb.policy.BalancedResolver;
+import io.aya.gslb.zone.RecordTypes;
 import io.aya.gslb.zone.ZoneSet;
 import io.aya.gslb.zone.ZoneSetSource;
 import io.netty.buffer.ByteBuf;
@@ -66,6 +67,8 @@ final class QueryProcessor {
 
   QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
       int advertisedPayload) {
+    // dnsjava's type table is not synchronized: the added types are registered before any query reads it
+    RecordTypes.register();
     this.zones = zones;
     this.transfers = transfers;
     this.answerer = new ZoneAnswerer(balanced);

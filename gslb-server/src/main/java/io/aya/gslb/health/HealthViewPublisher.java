@@ -120,6 +120,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     synchronized (this) {
       targets = next;
       gauges.update(next.regions().keySet());
+      gauges.updateEndpoints(next.endpoints());
       rebuild();
     }
   }

@@ -1,5 +1,6 @@
 package io.aya.gslb.health;
 
+import io.aya.gslb.zone.Endpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -9,15 +10,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Per-region gauges read from the current view: {@code aya.region.load} and {@code aya.region.admit.fraction}
- * for every region of the served zones (registered when a region appears, removed when it leaves). Not
- * thread-safe: the view publisher calls it under its lock.
+ * Gauges read from the current view: per region {@code aya.region.load}, {@code aya.region.admit.fraction}
+ * and {@code aya.region.drained} (1 drained, 0 not); per checked endpoint {@code aya.endpoint.up} (1 up, 0
+ * down; tags zone, region, endpoint) — registered when a region or endpoint appears, removed when it leaves.
+ * Not thread-safe: the view publisher calls it under its lock.
  */
 final class RegionGauges {
   private final MeterRegistry meters;
   private final HealthViewSource view;
   private final Map<String, Gauge> loads = new HashMap<>();
   private final Map<String, Gauge> admits = new HashMap<>();
+  private final Map<String, Gauge> drained = new HashMap<>();
+  private final Map<String, Gauge> endpointsUp = new HashMap<>();
 
   RegionGauges(MeterRegistry meters, HealthViewSource view) {
     this.meters = meters;
@@ -26,13 +30,8 @@ final class RegionGauges {
 
   /** Registers gauges for new regions and removes those of regions no longer served. */
   void update(Set<String> regions) {
-    for (Map<String, Gauge> byRegion : List.of(loads, admits)) {
-      for (Map.Entry<String, Gauge> g : new ArrayList<>(byRegion.entrySet())) {
-        if (!regions.contains(g.getKey())) {
-          meters.remove(g.getValue());
-          byRegion.remove(g.getKey());
-        }
-      }
+    for (Map<String, Gauge> byRegion : List.of(loads, admits, drained)) {
+      retain(byRegion, regions);
     }
     for (String name : regions) {
       loads.computeIfAbsent(name, n -> Gauge.builder("aya.region.load", view, v -> v.current().regionLoad(n))
@@ -44,11 +43,40 @@ final class RegionGauges {
           .tag("region", n)
           .description("Share of the region's offered demand the capacity step admits")
           .register(meters));
+      drained.computeIfAbsent(name, n -> Gauge.builder("aya.region.drained", view,
+              v -> v.current().regionDrained(n) ? 1 : 0)
+          .tag("region", n)
+          .description("1 while an operator drain keeps the region out of answers, else 0")
+          .register(meters));
+    }
+  }
+
+  /** Registers an up/down gauge for each new checked endpoint and removes those no longer served. */
+  void updateEndpoints(Map<String, Endpoint> endpoints) {
+    retain(endpointsUp, endpoints.keySet());
+    for (Endpoint e : endpoints.values()) {
+      endpointsUp.computeIfAbsent(e.key(), k -> Gauge.builder("aya.endpoint.up", view,
+              v -> v.current().endpointUp(k) ? 1 : 0)
+          .tag("zone", e.zone())
+          .tag("region", e.region())
+          .tag("endpoint", k)
+          .description("1 while the endpoint is answered (checks and overrides agree it is up), else 0")
+          .register(meters));
+    }
+  }
+
+  private void retain(Map<String, Gauge> gauges, Set<String> keep) {
+    for (Map.Entry<String, Gauge> g : new ArrayList<>(gauges.entrySet())) {
+      if (!keep.contains(g.getKey())) {
+        meters.remove(g.getValue());
+        gauges.remove(g.getKey());
+      }
     }
   }
 
   /** Removes every gauge. */
   void close() {
     update(Set.of());
+    updateEndpoints(Map.of());
   }
 }

@@ -18,7 +18,9 @@ import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneRepository;
 import io.aya.gslb.zone.ZoneSet;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -113,11 +115,15 @@ public final class AyaNode implements AutoCloseable {
   /** Re-reads the zone files (and the geo data when its files changed); failing zones keep their previous version. */
   public ReloadResult reloadZones() {
     transfers.reloadKeys();
-    return reload(zones, geo);
+    return reload(zones, geo, meters);
   }
 
-  static ReloadResult reload(ZoneRepository zones, ReloadableGeoLocator geo) {
+  /** Reloads and counts the outcome in {@code aya.zone.reloads{result=success|failure}}. */
+  static ReloadResult reload(ZoneRepository zones, ReloadableGeoLocator geo, MeterRegistry meters) {
     ReloadResult r = zones.reload();
+    Counter.builder("aya.zone.reloads").tag("result", r.ok() ? "success" : "failure")
+        .description("zone reloads (admin API, SIGHUP, cluster-wide); failure: a file was refused, its old version serves")
+        .register(meters).increment();
     for (ReloadResult.FileOutcome f : r.files()) {
       if (f.status() == ReloadResult.Status.FAILED) {
         for (String e : f.errors()) {
@@ -178,10 +184,10 @@ public final class AyaNode implements AutoCloseable {
     }
   }
 
-  /** NaN until a change from another member has arrived (the cluster reports -1). */
+  /** In seconds; NaN until a change from another member has arrived (the cluster reports -1). */
   private static double propagationDelay(ClusterNode c) {
     long d = c.lastPropagationDelayMillis();
-    return d < 0 ? Double.NaN : d;
+    return d < 0 ? Double.NaN : d / 1000.0;
   }
 
   private static String fmt(InetSocketAddress a) {
@@ -224,6 +230,7 @@ public final class AyaNode implements AutoCloseable {
     void build() throws StartupException {
       meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters.config().commonTags("node", config.cluster().nodeName());
+      MeterNames.apply(meters);
       PrometheusMeterRegistry m = meters;
       closeables.push(m::close);
       new JvmMemoryMetrics().bindTo(meters);
@@ -264,7 +271,7 @@ public final class AyaNode implements AutoCloseable {
 
       NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> {
         transfers.reloadKeys();
-        return reload(zones, geo);
+        return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
@@ -374,7 +381,7 @@ public final class AyaNode implements AutoCloseable {
           .description("shared values refused: not sealed with the cluster secret, or stamped too far ahead")
           .register(meters);
       Gauge.builder("aya.cluster.propagation.delay", c, AyaNode::propagationDelay)
-          .baseUnit("milliseconds")
+          .baseUnit("seconds")
           .description("age of the last state change received from another member when it arrived")
           .register(meters);
     }

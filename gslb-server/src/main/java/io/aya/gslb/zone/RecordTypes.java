@@ -30,8 +30,9 @@ import org.xbill.DNS.Type;
  * {@code TYPEnnn}) also in the RFC 3597 generic form {@code \# length hex}. UINFO, UID, GID and UNSPEC have no
  * defined presentation format and load in the generic form only.
  *
- * <p>Thread-safety: {@link #register()} runs once, in this class's initializer, before any zone is parsed;
- * dnsjava's type table is not synchronized, so nothing registers types afterwards.
+ * <p>Thread-safety: the registration runs once, in this class's initializer, which the zone parser and the query
+ * path trigger through {@link #register()} before they read dnsjava's type table (it is not synchronized); nothing
+ * registers types afterwards.
  */
 public final class RecordTypes {
   /** What this class adds, in type order (docs/dns.md lists the same). */

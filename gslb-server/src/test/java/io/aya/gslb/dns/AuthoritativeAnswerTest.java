@@ -476,10 +476,10 @@ class AuthoritativeAnswerTest {
   void queriesAreCountedByRcodeAndType() {
     TestDns.udp(dns.address(), query("nothere.example.com.", Type.AAAA));
     double n =
-        dns.meters.get("dns.queries").tag("rcode", "NXDOMAIN").tag("qtype", "AAAA").counter().count();
+        dns.meters.get("aya.dns.queries").tag("rcode", "NXDOMAIN").tag("qtype", "AAAA").counter().count();
     assertTrue(n >= 1);
-    assertTrue(dns.meters.get("dns.answer.latency").timer().count() >= 1);
+    assertTrue(dns.meters.get("aya.dns.answer.latency").timer().count() >= 1);
     TestDns.udp(dns.address(), query("www.example.com.", 65280));
-    assertTrue(dns.meters.get("dns.queries").tag("rcode", "NOERROR").tag("qtype", "OTHER").counter().count() >= 1);
+    assertTrue(dns.meters.get("aya.dns.queries").tag("rcode", "NOERROR").tag("qtype", "OTHER").counter().count() >= 1);
   }
 }

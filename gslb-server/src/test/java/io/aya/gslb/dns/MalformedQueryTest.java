@@ -72,7 +72,7 @@ class MalformedQueryTest {
   }
 
   private static double errors(String reason) {
-    return dns.meters.get("dns.errors").tag("reason", reason).counter().count();
+    return dns.meters.get("aya.dns.errors").tag("reason", reason).counter().count();
   }
 
   @Test
@@ -245,7 +245,7 @@ class MalformedQueryTest {
     double before = errors("malformed");
     send(packet(0xC0, 12, 0, 1, 0, 1));
     assertTrue(errors("malformed") > before);
-    assertTrue(dns.meters.get("dns.queries").tag("rcode", "FORMERR").tag("qtype", "NONE").counter().count() >= 1);
+    assertTrue(dns.meters.get("aya.dns.queries").tag("rcode", "FORMERR").tag("qtype", "NONE").counter().count() >= 1);
   }
 
   @Test
@@ -365,7 +365,7 @@ class MalformedQueryTest {
         DnsServer.start(TestDns.config(), () -> ZoneSet.of(List.of(TestDns.exampleZone(0))), broken, meters)) {
       Message m = TestDns.udp(server.localAddress(), query("lb.example.com.", Type.A));
       assertEquals(Rcode.SERVFAIL, m.getRcode());
-      assertEquals(1.0, meters.get("dns.errors").tag("reason", "internal").counter().count());
+      assertEquals(1.0, meters.get("aya.dns.errors").tag("reason", "internal").counter().count());
       Message t = TestDns.tcp(server.localAddress(), query("lb.example.com.", Type.A));
       assertEquals(Rcode.SERVFAIL, t.getRcode());
       Message ok = TestDns.udp(server.localAddress(), query("www.example.com.", Type.A));

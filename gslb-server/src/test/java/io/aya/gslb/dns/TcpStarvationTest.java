@@ -69,7 +69,7 @@ class TcpStarvationTest {
   }
 
   private double errors(String reason) {
-    return dns.meters.get("dns.errors").tag("reason", reason).counter().count();
+    return dns.meters.get("aya.dns.errors").tag("reason", reason).counter().count();
   }
 
   private void newClientIsAnswered() throws IOException {

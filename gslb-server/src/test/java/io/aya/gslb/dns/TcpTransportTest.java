@@ -187,7 +187,7 @@ class TcpTransportTest {
           assertTrue(TestDns.closedByPeer(extra), "the fourth connection is closed on accept");
         }
         assertEquals(Rcode.NOERROR, roundTrip(open.get(0), query("www.example.com.", Type.A)).getRcode());
-        assertEquals(1.0, limited.meters.get("dns.errors").tag("reason", "tcp_limit").counter().count());
+        assertEquals(1.0, limited.meters.get("aya.dns.errors").tag("reason", "tcp_limit").counter().count());
       } finally {
         for (Socket s : open) {
           s.close();
