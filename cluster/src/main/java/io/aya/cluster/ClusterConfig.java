@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param secret authenticates every shared value ({@link ClusterSecret}); required (not
  *     {@link ClusterSecret#NONE}) as soon as a member is listed on a host other than loopback
  * @param maxClockSkewSeconds values stamped further ahead of this node's clock are refused, {@code 1..3600}
+ * @param region the region this node forwards L4 traffic in, or null (advertised to the other members)
+ * @param forwardAddress the address it accepts forwarded traffic on, or null; set together with the region
  */
 public record ClusterConfig(
     String nodeName,
@@ -40,7 +42,9 @@ public record ClusterConfig(
     int failureTimeoutSeconds,
     int mergeIntervalSeconds,
     ClusterSecret secret,
-    int maxClockSkewSeconds) {
+    int maxClockSkewSeconds,
+    String region,
+    String forwardAddress) {
 
   public static final String DEFAULT_CLUSTER_NAME = "aya";
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -91,6 +95,16 @@ public record ClusterConfig(
         }
       }
     }
+    if ((region == null) != (forwardAddress == null)) {
+      throw new IllegalArgumentException("region and forwardAddress: " + region + ", " + forwardAddress
+          + " (expected: both set or neither)");
+    }
+    if (region != null) {
+      checkName("region", region);
+      if (forwardAddress.isBlank()) {
+        throw new IllegalArgumentException("forwardAddress: '' (expected: an address)");
+      }
+    }
   }
 
   private static boolean isLoopback(String host) {
@@ -131,6 +145,8 @@ public record ClusterConfig(
     private int mergeIntervalSeconds = DEFAULT_MERGE_INTERVAL_SECONDS;
     private ClusterSecret secret = ClusterSecret.NONE;
     private int maxClockSkewSeconds = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
+    private String region;
+    private String forwardAddress;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -193,9 +209,17 @@ public record ClusterConfig(
       return this;
     }
 
+    /** The region and L4 forward address this node advertises (both null: it does not forward). */
+    public Builder forwarding(String region, String forwardAddress) {
+      this.region = region;
+      this.forwardAddress = forwardAddress;
+      return this;
+    }
+
     public ClusterConfig build() {
       return new ClusterConfig(nodeName, clusterName, bindHost, port, members, probeRedundancy, stateDir,
-          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, secret, maxClockSkewSeconds);
+          heartbeatSeconds, failureTimeoutSeconds, mergeIntervalSeconds, secret, maxClockSkewSeconds, region,
+          forwardAddress);
     }
   }
 }

@@ -26,6 +26,9 @@ final class HazelcastSetup {
   static final String RESYNC_PREFIX = "resync|";
   /** Member attribute carrying the AYA node name. */
   static final String NODE_ATTRIBUTE = "aya.node";
+  /** Member attributes carrying the node's L4 region and forward address, when it forwards. */
+  static final String REGION_ATTRIBUTE = "aya.region";
+  static final String FORWARD_ATTRIBUTE = "aya.forward";
   /** Few partitions: the shared state is small, and fewer partitions make joins and migrations quick. */
   static final int PARTITION_COUNT = 31;
 
@@ -56,6 +59,10 @@ final class HazelcastSetup {
     c.setProperty("hazelcast.local.localAddress", cfg.bindHost());
     c.setProperty("hazelcast.socket.bind.any", "false");
     c.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, cfg.nodeName());
+    if (cfg.region() != null) {
+      c.getMemberAttributeConfig().setAttribute(REGION_ATTRIBUTE, cfg.region());
+      c.getMemberAttributeConfig().setAttribute(FORWARD_ATTRIBUTE, cfg.forwardAddress());
+    }
     c.getJetConfig().setEnabled(false);
 
     NetworkConfig network = c.getNetworkConfig();

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +20,13 @@ import org.slf4j.LoggerFactory;
 final class Membership {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
 
-  /** Member names (as Hazelcast lists them, oldest first) and addresses, swapped as one snapshot. */
-  private record Members(List<String> names, List<String> addresses, long seenMillis) {
-    static final Members EMPTY = new Members(List.of(), List.of(), 0);
+  /**
+   * Member names (as Hazelcast lists them, oldest first) and addresses, swapped as one snapshot; per member
+   * also the L4 region and forward address it advertises (null entries for members that do not forward).
+   */
+  private record Members(List<String> names, List<String> addresses, List<String> regions,
+      List<String> forwardAddresses, long seenMillis) {
+    static final Members EMPTY = new Members(List.of(), List.of(), List.of(), List.of(), 0);
   }
 
   private final String self;
@@ -55,6 +60,8 @@ final class Membership {
     Set<Member> current = cluster.getMembers();
     List<String> names = new ArrayList<>(current.size());
     List<String> addresses = new ArrayList<>(current.size());
+    List<String> regions = new ArrayList<>(current.size());
+    List<String> forwardAddresses = new ArrayList<>(current.size());
     for (Member m : current) {
       String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
       if (name == null) {
@@ -66,8 +73,11 @@ final class Membership {
       }
       names.add(name);
       addresses.add(hostPort(m));
+      regions.add(m.getAttribute(HazelcastSetup.REGION_ATTRIBUTE));
+      forwardAddresses.add(m.getAttribute(HazelcastSetup.FORWARD_ATTRIBUTE));
     }
-    members = new Members(List.copyOf(names), List.copyOf(addresses), clock.millis());
+    members = new Members(List.copyOf(names), List.copyOf(addresses), Collections.unmodifiableList(regions),
+        Collections.unmodifiableList(forwardAddresses), clock.millis());
   }
 
   /** A heartbeat of {@code node} arrived now. */
@@ -89,7 +99,8 @@ final class Membership {
       String name = snapshot.names().get(i);
       boolean local = name.equals(self);
       long heard = local ? now : lastHeard.getOrDefault(name, snapshot.seenMillis());
-      out.add(new MemberInfo(name, snapshot.addresses().get(i), local, heard));
+      out.add(new MemberInfo(name, snapshot.addresses().get(i), local, heard, snapshot.regions().get(i),
+          snapshot.forwardAddresses().get(i)));
     }
     return List.copyOf(out);
   }

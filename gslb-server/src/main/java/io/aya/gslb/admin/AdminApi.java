@@ -53,7 +53,8 @@ public final class AdminApi {
         new Route("POST", "/api/v1/endpoints/{endpoint}/clear", true,
             r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.CLEAR))),
         new Route("GET", "/api/v1/explain", false, this::explain),
-        new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())));
+        new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())),
+        new Route("GET", "/api/v1/forwarders", false, r -> AdminResponse.json(ops.forwarders())));
   }
 
   private AdminResponse explain(AdminRequest r) {

@@ -35,6 +35,9 @@ public interface AdminOperations {
   /** Cluster members and when each was last heard from. */
   Object cluster();
 
+  /** L4 listeners, members, connections, bytes and fallbacks of this node ({@code GET /api/v1/forwarders}). */
+  Object forwarders();
+
   /** Prometheus exposition text. */
   String metrics();
 

@@ -72,6 +72,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--quorum", paramLabel = "RULE", description = "any, majority (default) or all")
   String quorum;
 
+  @Option(names = "--region", paramLabel = "NAME",
+      description = "region this node forwards L4 traffic in (with --forward-address; docs/forwarding.md)")
+  String region;
+
+  @Option(names = "--forward-address", paramLabel = "ADDR",
+      description = "address this node accepts forwarded traffic on, e.g. a VIP (with --region)")
+  String forwardAddress;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -88,6 +96,8 @@ final class ServeCommand implements Callable<Integer> {
     s.stateDir = stateDir;
     s.adminTokenFile = adminTokenFile;
     s.clusterSecretFile = clusterSecretFile;
+    s.region = region;
+    s.forwardAddress = forwardAddress;
     s.eventLoops = eventLoops;
     s.coldStart = coldStart;
     s.quorum = quorum;

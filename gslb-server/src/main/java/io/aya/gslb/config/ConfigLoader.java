@@ -46,6 +46,9 @@ public final class ConfigLoader {
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
+    public String region;
+    @JsonProperty("forward-address") public String forwardAddress;
+    @JsonProperty("forward-eject-after") public Integer forwardEjectAfter;
     @JsonProperty("event-loops") public Integer eventLoops;
     @JsonProperty("udp-sockets") public Integer udpSockets;
     @JsonProperty("cold-start") public String coldStart;
@@ -124,7 +127,9 @@ public final class ConfigLoader {
             secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
         new ServerConfig.Health(
             coldStart(pick(flags.coldStart, file.coldStart, "assume-up")),
-            quorum(pick(flags.quorum, file.quorum, "majority"))));
+            quorum(pick(flags.quorum, file.quorum, "majority"))),
+        forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
+            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)));
   }
 
   /** {@code cold-start}: {@code assume-up} or {@code wait-first-round}. */
@@ -215,6 +220,23 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("admin-token-file: " + file + " is empty (expected: the token)");
     }
     return t;
+  }
+
+  /** {@code region} and {@code forward-address} go together; the address is a literal (never resolved). */
+  private static ServerConfig.Forwarding forwarding(String region, String address, int ejectAfter) {
+    if (region == null && address == null) {
+      return null;
+    }
+    if (region == null || address == null) {
+      throw new IllegalArgumentException((region == null ? "forward-address" : "region")
+          + ": set without " + (region == null ? "region" : "forward-address")
+          + " (expected: both --region NAME and --forward-address ADDR, or neither)");
+    }
+    try {
+      return new ServerConfig.Forwarding(region, org.xbill.DNS.Address.getByAddress(address.trim()), ejectAfter);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("forward-address: " + address + " (expected: an IPv4 or IPv6 address)");
+    }
   }
 
   private static ClusterSecret readSecret(Path file) {

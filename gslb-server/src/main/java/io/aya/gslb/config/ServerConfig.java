@@ -20,9 +20,37 @@ import java.util.regex.Pattern;
  * @param dns the DNS listeners ({@code dns}, {@code event-loops}, {@code udp-sockets},
  *     {@code tcp-idle-timeout-seconds}, {@code max-tcp-connections}), checked by {@link DnsConfig}
  * @param stateDir where the node keeps what must survive a restart (overrides, down verdicts, the admin token)
+ * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
+ *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
  */
 public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
-    Health health) {
+    Health health, Forwarding forwarding) {
+
+  /**
+   * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
+   * for the pools of {@code region} (docs/forwarding.md); {@code ejectAfter} ({@code forward-eject-after} in
+   * the config file) consecutive connect failures eject a member locally, 0 turns passive ejection off.
+   */
+  public record Forwarding(String region, java.net.InetAddress address, int ejectAfter) {
+    /** Consecutive connect failures that eject a member on this node (passive health), by default. */
+    public static final int DEFAULT_EJECT_AFTER = 3;
+
+    public Forwarding {
+      if (ejectAfter < 0 || ejectAfter > 1000) {
+        throw new IllegalArgumentException("forward-eject-after: " + ejectAfter + " (expected: 0..1000, 0 = off)");
+      }
+      if (region == null || !NAME.matcher(region).matches()) {
+        throw new IllegalArgumentException("region: '" + region
+            + "' (expected: a region name, 1..63 letters, digits, '.', '_' or '-')");
+      }
+      Objects.requireNonNull(address, "forward-address");
+      if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        throw new IllegalArgumentException("forward-address: " + address.getHostAddress()
+            + " (expected: a unicast address clients can reach, not a wildcard)");
+      }
+    }
+  }
+
 
   /** Node and cluster names, as the cluster module accepts them. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");

@@ -82,6 +82,34 @@ public final class OperatorActions {
   }
 
   /** The regions of the served zones that {@code regionGlob} matches, sorted (what a drain affects now). */
+  /**
+   * Whether the drain is in effect for {@code regions} as this node holds the overrides now (the newest
+   * matching override decides, as in the view): for a drain ({@code drained} true) true only when every one of
+   * them is drained, for an undrain true when any still is, so the answer never claims what did not happen.
+   * {@code fallback} for an empty list (a target that matches no served region).
+   */
+  public boolean drainInEffect(List<String> regions, boolean drained, boolean fallback) {
+    if (regions.isEmpty()) {
+      return fallback;
+    }
+    List<OperatorOverride> drains = new java.util.ArrayList<>();
+    for (OperatorOverride o : shared.overrides()) {
+      if (o.kind() == Kind.DRAIN) {
+        drains.add(o);
+      }
+    }
+    OverrideMatcher matcher = new OverrideMatcher();
+    boolean all = true;
+    boolean any = false;
+    for (String r : regions) {
+      OperatorOverride o = matcher.newest(drains, r);
+      boolean d = o != null && o.active();
+      all &= d;
+      any |= d;
+    }
+    return drained ? all : any;
+  }
+
   public List<String> matchingRegions(String regionGlob) {
     return Glob.matching(Objects.requireNonNull(regionGlob, "region"), view.regionNames());
   }

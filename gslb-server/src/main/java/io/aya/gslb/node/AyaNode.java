@@ -7,6 +7,8 @@ import io.aya.gslb.admin.AdminServer;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.DnsServer;
+import io.aya.gslb.forward.ForwardSettings;
+import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.geo.ReloadableGeoLocator;
@@ -222,6 +224,7 @@ public final class AyaNode implements AutoCloseable {
     DnsServer dns;
     AdminServer admin;
     String token;
+    Forwarder forwarder;
 
     Builder(ServerConfig config) {
       this.config = config;
@@ -260,6 +263,7 @@ public final class AyaNode implements AutoCloseable {
       zones.addListener(health::onZones);
       zones.addListener(policy::prepare);
       registerZoneMetrics();
+      startForwarding();
 
       startTransfers();
       try {
@@ -273,6 +277,7 @@ public final class AyaNode implements AutoCloseable {
         transfers.reloadKeys();
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
+      ops.forwarder(forwarder);
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
@@ -282,6 +287,35 @@ public final class AyaNode implements AutoCloseable {
         throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin().address()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
+    }
+
+    /**
+     * Forwarded names answer the forward addresses of live nodes (every node, forwarding or not, follows the
+     * membership); a node with {@code --region} also runs the L4 forwarder.
+     */
+    private void startForwarding() {
+      PolicyEngine p = policy;
+      ClusterNode c = cluster;
+      Runnable publish = () -> {
+        io.aya.gslb.policy.ForwardNodes next = ForwardDirectory.of(c.members());
+        if (!next.equals(p.forwardNodes())) {
+          p.forwardNodes(next);
+          log.info("forwarding nodes by region: {}", next);
+        }
+      };
+      publish.run();
+      cluster.addListener(publish);
+      ServerConfig.Forwarding fw = config.forwarding();
+      if (fw == null) {
+        return;
+      }
+      ForwardSettings fs = ForwardSettings.DEFAULTS.withEjectAfter(fw.ejectAfter() == 0 ? ForwardSettings.NEVER_EJECT
+          : fw.ejectAfter());
+      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fs, health,
+          p::regionOrder, meters, config.dns().eventLoops());
+      closeables.push(forwarder);
+      forwarder.onZones(zones.current());
+      zones.addListener(forwarder::onZones);
     }
 
     private void loadZones() throws StartupException {
@@ -359,6 +393,8 @@ public final class AyaNode implements AutoCloseable {
             .probeRedundancy(config.cluster().probeRedundancy())
             .stateDir(config.stateDir())
             .secret(config.cluster().secret())
+            .forwarding(config.forwarding() == null ? null : config.forwarding().region(),
+                config.forwarding() == null ? null : config.forwarding().address().getHostAddress())
             .build();
       } catch (IllegalArgumentException e) {
         throw new StartupException("cluster: " + e.getMessage(), e);

@@ -41,6 +41,9 @@ final class NodeOperations implements AdminOperations {
   /** {@code GET /healthz}. */
   record Liveness(String status, String node, int zones, int clusterMembers) {}
 
+  /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
+  private volatile io.aya.gslb.forward.Forwarder forwarder;
+
   NodeOperations(ServerConfig config, ZoneRepository zones, ClusterNode cluster, HealthService health,
       PolicyEngine policy, PrometheusMeterRegistry meters, Supplier<ReloadResult> reload, Clock clock) {
     this.config = config;
@@ -118,6 +121,17 @@ final class NodeOperations implements AdminOperations {
   @Override
   public ClusterListing.ClusterEntry cluster() {
     return ClusterListing.of(config, cluster, clock);
+  }
+
+  void forwarder(io.aya.gslb.forward.Forwarder f) {
+    this.forwarder = f;
+  }
+
+  @Override
+  public Object forwarders() {
+    io.aya.gslb.forward.Forwarder f = forwarder;
+    return f != null ? f.report()
+        : new io.aya.gslb.forward.ForwardersReport(config.cluster().nodeName(), null, null, java.util.List.of());
   }
 
   @Override

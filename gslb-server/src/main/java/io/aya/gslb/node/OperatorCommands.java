@@ -51,7 +51,9 @@ final class OperatorCommands {
           new Drained(regionGlob, drain, matched, null));
     }
     log.info("operator: {} {} (regions {}) through the admin API", drain ? "drain" : "undrain", regionGlob, matched);
-    return new Drained(regionGlob, drain, matched, OverrideEntry.of(o));
+    // the state in effect, never the one asked for
+    boolean inEffect = operator.drainInEffect(matched, drain, o.active());
+    return new Drained(regionGlob, inEffect, matched, OverrideEntry.of(o));
   }
 
   Forced force(String endpointGlob, Force mode) {

@@ -12,9 +12,10 @@ import java.net.InetAddress;
  * (/24, /56) and at least the located network, never longer than the source prefix. That prefix is the ECS
  * scope of answers that used the hash, so the answer never depends on bits outside the scope a resolver
  * caches it for. Each use mixes in its own seed, so the capacity, weighted and answers decisions are
- * independent of each other. Stateless, thread-safe.
+ * independent of each other. The L4 forwarder's {@code lb=source-hash} uses the same hashes. Stateless,
+ * thread-safe.
  */
-final class ClientHash {
+public final class ClientHash {
   static final long CAPACITY_SEED = 0x6A09E667F3BCC909L;
   static final long WEIGHT_SEED = 0xBB67AE8584CAA73BL;
   static final long REGION_SEED = 0x3C6EF372FE94F82BL;
@@ -41,7 +42,7 @@ final class ClientHash {
   }
 
   /** A 64-bit hash of {@code client} masked to {@code prefix} bits (address family included). */
-  static long network(InetAddress client, int prefix) {
+  public static long network(InetAddress client, int prefix) {
     byte[] a = client.getAddress();
     int bits = Math.max(0, Math.min(prefix, a.length * 8));
     long hi = 0;
@@ -64,7 +65,7 @@ final class ClientHash {
   }
 
   /** A salt for an address, stable across JVMs and independent of member order. */
-  static long salt(InetAddress address, long seed) {
+  public static long salt(InetAddress address, long seed) {
     byte[] a = address.getAddress();
     long h = seed;
     for (byte b : a) {
@@ -74,14 +75,14 @@ final class ClientHash {
   }
 
   /** The SplitMix64 finalizer: a bijective 64-bit mixer with full avalanche. */
-  static long mix(long z) {
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
   }
 
   /** Maps a hash to a uniform double in the open interval (0, 1). */
-  static double unit(long h) {
+  public static double unit(long h) {
     return ((h >>> 11) + 0.5) * 0x1.0p-53;
   }
 }

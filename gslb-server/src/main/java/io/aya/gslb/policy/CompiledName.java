@@ -44,6 +44,10 @@ final class CompiledName {
   final boolean weightsPickRegion;
 
   final Step[] chain;
+  /** {@code $FORWARD}: answered with forward addresses of AYA nodes ({@link ForwardAnswersStep}). */
+  final boolean forwarded;
+  /** The forward answer records of the last {@link ForwardNodes} publication seen (racy cache, idempotent). */
+  private volatile ForwardRecords forwardRecords;
   final boolean hasIpv4;
   final boolean hasIpv6;
   final List<Record> fallbackIpv4;
@@ -78,6 +82,7 @@ final class CompiledName {
     this.hasIpv4 = name.hasIpv4();
     this.hasIpv6 = name.hasIpv6();
     this.chain = chain(policy);
+    this.forwarded = name.forward() != null;
     Fallback fb = policy.fallback();
     if (fb instanceof Fallback.Fixed fixed) {
       this.fallbackIpv4 = fixedRecords(fixed.addresses(), false, ttl);
@@ -144,6 +149,16 @@ final class CompiledName {
       }
     }
     return false;
+  }
+
+  /** The forward records for {@code nodes}, built once per publication. */
+  ForwardRecords forwardRecords(ForwardNodes nodes) {
+    ForwardRecords r = forwardRecords;
+    if (r == null || r.nodes != nodes) {
+      r = new ForwardRecords(nodes, owner, policy.ttl());
+      forwardRecords = r;
+    }
+    return r;
   }
 
   boolean hasFamily(boolean v6) {

@@ -122,7 +122,7 @@ final class FirstAnswersStep implements Step {
     }
   }
 
-  private static boolean picked(Selection sel, int k, InetAddress a) {
+  static boolean picked(Selection sel, int k, InetAddress a) {
     for (int i = 0; i < k; i++) {
       if (sel.pickedAddresses[i].equals(a)) {
         return true;
@@ -131,7 +131,7 @@ final class FirstAnswersStep implements Step {
     return false;
   }
 
-  private static String list(Selection sel, int from, int to) {
+  static String list(Selection sel, int from, int to) {
     StringBuilder sb = new StringBuilder();
     for (int i = from; i < to; i++) {
       sb.append(i == from ? ": " : ", ").append(sel.pickedAddresses[i].getHostAddress());

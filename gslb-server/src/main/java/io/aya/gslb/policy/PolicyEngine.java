@@ -30,7 +30,12 @@ import org.xbill.DNS.Type;
  *       client network always gets the same addresses and many networks spread over every member;
  * </ol>
  *
- * and {@code fallback} ({@code all}, {@code none}, fixed addresses) when no region is left, whichever step
+ * A forwarded name ({@code $FORWARD}) is answered in the last step with the forward addresses of the live AYA
+ * nodes of the regions left ({@link ForwardAnswersStep}, {@link #forwardNodes(ForwardNodes)}) instead of
+ * pool members.
+ *
+ * <p>{@code fallback} ({@code all}, {@code none}, fixed addresses) applies when no region is left (or, for a
+ * forwarded name, no region left has a forwarding node), whichever step
  * left none (health, geofence, or capacity shedding the client from every region). A query of a family the
  * name has no member of at all is NODATA (fallback does not apply). The records are pre-built with the
  * policy's TTL.
@@ -65,6 +70,7 @@ public final class PolicyEngine implements BalancedResolver {
   private final GeoLocator geo;
   private final HealthViewSource health;
   private volatile Compiled compiled = Compiled.EMPTY;
+  private volatile ForwardNodes forwardNodes = ForwardNodes.NONE;
 
   public PolicyEngine(GeoLocator geo, HealthViewSource health) {
     this.geo = Objects.requireNonNull(geo, "geo");
@@ -87,6 +93,43 @@ public final class PolicyEngine implements BalancedResolver {
       }
     }
     compiled = new Compiled(zones, byName);
+  }
+
+  /**
+   * Publishes the forward addresses of the live AYA nodes by region: forwarded names ({@code $FORWARD}) are
+   * answered with these from now on. Call on every membership change.
+   */
+  public void forwardNodes(ForwardNodes nodes) {
+    this.forwardNodes = Objects.requireNonNull(nodes, "nodes");
+  }
+
+  /** The forward addresses in force. */
+  public ForwardNodes forwardNodes() {
+    return forwardNodes;
+  }
+
+  /**
+   * The regions the name's chain keeps for this client now, best first (health, drain, geofence, capacity,
+   * ranking; no addresses picked): where the L4 forwarder's {@code fallback=next-region} looks. The family
+   * step uses the name's IPv4 members, or its IPv6 ones when it has no IPv4 member (the forwarder connects to
+   * either, whatever the client's family).
+   */
+  public List<String> regionOrder(BalancedName name, InetAddress client) {
+    CompiledName c = compiled(name);
+    int prefix = client.getAddress().length * 8;
+    Selection sel = new Selection();
+    sel.reset(c, !c.hasIpv4, currentHealth(), locate(client, prefix), client, prefix);
+    for (Step step : c.chain) {
+      step.apply(sel, null);
+      if (sel.count == 0) {
+        break;
+      }
+    }
+    List<String> out = new java.util.ArrayList<>(sel.count);
+    for (int i = 0; i < sel.count; i++) {
+      out.add(c.pools[sel.order[i]].regionName);
+    }
+    return out;
   }
 
   @Override
@@ -153,6 +196,7 @@ public final class PolicyEngine implements BalancedResolver {
       Selection sel,
       Trace trace) {
     sel.reset(c, v6, view, location, client, sourcePrefix);
+    sel.forwardNodes = forwardNodes;
     for (Step step : c.chain) {
       step.apply(sel, trace);
       if (sel.count == 0) {
@@ -162,6 +206,11 @@ public final class PolicyEngine implements BalancedResolver {
     }
     if (sel.count == 0) {
       FallbackStep.INSTANCE.apply(sel, trace);
+    } else if (c.forwarded) {
+      ForwardAnswersStep.INSTANCE.apply(sel, trace);
+      if (sel.pickedCount == 0) {
+        FallbackStep.INSTANCE.apply(sel, trace);
+      }
     } else {
       FirstAnswersStep.INSTANCE.apply(sel, trace);
     }

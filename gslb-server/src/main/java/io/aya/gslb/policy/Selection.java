@@ -19,6 +19,8 @@ final class Selection {
   ClientLocation location;
   InetAddress client;
   int sourcePrefix;
+  /** Forward addresses by region, for forwarded names ({@link ForwardAnswersStep}). */
+  ForwardNodes forwardNodes = ForwardNodes.NONE;
 
   /** Candidate pool indices, best first after ranking; valid in {@code [0, count)}. */
   int[] order = new int[4];

@@ -215,10 +215,24 @@ final class ZoneAssembler {
         errors.add(p.where().error("second $POLICY for " + p.name() + " (first at " + first.where() + ")"));
       }
     }
+    Map<Name, ForwardDirectives.ForwardDecl> forwards = new HashMap<>();
+    for (ForwardDirectives.ForwardDecl f : in.forwards) {
+      if (!byName.containsKey(f.name())) {
+        if (!in.brokenBalancedNames.contains(f.name())) {
+          errors.add(f.where().error("$FORWARD for " + f.name() + ", which has no GSLB records"));
+        }
+        continue;
+      }
+      ForwardDirectives.ForwardDecl first = forwards.putIfAbsent(f.name(), f);
+      if (first != null) {
+        errors.add(f.where().error("second $FORWARD for " + f.name() + " (first at " + first.where() + ")"));
+      }
+    }
     for (Map.Entry<Name, List<GslbRecords.GslbDecl>> e : byName.entrySet()) {
       BalancedName bn = balancedName(e.getKey(), e.getValue(), policies.get(e.getKey()));
       if (bn != null) {
-        b.balanced(bn);
+        ForwardDirectives.ForwardDecl f = forwards.get(e.getKey());
+        b.balanced(f == null ? bn : bn.withForward(f.spec()));
       }
     }
   }

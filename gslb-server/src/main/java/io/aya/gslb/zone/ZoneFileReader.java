@@ -38,6 +38,7 @@ final class ZoneFileReader {
   final List<RegionDirectives.LoadDecl> loads = new ArrayList<>();
   final List<GslbRecords.GslbDecl> pools = new ArrayList<>();
   final List<GslbRecords.PolicyDecl> policies = new ArrayList<>();
+  final List<ForwardDirectives.ForwardDecl> forwards = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
   final TransferDirectives transfer = new TransferDirectives();
@@ -224,10 +225,16 @@ final class ZoneFileReader {
       case "$SERIAL":
         transfer.serial(args, where);
         break;
+      case "$FORWARD":
+        if (args.isEmpty()) {
+          throw new ZoneSyntaxException("$FORWARD needs a name, ports and lb= (" + ForwardDirectives.USAGE + ")");
+        }
+        forwards.add(ForwardDirectives.forward(name(args.get(0), s.origin), args.subList(1, args.size()), where));
+        break;
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
-            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD, $TRANSFER, $NOTIFY,"
-            + " $SERIAL)");
+            + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD, $TRANSFER,"
+            + " $NOTIFY, $SERIAL)");
     }
   }
 

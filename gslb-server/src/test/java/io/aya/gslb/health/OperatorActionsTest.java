@@ -150,4 +150,18 @@ class OperatorActionsTest {
     assertTrue(shared.overrides().stream().filter(o -> o.target().equals(A) && !o.active())
         .allMatch(o -> o.timestampMillis() > ahead), shared.overrides().toString());
   }
+
+  @Test
+  void theDrainInEffectIsReportedNotTheOneAskedFor() {
+    java.util.List<String> eu = java.util.List.of("eu-west", "eu-central");
+    assertFalse(ops.drainInEffect(eu, true, true), "nothing drained yet");
+    ops.drain("eu-west");
+    assertFalse(ops.drainInEffect(eu, true, true), "eu-central is not drained");
+    assertTrue(ops.drainInEffect(eu, false, false), "an undrain of both would still leave eu-west drained");
+    ops.drain("eu-*");
+    assertTrue(ops.drainInEffect(eu, true, true));
+    ops.undrain("eu-*");
+    assertFalse(ops.drainInEffect(eu, false, true));
+    assertTrue(ops.drainInEffect(java.util.List.of(), true, true), "no served region: the override itself");
+  }
 }

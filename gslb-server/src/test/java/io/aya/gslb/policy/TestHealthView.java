@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A health view the test sets by hand; also its own source. Thread-safe: a running DNS server reads it on its
+ * A health view the test sets by hand; also its own source (policy and forwarding tests). Thread-safe: a running DNS server reads it on its
  * event loops while the test changes it.
  */
-final class TestHealthView implements HealthView, HealthViewSource {
-  final Set<String> down = ConcurrentHashMap.newKeySet();
-  final Set<String> drained = ConcurrentHashMap.newKeySet();
+public final class TestHealthView implements HealthView, HealthViewSource {
+  public final Set<String> down = ConcurrentHashMap.newKeySet();
+  public final Set<String> drained = ConcurrentHashMap.newKeySet();
   final Map<String, Double> admit = new ConcurrentHashMap<>();
   final Map<String, Double> load = new ConcurrentHashMap<>();
 

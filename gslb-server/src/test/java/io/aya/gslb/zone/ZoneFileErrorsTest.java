@@ -145,7 +145,7 @@ class ZoneFileErrorsTest {
         Arguments.of("dnsjava: $GENERATE of a type it cannot generate", "$GENERATE 1-2 t$ TXT \"x$\"", 6,
             "$GENERATE does not support TXT records"),
         Arguments.of("unknown directive", "$FOO bar", 6,
-            "unknown directive $FOO (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $LOAD,"
+            "unknown directive $FOO (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD,"
                 + " $TRANSFER, $NOTIFY, $SERIAL)"),
         Arguments.of("bad $TTL", "$TTL forever", 6, "$TTL: forever (expected: 0..2147483647 seconds, or units such as 1h30m)"),
         Arguments.of("unbalanced parenthesis", "host A ( 192.0.2.1", 6,

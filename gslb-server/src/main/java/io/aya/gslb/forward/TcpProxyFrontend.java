@@ -1,0 +1,270 @@
+package io.aya.gslb.forward;
+
+import io.aya.gslb.zone.ForwardSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+
+/**
+ * The client side of one forwarded TCP connection. On accept it picks a member ({@link ForwardRoute#choose}),
+ * connects to it on the same event loop (so both halves run on one thread and need no locks), retries once
+ * on another member when the connect fails or times out, and refuses with a RST when no member can take the
+ * connection. Then it copies bytes both ways with backpressure (a side is read only while the other can
+ * take more), passes a half-close (FIN) through to the other side, and closes both when both directions are
+ * done, when either side closes or resets, or after the idle timeout. Not sharable: one per connection.
+ */
+final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TcpProxyFrontend.class);
+  private final TcpForwardListener listener;
+  private Channel front;
+  private Channel back;
+  private ForwardMember member;
+  private boolean counted;
+  private boolean frontInputShut;
+  private boolean backInputShut;
+
+  TcpProxyFrontend(TcpForwardListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    front = ctx.channel();
+    ListenerStats stats = listener.stats;
+    if (stats.active.incrementAndGet() > listener.settings.maxConnections()) {
+      stats.active.decrementAndGet();
+      stats.refused.increment();
+      ForwardListener.reset(front);
+      return;
+    }
+    counted = true;
+    stats.total.increment();
+    listener.open.add(front);
+    connect(null, 0);
+  }
+
+  private void connect(ForwardMember exclude, int attempt) {
+    ForwardRoute route = listener.route();
+    InetSocketAddress client = (InetSocketAddress) front.remoteAddress();
+    ForwardRoute.Choice choice = route == null ? null
+        : route.choose(listener.health.current(), client.getAddress(), exclude, System.currentTimeMillis(),
+            listener.settings);
+    if (choice == null) {
+      listener.stats.refused.increment();
+      ForwardListener.reset(front);
+      return;
+    }
+    ForwardMember m = choice.member();
+    m.active.incrementAndGet();
+    if (choice.fallback()) {
+      listener.stats.fallback(m.region);
+    }
+    Bootstrap b = new Bootstrap()
+        .group(front.eventLoop())
+        .channel(listener.transport.socketChannel())
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpForwardListener.WATER_MARK)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) listener.settings.connectTimeout().toMillis())
+        .handler(new TcpProxyBackend(this, m));
+    long started = System.nanoTime();
+    ForwardSpec.Proxy proxy = route.spec().proxy();
+    b.connect(m.address).addListener((ChannelFuture f) -> {
+      if (f.isSuccess()) {
+        m.connected(System.nanoTime() - started);
+        if (!front.isActive()) {
+          f.channel().close();
+          return;
+        }
+        back = f.channel();
+        member = m;
+        m.total.increment();
+        m.connections.add(front);
+        if (proxy != ForwardSpec.Proxy.NONE) {
+          sendProxyHeader(proxy);
+        }
+        front.config().setAutoRead(true);
+        back.config().setAutoRead(true);
+      } else {
+        m.active.decrementAndGet();
+        m.connectFailed(listener.settings.ejectAfter(), System.currentTimeMillis());
+        if (!front.isActive()) {
+          return;
+        }
+        if (attempt == 0) {
+          connect(m, 1);
+        } else {
+          listener.stats.refused.increment();
+          ForwardListener.reset(front);
+        }
+      }
+    });
+  }
+
+  /** PROXY protocol v1 or v2 (haproxy's proxy-protocol.txt): the client's address and the one it reached. */
+  private void sendProxyHeader(ForwardSpec.Proxy proxy) {
+    InetSocketAddress src = (InetSocketAddress) front.remoteAddress();
+    InetSocketAddress dst = (InetSocketAddress) front.localAddress();
+    boolean v4 = src.getAddress() instanceof Inet4Address && dst.getAddress() instanceof Inet4Address;
+    HAProxyMessage header = new HAProxyMessage(
+        proxy == ForwardSpec.Proxy.V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2,
+        HAProxyCommand.PROXY,
+        v4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
+        v4 ? src.getAddress().getHostAddress() : v6(src),
+        v4 ? dst.getAddress().getHostAddress() : v6(dst),
+        src.getPort(),
+        dst.getPort());
+    back.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
+    back.writeAndFlush(header);
+    back.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
+  }
+
+  /** An IPv6 text form for the header; an IPv4 address on a dual-stack socket as IPv4-mapped. */
+  private static String v6(InetSocketAddress a) {
+    return a.getAddress() instanceof Inet4Address ? "::ffff:" + a.getAddress().getHostAddress() : a.getAddress().getHostAddress();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Channel b = back;
+    if (b == null || !(msg instanceof ByteBuf buf)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    int n = buf.readableBytes();
+    member.bytesIn.add(n);
+    listener.stats.bytesIn.add(n);
+    b.write(buf, b.voidPromise());
+    if (!b.isWritable()) {
+      front.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (back != null) {
+      back.flush();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (back != null && front.isWritable()) {
+      back.config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Bytes from the member to the client (called by the backend handler). */
+  void fromBackend(ByteBuf buf) {
+    int n = buf.readableBytes();
+    member.bytesOut.add(n);
+    listener.stats.bytesOut.add(n);
+    front.write(buf, front.voidPromise());
+    if (!front.isWritable()) {
+      back.config().setAutoRead(false);
+    }
+  }
+
+  void backendReadComplete() {
+    front.flush();
+  }
+
+  void backendWritabilityChanged() {
+    if (back != null && back.isWritable()) {
+      front.config().setAutoRead(true);
+    }
+  }
+
+  /** The member sent its FIN: pass it on once what it sent before is written. */
+  void backendInputShutdown() {
+    backInputShut = true;
+    if (back == null) {
+      return;
+    }
+    shutdownOutputAfterFlush(front);
+    closeIfBothShut();
+  }
+
+  /** The backend channel closed (member closed, reset, or we closed it). */
+  void backendClosed(ForwardMember m) {
+    m.connections.remove(front);
+    flushAndClose(front);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      frontInputShut = true;
+      if (back != null) {
+        shutdownOutputAfterFlush(back);
+      }
+      closeIfBothShut();
+    } else if (evt instanceof IdleStateEvent) {
+      front.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  private void closeIfBothShut() {
+    if (frontInputShut && backInputShut) {
+      flushAndClose(front);
+      if (back != null) {
+        flushAndClose(back);
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (counted) {
+      listener.stats.active.decrementAndGet();
+      listener.open.remove(front);
+    }
+    if (back != null) {
+      flushAndClose(back);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // a reset or broken pipe from the client: nothing to tell anyone, close both halves
+    log.debug("forwarded connection from {}: {}", front.remoteAddress(), cause.toString());
+    front.close();
+  }
+
+  private static void shutdownOutputAfterFlush(Channel ch) {
+    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+      if (ch instanceof DuplexChannel d && ch.isActive()) {
+        d.shutdownOutput();
+      }
+    });
+  }
+
+  static void flushAndClose(Channel ch) {
+    if (ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ch.close();
+    }
+  }
+}
