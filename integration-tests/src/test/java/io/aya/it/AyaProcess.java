@@ -104,6 +104,29 @@ final class AyaProcess implements AutoCloseable {
     return this;
   }
 
+  /** Starts every node at once (a JVM takes seconds to start) and waits until each admin API answers. */
+  static void startAll(List<AyaProcess> nodes) throws Exception {
+    List<Thread> starters = new ArrayList<>();
+    List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (AyaProcess n : nodes) {
+      Thread t = new Thread(() -> {
+        try {
+          n.start();
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      });
+      t.start();
+      starters.add(t);
+    }
+    for (Thread t : starters) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+  }
+
   /** Sends {@code SIGHUP} (zone reload) to the node's JVM. */
   void hangUp() throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();

@@ -82,27 +82,7 @@ class ClusterIT {
   }
 
   private void startAll() throws Exception {
-    List<Thread> starters = new ArrayList<>();
-    List<Exception> failures = new ArrayList<>();
-    for (AyaProcess n : nodes) {
-      Thread t = new Thread(() -> {
-        try {
-          n.start();
-        } catch (Exception e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      });
-      t.start();
-      starters.add(t);
-    }
-    for (Thread t : starters) {
-      t.join();
-    }
-    if (!failures.isEmpty()) {
-      throw failures.get(0);
-    }
+    AyaProcess.startAll(nodes);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (AyaProcess n : nodes) {
         assertThat(members(n)).as("members seen by " + n.name).isEqualTo(3);

@@ -81,7 +81,7 @@ class PartitionIT {
               "--cluster-host", lab.address(i), "--cluster-members", members,
               "--cluster-secret-file", secret.toString())));
     }
-    startAll();
+    AyaProcess.startAll(nodes);
     awaitMembers(3, 3, 3);
     for (AyaProcess n : nodes) {
       assertThat(answer(n)).isEqualTo(A);
@@ -119,28 +119,6 @@ class PartitionIT {
     }
     assertThat(querier.failures).as("queries that got no answer from either side").isEmpty();
     assertThat(querier.answered.get()).isGreaterThan(30);
-  }
-
-  private void startAll() throws Exception {
-    List<Thread> starters = new ArrayList<>();
-    List<Exception> failures = new CopyOnWriteArrayList<>();
-    for (AyaProcess n : nodes) {
-      Thread t = new Thread(() -> {
-        try {
-          n.start();
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      });
-      t.start();
-      starters.add(t);
-    }
-    for (Thread t : starters) {
-      t.join();
-    }
-    if (!failures.isEmpty()) {
-      throw failures.get(0);
-    }
   }
 
   private void awaitMembers(int... expected) {

@@ -17,13 +17,13 @@ import picocli.CommandLine.Parameters;
 final class OperatorCommands {
   private OperatorCommands() {}
 
-  @Command(name = "drain", mixinStandardHelpOptions = true,
+  @Command(name = "drain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Drain regions cluster-wide: they get no new answers (a name or a glob such as eu-*).")
   static int drain(@Mixin AdminTarget target, @Parameters(paramLabel = "REGION") String region) {
     return drain(target, region, true);
   }
 
-  @Command(name = "undrain", mixinStandardHelpOptions = true, description = "Undo a drain (a name or a glob).")
+  @Command(name = "undrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Undo a drain (a name or a glob).")
   static int undrain(@Mixin AdminTarget target, @Parameters(paramLabel = "REGION") String region) {
     return drain(target, region, false);
   }
@@ -35,18 +35,18 @@ final class OperatorCommands {
     return 0;
   }
 
-  @Command(name = "force-up", mixinStandardHelpOptions = true,
+  @Command(name = "force-up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Answer endpoints whatever their checks say (a key such as example.com/web@192.0.2.10, or a glob such as *@192.0.2.10).")
   static int forceUp(@Mixin AdminTarget target, @Parameters(paramLabel = "TARGET") String endpoint) {
     return force(target, endpoint, "force-up");
   }
 
-  @Command(name = "force-down", mixinStandardHelpOptions = true, description = "Never answer endpoints (a key or a glob).")
+  @Command(name = "force-down", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Never answer endpoints (a key or a glob).")
   static int forceDown(@Mixin AdminTarget target, @Parameters(paramLabel = "TARGET") String endpoint) {
     return force(target, endpoint, "force-down");
   }
 
-  @Command(name = "clear", mixinStandardHelpOptions = true,
+  @Command(name = "clear", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Remove force-up/force-down from endpoints (a key or a glob): their checks decide again.")
   static int clear(@Mixin AdminTarget target, @Parameters(paramLabel = "TARGET") String endpoint) {
     return force(target, endpoint, "clear");
@@ -64,7 +64,7 @@ final class OperatorCommands {
     return 0;
   }
 
-  @Command(name = "load", mixinStandardHelpOptions = true,
+  @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Report a region's current load in its capacity units (as a load balancer would).")
   static int load(@Mixin AdminTarget target, @Parameters(index = "0", paramLabel = "REGION") String region,
       @Parameters(index = "1", paramLabel = "N", description = "load, a number >= 0") double load) {
@@ -77,7 +77,7 @@ final class OperatorCommands {
     return 0;
   }
 
-  @Command(name = "reload", mixinStandardHelpOptions = true,
+  @Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Re-read the zone files (and geo data); a file that fails keeps its previous version.")
   static int reload(@Mixin AdminTarget target,
       @Option(names = "--cluster", description = "reload on every member of the cluster, not only this node") boolean cluster) {

@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-token-file", paramLabel = "FILE", description = "file holding the admin bearer token")
   String adminTokenFile;
 
+  @Option(names = "--server-id", paramLabel = "TEXT",
+      description = "what CH TXT id.server/hostname.bind answer (default: the node name; \"\" to refuse them)")
+  String serverId;
+
   @Option(names = "--cluster-secret-file", paramLabel = "FILE",
       description = "file with the cluster secret (>= 16 bytes) that authenticates shared state; required when a"
           + " cluster member is on another host")
@@ -96,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
     s.stateDir = stateDir;
     s.adminTokenFile = adminTokenFile;
     s.clusterSecretFile = clusterSecretFile;
+    s.serverId = serverId;
     s.region = region;
     s.forwardAddress = forwardAddress;
     s.eventLoops = eventLoops;

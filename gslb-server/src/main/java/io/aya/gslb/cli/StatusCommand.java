@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
  * {@code aya status}: a running node's view in four tables: regions (state, load against capacity, admitted
  * share, endpoints up), endpoints (state, override, last check), active drains and forces, cluster members.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Show regions, endpoints, drains and forces, and cluster members of a running node.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin AdminTarget target;

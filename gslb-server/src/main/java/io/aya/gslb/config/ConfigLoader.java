@@ -46,6 +46,7 @@ public final class ConfigLoader {
     @JsonProperty("state-dir") public String stateDir;
     @JsonProperty("admin-token-file") public String adminTokenFile;
     @JsonProperty("cluster-secret-file") public String clusterSecretFile;
+    @JsonProperty("server-id") public String serverId;
     public String region;
     @JsonProperty("forward-address") public String forwardAddress;
     @JsonProperty("forward-eject-after") public Integer forwardEjectAfter;
@@ -112,13 +113,14 @@ public final class ConfigLoader {
         .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
         .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
         .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024));
+    String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
     return new ServerConfig(
         dnsConfig,
         new ServerConfig.Admin(HostPort.parse(admin, "admin"), token == null || token.isBlank() ? null : token.trim()),
         new ServerConfig.Sources(zones, geo, networks),
         state,
         new ServerConfig.Cluster(
-            flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName(),
+            nodeName,
             pick(flags.clusterName, file.clusterName, "aya"),
             pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
             pick(flags.clusterPort, file.clusterPort, 5701),
@@ -129,7 +131,16 @@ public final class ConfigLoader {
             coldStart(pick(flags.coldStart, file.coldStart, "assume-up")),
             quorum(pick(flags.quorum, file.quorum, "majority"))),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
-            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)));
+            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
+        serverId(pick(flags.serverId, file.serverId, null), nodeName));
+  }
+
+  /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
+  private static String serverId(String configured, String nodeName) {
+    if (configured == null) {
+      return nodeName;
+    }
+    return configured.isEmpty() ? null : configured;
   }
 
   /** {@code cold-start}: {@code assume-up} or {@code wait-first-round}. */

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * @param stateDir where the node keeps what must survive a restart (overrides, down verdicts, the admin token)
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
+ * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
+ *     to REFUSE them ({@code "server-id": ""})
  */
 public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
-    Health health, Forwarding forwarding) {
+    Health health, Forwarding forwarding, String serverId) {
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -57,11 +59,13 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
 
   public ServerConfig {
     Objects.requireNonNull(dns, "dns");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(stateDir, "state-dir");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(health, "health");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
   }
 
   /**

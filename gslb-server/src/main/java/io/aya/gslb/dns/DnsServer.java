@@ -90,6 +90,15 @@ public final class DnsServer implements AutoCloseable {
     return start(config, zones, transfers, balanced, meters, true);
   }
 
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, ZoneTransfers, BalancedResolver, MeterRegistry)}, answering
+   * CH TXT {@code id.server.}/{@code hostname.bind.} with {@code identity}.
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity) {
+    return start(config, zones, transfers, balanced, meters, true, identity);
+  }
+
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
   static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
@@ -98,6 +107,11 @@ public final class DnsServer implements AutoCloseable {
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
+    return start(config, zones, transfers, balanced, meters, allowNative, ChaosIdentity.NONE);
+  }
+
+  private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -109,7 +123,7 @@ public final class DnsServer implements AutoCloseable {
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
-          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload());
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);

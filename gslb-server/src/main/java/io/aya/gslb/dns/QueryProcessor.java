@@ -41,6 +41,7 @@ final class QueryProcessor {
   /** Null when this server offers no zone transfers (AXFR and IXFR are then REFUSED). */
   private final ZoneTransfers transfers;
   private final ZoneAnswerer answerer;
+  private final ChaosIdentity identity;
   private final BalancedResolver balancedResolver;
   private final ResponseWriter writer;
   private final DnsMetrics metrics;
@@ -67,8 +68,14 @@ final class QueryProcessor {
 
   QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
       int advertisedPayload) {
+    this(zones, transfers, balanced, metrics, advertisedPayload, ChaosIdentity.NONE);
+  }
+
+  QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
+      int advertisedPayload, ChaosIdentity identity) {
     // dnsjava's type table is not synchronized: the added types are registered before any query reads it
     RecordTypes.register();
+    this.identity = identity;
     this.zones = zones;
     this.transfers = transfers;
     this.answerer = new ZoneAnswerer(balanced);
@@ -138,6 +145,13 @@ final class QueryProcessor {
         byte[] reply = transfers.overUdp(wire, peer, limit);
         metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
         return alloc.buffer(reply.length).writeBytes(reply);
+      }
+      if (q.qclass == DClass.CH && identity.id() != null) {
+        ByteBuf out = chaos(q, limit, tcp, alloc);
+        if (out != null) {
+          metrics.query(typeIndex, Rcode.NOERROR, start);
+          return out;
+        }
       }
       if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
         // zone transfer is not offered here; other classes are not served
@@ -209,6 +223,21 @@ final class QueryProcessor {
     }
     m.addRecord(Record.newRecord(qname, q.qtype, q.qclass), Section.QUESTION);
     return m;
+  }
+
+  /** CH TXT id.server./hostname.bind. (RFC 4892): the node's id; null for any other CH name (then REFUSED). */
+  private ByteBuf chaos(WireQuery q, int limit, boolean tcp, ByteBufAllocator alloc) throws java.io.IOException {
+    Message m = newResponse(q);
+    Name qname = m.getQuestion().getName();
+    if (!identity.answers(qname)) {
+      return null;
+    }
+    m.getHeader().setFlag(Flags.AA);
+    if (ChaosIdentity.wantsText(q.qtype)) {
+      m.addRecord(identity.record(qname), Section.ANSWER);
+    }
+    ByteBuf out = writer.patched(m.toWire(), q, 0, 0, limit, tcp, alloc);
+    return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, Rcode.NOERROR, tcp, alloc);
   }
 
   /** A response with the question and no records (REFUSED, BADVERS), plus OPT when the query had one. */

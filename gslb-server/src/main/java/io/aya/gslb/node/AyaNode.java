@@ -6,6 +6,7 @@ import io.aya.gslb.admin.AdminApi;
 import io.aya.gslb.admin.AdminServer;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
+import io.aya.gslb.dns.ChaosIdentity;
 import io.aya.gslb.dns.DnsServer;
 import io.aya.gslb.forward.ForwardSettings;
 import io.aya.gslb.forward.Forwarder;
@@ -267,7 +268,8 @@ public final class AyaNode implements AutoCloseable {
 
       startTransfers();
       try {
-        dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters);
+        dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
+            ChaosIdentity.of(config.serverId()));
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns().listen()) + ": " + rootMessage(e), e);
       }

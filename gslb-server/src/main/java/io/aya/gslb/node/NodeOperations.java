@@ -5,6 +5,7 @@ import io.aya.gslb.admin.AdminOperations;
 import io.aya.gslb.admin.ApiException;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.health.HealthService;
+import io.aya.gslb.policy.Explanation;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.ReloadResult;
@@ -102,20 +103,9 @@ final class NodeOperations implements AdminOperations {
     } catch (TextParseException e) {
       throw new IllegalArgumentException("name: '" + name + "' is not a domain name: " + e.getMessage());
     }
-    Zone zone = zones.current().findZone(n);
-    if (zone == null) {
-      throw new ApiException(404, "name: " + n + " is not in any zone served here");
-    }
-    BalancedName b = zone.lookup(n).balanced();
-    if (b == null) {
-      List<String> known = new ArrayList<>();
-      for (BalancedName x : zone.balancedNames()) {
-        known.add(x.name().toString());
-      }
-      throw new ApiException(404, "name: " + n + " is not a balanced name of zone " + zone.origin()
-          + " (balanced names: " + known + ")");
-    }
-    return policy.explain(b, zone.origin().toString(), qtype, client, sourcePrefix);
+    ExplainTarget.Found f = ExplainTarget.find(zones.current(), n);
+    Explanation e = policy.explain(f.balanced(), f.zone().origin().toString(), qtype, client, sourcePrefix);
+    return f.cnames().isEmpty() ? e : new ExplainTarget.ThroughCnames(n.toString(), f.cnames(), e);
   }
 
   @Override

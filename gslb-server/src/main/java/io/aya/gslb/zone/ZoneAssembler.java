@@ -180,7 +180,9 @@ final class ZoneAssembler {
     for (RegionDirectives.LoadDecl d : in.loads) {
       String region = d.probe().region();
       if (!regions.containsKey(region)) {
-        errors.add(d.where().error(unknownRegion(region)));
+        if (!in.brokenRegions.contains(region)) {
+          errors.add(d.where().error(unknownRegion(region)));
+        }
         continue;
       }
       Where first = probed.putIfAbsent(region, d.where());
@@ -265,12 +267,17 @@ final class ZoneAssembler {
       }
     }
     List<Pool> pools = new ArrayList<>();
-    Map<String, Where> seen = new HashMap<>();
+    Map<String, Where> seen = new LinkedHashMap<>();
     long ttl = -1;
+    boolean brokenReference = false;
     for (GslbRecords.GslbDecl d : decls) {
       RegionDirectives.RegionDecl region = regions.get(d.region());
       if (region == null) {
-        errors.add(d.where().error(unknownRegion(d.region())));
+        // a region whose $REGION line has an error was reported there, once
+        brokenReference |= in.brokenRegions.contains(d.region());
+        if (!in.brokenRegions.contains(d.region())) {
+          errors.add(d.where().error(unknownRegion(d.region())));
+        }
         continue;
       }
       Where first = seen.putIfAbsent(d.region(), d.where());
@@ -282,8 +289,11 @@ final class ZoneAssembler {
       if (d.check() != null) {
         RegionDirectives.CheckDecl c = checks.get(d.check());
         if (c == null) {
-          errors.add(d.where().error("unknown check " + d.check() + " (declared: "
-              + (checks.isEmpty() ? "none" : String.join(", ", checks.keySet())) + ")"));
+          brokenReference |= in.brokenChecks.contains(d.check());
+          if (!in.brokenChecks.contains(d.check())) {
+            errors.add(d.where().error("unknown check " + d.check() + " (declared: "
+                + (checks.isEmpty() ? "none" : String.join(", ", checks.keySet())) + ")"));
+          }
           continue;
         }
         check = c.spec();
@@ -299,7 +309,7 @@ final class ZoneAssembler {
       }
       pools.add(new Pool(region.region(), d.members(), check, d.up()));
     }
-    boolean poolsComplete = errors.size() == before && !in.brokenBalancedNames.contains(name);
+    boolean poolsComplete = errors.size() == before && !brokenReference && !in.brokenBalancedNames.contains(name);
     PolicySpec spec = policy(name, policy, seen, ttl, poolsComplete);
     if (!poolsComplete || spec == null) {
       return null;
@@ -318,7 +328,9 @@ final class ZoneAssembler {
     boolean ok = true;
     for (String r : p.priority()) {
       if (!regions.containsKey(r)) {
-        errors.add(p.where().error("priority: " + unknownRegion(r)));
+        if (!in.brokenRegions.contains(r)) {
+          errors.add(p.where().error("priority: " + unknownRegion(r)));
+        }
         ok = false;
       } else if (poolsComplete && !poolRegions.containsKey(r)) {
         errors.add(p.where().error("priority: region " + r + " has no GSLB pool at " + name));
@@ -327,6 +339,11 @@ final class ZoneAssembler {
     }
     if (!ok) {
       return null;
+    }
+    if (!p.geo() && p.priority().isEmpty() && !p.weighted() && poolRegions.size() > 1) {
+      in.warnings.add(p.where().error("warning: $POLICY " + name + " has no ranking (geo or priority=...) nor weighted:"
+          + " every client gets the first region in zone order, " + poolRegions.keySet().iterator().next()
+          + ", while it is up"));
     }
     return new PolicySpec(p.geo(), p.priority(), p.capacity(), p.weighted(), p.geofence(), p.answers(), p.fallback(),
         p.ttl() >= 0 ? p.ttl() : fallbackTtl);

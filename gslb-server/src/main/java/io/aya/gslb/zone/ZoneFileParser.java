@@ -24,7 +24,7 @@ public final class ZoneFileParser {
    * A parsed zone, a digest of every byte it was read from (the file and its includes) and the line that
    * set its origin.
    */
-  record Parsed(Zone zone, byte[] digest, int originLine, Where soa) {}
+  record Parsed(Zone zone, byte[] digest, int originLine, Where soa, List<String> warnings) {}
 
   private ZoneFileParser() {}
 
@@ -68,7 +68,11 @@ public final class ZoneFileParser {
         break;
       }
     }
-    return new Parsed(zone, reader.digest(), reader.originLine, soa);
+    List<String> warnings = new ArrayList<>();
+    for (ZoneError w : sorted(reader.warnings, reader.files)) {
+      warnings.add(w.toString());
+    }
+    return new Parsed(zone, reader.digest(), reader.originLine, soa, List.copyOf(warnings));
   }
 
   private static List<ZoneError> sorted(List<ZoneError> errors, List<String> files) {

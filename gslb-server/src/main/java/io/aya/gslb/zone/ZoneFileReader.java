@@ -41,6 +41,11 @@ final class ZoneFileReader {
   final List<ForwardDirectives.ForwardDecl> forwards = new ArrayList<>();
   /** Names with a GSLB record that failed to parse: no follow-on errors about their pools. */
   final Set<Name> brokenBalancedNames = new HashSet<>();
+  /** Regions and checks whose declaration has an error (reported there once, not again where they are used). */
+  final Set<String> brokenRegions = new HashSet<>();
+  final Set<String> brokenChecks = new HashSet<>();
+  /** What loads but is probably not what the author meant ({@code file:line: warning: ...}). */
+  final List<ZoneError> warnings = new ArrayList<>();
   final TransferDirectives transfer = new TransferDirectives();
   private final MessageDigest digest;
   private final Deque<Path> including = new ArrayDeque<>();
@@ -145,7 +150,9 @@ final class ZoneFileReader {
         }
         try {
           originLine = e.line();
-          return Name.fromString(name);
+          Name origin = Name.fromString(name);
+          warnIfNotTheFileName(file, display, e.line(), origin);
+          return origin;
         } catch (TextParseException ex) {
           errors.add(new ZoneError(display, e.line(), "$ORIGIN " + name + ": " + ex.getMessage()));
           return null;
@@ -167,6 +174,24 @@ final class ZoneFileReader {
     errors.add(new ZoneError(display, 1,
         "cannot take the zone origin from the file name " + base + " (start the file with $ORIGIN)"));
     return null;
+  }
+
+  /** A file {@code example.com.zone} that says {@code $ORIGIN example.org.} is most likely a copy not yet edited. */
+  private void warnIfNotTheFileName(Path file, String display, int line, Name origin) {
+    String base = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (!base.endsWith(".zone")) {
+      return;
+    }
+    base = base.substring(0, base.length() - ".zone".length());
+    try {
+      Name fromName = Name.fromString(base, Name.root);
+      if (!fromName.equals(origin)) {
+        warnings.add(new ZoneError(display, line, "warning: $ORIGIN " + origin + " differs from the file name "
+            + file.getFileName() + " (which says " + fromName + "); the zone served is " + origin));
+      }
+    } catch (TextParseException ex) {
+      // a file name that is no domain name says nothing to compare with
+    }
   }
 
   private void process(State s, List<ZoneLexer.Entry> entries) {
@@ -202,10 +227,20 @@ final class ZoneFileReader {
         dnsjava(s, e, e.text(), true);
         break;
       case "$REGION":
-        regions.add(RegionDirectives.region(args, where));
+        try {
+          regions.add(RegionDirectives.region(args, where));
+        } catch (ZoneSyntaxException ex) {
+          brokenRegions.add(args.isEmpty() ? "" : args.get(0));
+          throw ex;
+        }
         break;
       case "$CHECK":
-        checks.add(RegionDirectives.check(args, where));
+        try {
+          checks.add(RegionDirectives.check(args, where));
+        } catch (ZoneSyntaxException ex) {
+          brokenChecks.add(args.isEmpty() ? "" : args.get(0));
+          throw ex;
+        }
         break;
       case "$LOAD":
         loads.add(RegionDirectives.load(args, where));

@@ -104,6 +104,9 @@ public final class ZoneRepository implements ZoneSetSource {
           candidates.put(f, prev);
           outcomes.put(f, new FileOutcome(f, Status.UNCHANGED, null, List.of()));
         } else {
+          for (String w : p.warnings()) {
+            log.warn("zone file {}", w);
+          }
           Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
           candidates.put(f, new Served(serials.admit(before, p.zone(), p.soa()), p.digest()));
           outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
@@ -226,7 +229,24 @@ public final class ZoneRepository implements ZoneSetSource {
    * Empty when all would load together.
    */
   public static List<String> check(List<Path> files) {
+    return checkWithWarnings(files).problems();
+  }
+
+  /**
+   * What {@code aya check-zone} prints: the problems of {@link #check}, and warnings
+   * ({@code file:line: warning: ...}) about files that load but probably do not say what their author meant.
+   */
+  public record CheckReport(List<String> problems, List<String> warnings) {
+    public CheckReport {
+      problems = List.copyOf(problems);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** As {@link #check}, with the warnings of the files that load. */
+  public static CheckReport checkWithWarnings(List<Path> files) {
     List<String> out = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Map<Name, Path> owners = new HashMap<>();
     for (Path arg : files) {
       List<Path> expanded = List.of(arg);
@@ -241,6 +261,7 @@ public final class ZoneRepository implements ZoneSetSource {
       for (Path f : expanded) {
         try {
           ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+          warnings.addAll(p.warnings());
           Path owner = owners.putIfAbsent(p.zone().origin(), f);
           if (owner != null) {
             out.add(new ZoneError(f.toString(), p.originLine(),
@@ -251,6 +272,6 @@ public final class ZoneRepository implements ZoneSetSource {
         }
       }
     }
-    return out;
+    return new CheckReport(out, warnings);
   }
 }

@@ -163,7 +163,7 @@ class ConfigLoaderTest {
   void blankAdminTokenInTheRecordIsRefused() {
     ServerConfig c = load(s -> {});
     assertThatThrownBy(() -> new ServerConfig(c.dns(), new ServerConfig.Admin(c.admin().address(), " "), c.sources(),
-        c.stateDir(), c.cluster(), c.health(), c.forwarding()))
+        c.stateDir(), c.cluster(), c.health(), c.forwarding(), c.serverId()))
         .hasMessageStartingWith("admin-token: ");
   }
 

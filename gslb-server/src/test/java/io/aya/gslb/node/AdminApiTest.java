@@ -179,7 +179,7 @@ class AdminApiTest {
     assertThat(m.get("local").asBoolean()).isTrue();
     assertThat(m.get("address").asText()).startsWith("127.0.0.1:");
     assertThat(j.get("lastPropagationDelayMillis").isNull()).as("nothing received from another member").isTrue();
-    assertThat(get(node, "/metrics").body()).containsPattern("(?m)^aya_cluster_propagation_delay_milliseconds\\{.*\\} NaN");
+    assertThat(get(node, "/metrics").body()).containsPattern("(?m)^aya_cluster_propagation_delay_seconds\\{.*\\} NaN");
   }
 
   @Test
@@ -189,7 +189,7 @@ class AdminApiTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(r.body())
-        .containsPattern("(?m)^dns_queries_total\\{.*qtype=\"A\".*rcode=\"NOERROR\".*\\} [1-9]")
+        .containsPattern("(?m)^aya_dns_queries_total\\{.*qtype=\"A\".*rcode=\"NOERROR\".*\\} [1-9]")
         .containsPattern("(?m)^aya_zone_serial\\{.*zone=\"example.test.\".*\\} 2\\.026112501E9")
         .containsPattern("(?m)^aya_cluster_members\\{.*\\} 1\\.0")
         .containsPattern("(?m)^aya_health_checks_total\\{.*endpoint=\"example.test/web@127.0.0.1\".*result=\"success\".*\\} [1-9]")
