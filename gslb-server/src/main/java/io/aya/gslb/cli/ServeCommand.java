@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "address this node accepts forwarded traffic on, e.g. a VIP (with --region)")
   String forwardAddress;
 
+  @Option(names = "--rrl-rate", paramLabel = "N",
+      description = "UDP responses per second per client network (/24, /56) and answer; 0 = off (default: 200)")
+  Integer rrlRate;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -106,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     s.eventLoops = eventLoops;
     s.coldStart = coldStart;
     s.quorum = quorum;
+    s.rrlRate = rrlRate;
     ServerConfig cfg;
     try {
       cfg = ConfigLoader.load(config, s, System::getenv);

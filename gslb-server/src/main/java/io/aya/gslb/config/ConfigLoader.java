@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aya.cluster.IoMessages;
+import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("rrl-rate") public Integer rrlRate;
+    @JsonProperty("rrl-slip") public Integer rrlSlip;
+    @JsonProperty("rrl-exempt") public List<String> rrlExempt;
   }
 
   private ConfigLoader() {}
@@ -112,7 +116,11 @@ public final class ConfigLoader {
         .withEventLoops(loops)
         .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
         .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
-        .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024));
+        .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024))
+        .withRrl(new DnsConfig.Rrl(
+            pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
+            pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
+            pick(flags.rrlExempt, file.rrlExempt, DnsConfig.Rrl.DEFAULT_EXEMPT)));
     String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
     return new ServerConfig(
         dnsConfig,

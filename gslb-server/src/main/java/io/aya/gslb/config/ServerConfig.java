@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * with command-line flags.
  *
  * @param dns the DNS listeners ({@code dns}, {@code event-loops}, {@code udp-sockets},
- *     {@code tcp-idle-timeout-seconds}, {@code max-tcp-connections}), checked by {@link DnsConfig}
+ *     {@code tcp-idle-timeout-seconds}, {@code max-tcp-connections}, {@code rrl-*}), checked by {@link DnsConfig}
  * @param stateDir where the node keeps what must survive a restart (overrides, down verdicts, the admin token)
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward

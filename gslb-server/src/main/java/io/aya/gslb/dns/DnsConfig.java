@@ -2,6 +2,7 @@ package io.aya.gslb.dns;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Objects;
  *     that network are closed on accept (1..1000000; never above {@code maxTcpConnections} in effect)
  * @param tcpFrameTimeout a message (length prefix and body) must arrive whole within this time from its first
  *     byte, else the connection is closed: a peer trickling bytes cannot hold a connection (slowloris)
+ * @param rrl response rate limiting over UDP ({@link Rrl#OFF} for none)
  */
 public record DnsConfig(
     InetSocketAddress listen,
@@ -31,7 +33,8 @@ public record DnsConfig(
     Duration tcpIdleTimeout,
     int maxTcpConnections,
     int maxTcpPerNetwork,
-    Duration tcpFrameTimeout) {
+    Duration tcpFrameTimeout,
+    Rrl rrl) {
 
   /** Most event loops and most UDP sockets: the one limit of {@code event-loops} and {@code udp-sockets}. */
   public static final int MAX_THREADS = 256;
@@ -54,51 +57,87 @@ public record DnsConfig(
     if (tcpFrameTimeout.isNegative() || tcpFrameTimeout.isZero()) {
       throw new IllegalArgumentException("tcpFrameTimeout: " + tcpFrameTimeout + " (expected: > 0)");
     }
+    Objects.requireNonNull(rrl, "rrl");
+  }
+
+  /**
+   * Response rate limiting (see {@link ResponseRateLimiter}).
+   *
+   * @param rate responses per second per client network and answer (0..1000000; 0 turns it off)
+   * @param slip every slip-th limited response is sent truncated, the others dropped (0..10; 0 drops all)
+   * @param exempt networks never limited, as {@code ADDRESS/PREFIX}
+   */
+  public record Rrl(int rate, int slip, List<String> exempt) {
+    /** No rate limiting. */
+    public static final Rrl OFF = new Rrl(0, 2, List.of());
+    /** The default rate: 200 responses per second per /24 (or /56) and answer, as NSD ships it. */
+    public static final int DEFAULT_RATE = 200;
+    /** Loopback is exempt by default: local monitoring and benchmarks. */
+    public static final List<String> DEFAULT_EXEMPT = List.of("127.0.0.0/8", "::1/128");
+    public static final Rrl DEFAULTS = new Rrl(DEFAULT_RATE, 2, DEFAULT_EXEMPT);
+
+    public Rrl {
+      if (rate < 0 || rate > 1_000_000) {
+        throw new IllegalArgumentException("rrl-rate: " + rate + " (expected: 0..1000000, 0 = off)");
+      }
+      if (slip < 0 || slip > 10) {
+        throw new IllegalArgumentException("rrl-slip: " + slip + " (expected: 0..10)");
+      }
+      exempt = List.copyOf(exempt);
+      NetworkList.parse(exempt);
+    }
   }
 
   /**
    * Defaults for {@code listen}: one event loop and one UDP socket per core, 1232-byte payload, 10 s TCP idle
-   * timeout, 1024 TCP connections of which at most 256 from one client network, 2 s to receive one message.
+   * timeout, 1024 TCP connections of which at most 256 from one client network, 2 s to receive one message,
+   * response rate limiting at 200/s with slip 2 and loopback exempt.
    */
   public static DnsConfig defaults(InetSocketAddress listen) {
     int cores = Runtime.getRuntime().availableProcessors();
     return new DnsConfig(
-        listen, cores, cores, DEFAULT_ADVERTISED_PAYLOAD, Duration.ofSeconds(10), 1024, 256, Duration.ofSeconds(2));
+        listen, cores, cores, DEFAULT_ADVERTISED_PAYLOAD, Duration.ofSeconds(10), 1024, 256, Duration.ofSeconds(2),
+        Rrl.DEFAULTS);
   }
 
   public DnsConfig withEventLoops(int n) {
     return new DnsConfig(listen, n, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
-        maxTcpPerNetwork, tcpFrameTimeout);
+        maxTcpPerNetwork, tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withUdpSockets(int n) {
     return new DnsConfig(listen, eventLoops, n, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
-        maxTcpPerNetwork, tcpFrameTimeout);
+        maxTcpPerNetwork, tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withAdvertisedPayload(int n) {
     return new DnsConfig(listen, eventLoops, udpSockets, n, tcpIdleTimeout, maxTcpConnections, maxTcpPerNetwork,
-        tcpFrameTimeout);
+        tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withTcpIdleTimeout(Duration d) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, d, maxTcpConnections, maxTcpPerNetwork,
-        tcpFrameTimeout);
+        tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withMaxTcpConnections(int n) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, n, maxTcpPerNetwork,
-        tcpFrameTimeout);
+        tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withMaxTcpPerNetwork(int n) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections, n,
-        tcpFrameTimeout);
+        tcpFrameTimeout, rrl);
   }
 
   public DnsConfig withTcpFrameTimeout(Duration d) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
-        maxTcpPerNetwork, d);
+        maxTcpPerNetwork, d, rrl);
+  }
+
+  public DnsConfig withRrl(Rrl r) {
+    return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
+        maxTcpPerNetwork, tcpFrameTimeout, r);
   }
 
   private static void checkRange(String setting, int value, int min, int max) {

@@ -62,6 +62,8 @@ final class DnsMetrics {
       new AtomicReferenceArray<>((TYPES.length + 2) * (RCODES.length + 1));
   private final Counter[] errors = new Counter[Error.values().length];
   private final Timer latency;
+  private final Counter rrlDropped;
+  private final Counter rrlSlipped;
 
   DnsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -72,6 +74,10 @@ final class DnsMetrics {
               .description("DNS queries or connections in error")
               .register(registry);
     }
+    this.rrlDropped = Counter.builder("aya.dns.rrl").tag("action", "dropped")
+        .description("UDP responses over the response rate limit, dropped or sent truncated").register(registry);
+    this.rrlSlipped = Counter.builder("aya.dns.rrl").tag("action", "slipped")
+        .description("UDP responses over the response rate limit, dropped or sent truncated").register(registry);
     this.latency =
         Timer.builder("aya.dns.answer.latency")
             .description("Time from a decoded query to its encoded answer")
@@ -109,6 +115,11 @@ final class DnsMetrics {
     }
     c.increment();
     latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One response over the rate limit: sent truncated ({@code slipped}) or dropped. */
+  void rrl(boolean slipped) {
+    (slipped ? rrlSlipped : rrlDropped).increment();
   }
 
   void error(Error e) {

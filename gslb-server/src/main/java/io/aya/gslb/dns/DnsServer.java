@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * queries leave from the address the kernel's routing picks, which on a wildcard socket may differ from the
  * one the query was sent to (and resolvers drop such replies).
  *
- * <p>Meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency}, {@code dns.errors{reason}}.
+ * <p>Meters: {@code dns.queries{rcode,qtype}}, {@code dns.answer.latency}, {@code dns.errors{reason}}, {@code
+ * dns.rrl{action}}.
  *
  * <p>Thread-safe. {@link #start} returns once every socket is bound; {@link #close} releases them and stops the
  * event loops (idempotent).
@@ -124,7 +125,7 @@ public final class DnsServer implements AutoCloseable {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
           new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
-      UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
+      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, new ResponseRateLimiter(config.rrl(), metrics));
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
       long idleMillis = config.tcpIdleTimeout().toMillis();

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers DNS over UDP (RFC 1035 §4.2.1): one datagram in, at most one out to the sender. Replies are written
+ * Answers DNS over UDP (RFC 1035 §4.2.1): one datagram in, at most one out to the sender, subject to response
+ * rate limiting ({@link ResponseRateLimiter}; TCP is never limited). Replies are written
  * as they are produced and flushed once per read batch. Stateless and {@link Sharable}; never closes the
  * channel.
  */
@@ -20,10 +21,12 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
   private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   private final QueryProcessor processor;
+  private final ResponseRateLimiter rrl;
   private volatile long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-  UdpQueryHandler(QueryProcessor processor) {
+  UdpQueryHandler(QueryProcessor processor, ResponseRateLimiter rrl) {
     this.processor = processor;
+    this.rrl = rrl;
   }
 
   @Override
@@ -35,6 +38,9 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     DatagramPacket packet = (DatagramPacket) msg;
     try {
       ByteBuf reply = processor.process(packet.content(), packet.sender().getAddress(), false, ctx.alloc());
+      if (reply != null && rrl.enabled()) {
+        reply = rrl.apply(packet.sender().getAddress(), reply);
+      }
       if (reply != null) {
         ctx.write(new DatagramPacket(reply, packet.sender()), ctx.voidPromise());
       }

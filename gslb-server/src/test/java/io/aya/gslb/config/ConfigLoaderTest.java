@@ -3,6 +3,7 @@ package io.aya.gslb.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.health.ColdStart;
 import io.aya.gslb.health.Quorum;
 import java.io.IOException;
@@ -90,6 +91,15 @@ class ConfigLoaderTest {
     Path f = file("null");
     assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
         .hasMessageStartingWith(f + ":1: expected a JSON object");
+  }
+
+  @Test
+  void rrlRateComesFromTheFlagOrTheFileAndDefaultsTo200WithLoopbackExempt() throws IOException {
+    assertThat(load(s -> {}).dns().rrl()).isEqualTo(new DnsConfig.Rrl(200, 2, List.of("127.0.0.0/8", "::1/128")));
+    Path f = file("{\"rrl-rate\": 0, \"rrl-slip\": 3, \"rrl-exempt\": [\"192.0.2.0/24\"]}");
+    assertThat(ConfigLoader.load(f, flags(s -> {}), NO_ENV).dns().rrl()).isEqualTo(new DnsConfig.Rrl(0, 3, List.of("192.0.2.0/24")));
+    assertThat(ConfigLoader.load(f, flags(s -> s.rrlRate = 50), NO_ENV).dns().rrl().rate()).isEqualTo(50);
+    assertThatThrownBy(() -> load(s -> s.rrlRate = -3)).hasMessage("rrl-rate: -3 (expected: 0..1000000, 0 = off)");
   }
 
   @Test
