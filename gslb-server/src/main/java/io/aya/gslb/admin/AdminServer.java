@@ -211,7 +211,8 @@ public final class AdminServer implements AutoCloseable {
       }
       AdminRequest request = toRequest(req);
       queued(ctx, c);
-      inOrder(ctx, c, () -> send(ctx, dispatch(request), keepAlive));
+      boolean head = "HEAD".equals(request.method());
+      inOrder(ctx, c, () -> send(ctx, dispatch(request), keepAlive, head));
     }
 
     /** Counts a request in; reading pauses while too many answers are owed, and resumes once they are sent. */
@@ -276,14 +277,19 @@ public final class AdminServer implements AutoCloseable {
 
   AdminResponse dispatch(AdminRequest request) {
     try {
+      // HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers, Content-Length included
+      String method = "HEAD".equals(request.method()) ? "GET" : request.method();
       List<String> allowed = new ArrayList<>();
       for (Route r : routes) {
         Map<String, String> params = r.match(request.path());
         if (params == null) {
           continue;
         }
-        if (!r.method().equals(request.method())) {
+        if (!r.method().equals(method)) {
           allowed.add(r.method());
+          if (r.method().equals("GET")) {
+            allowed.add("HEAD");
+          }
           continue;
         }
         if (r.mutating() && !authorized(request.authorization())) {
@@ -327,7 +333,17 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
-    FullHttpResponse resp = toHttp(r);
+    send(ctx, r, keepAlive, false);
+  }
+
+  /** @param head answer a HEAD request: the headers of the GET answer (its Content-Length too), no body */
+  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive, boolean head) {
+    FullHttpResponse full = toHttp(r);
+    FullHttpResponse resp = full;
+    if (head) {
+      resp = full.replace(Unpooled.EMPTY_BUFFER);
+      full.release();
+    }
     if (keepAlive) {
       resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(resp);

@@ -15,12 +15,14 @@ final class Route {
   }
 
   private final String method;
+  private final String template;
   private final String[] segments;
   private final boolean mutating;
   private final Handler handler;
 
   Route(String method, String template, boolean mutating, Handler handler) {
     this.method = method;
+    this.template = template;
     this.segments = split(template);
     this.mutating = mutating;
     this.handler = handler;
@@ -28,6 +30,11 @@ final class Route {
 
   String method() {
     return method;
+  }
+
+  /** The path as registered, with {@code {name}} segments. */
+  String template() {
+    return template;
   }
 
   boolean mutating() {

@@ -15,6 +15,10 @@ import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.geo.ReloadableGeoLocator;
 import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
+import io.aya.gslb.placement.AnswerCounter;
+import io.aya.gslb.placement.PlacementParams;
+import io.aya.gslb.placement.PlacementService;
+import io.aya.gslb.placement.RttTable;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.xfr.ZoneTransferService;
 import io.aya.gslb.zone.ReloadResult;
@@ -221,6 +225,8 @@ public final class AyaNode implements AutoCloseable {
     ClusterNode cluster;
     HealthService health;
     PolicyEngine policy;
+    PlacementService placement;
+    RttTable rtt;
     ZoneTransferService transfers;
     DnsServer dns;
     AdminServer admin;
@@ -263,6 +269,7 @@ public final class AyaNode implements AutoCloseable {
       policy.prepare(zones.current());
       zones.addListener(health::onZones);
       zones.addListener(policy::prepare);
+      startPlacement();
       registerZoneMetrics();
       startForwarding();
 
@@ -289,6 +296,19 @@ public final class AyaNode implements AutoCloseable {
         throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin().address()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
+    }
+
+    /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
+    private void startPlacement() {
+      AnswerCounter counter = new AnswerCounter();
+      rtt = new RttTable(java.time.Clock.systemUTC());
+      placement = new PlacementService(health::snapshot, geo, counter, rtt, PlacementParams.DEFAULTS,
+          java.time.Duration.ofSeconds(5), true);
+      closeables.push(placement);
+      policy.usePlacement(placement, counter);
+      placement.onZones(zones.current());
+      zones.addListener(placement::onZones);
+      cluster.addListener(placement::requestPlan);
     }
 
     /**
@@ -375,6 +395,12 @@ public final class AyaNode implements AutoCloseable {
           log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
+        }
+        if (t.file() != null && !config.cluster().members().isEmpty()) {
+          // each node's state dir holds its own token: one node's token would get 401 from the others
+          log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
+              + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",
+              t.file());
         }
       } catch (IOException e) {
         throw new StartupException("state-dir: cannot write the admin token into " + config.stateDir() + ": "

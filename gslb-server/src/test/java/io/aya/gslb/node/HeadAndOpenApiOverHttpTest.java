@@ -1,0 +1,69 @@
+package io.aya.gslb.node;
+
+import static io.aya.gslb.node.TestNode.get;
+import static io.aya.gslb.node.TestNode.method;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HEAD answers wherever GET does (same status and headers, no body), and the OpenAPI document is served. */
+class HeadAndOpenApiOverHttpTest {
+  @TempDir static Path dir;
+  static AyaNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
+        "$ORIGIN example.test.",
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        "$REGION eu-west 53.35 -6.26",
+        "www IN GSLB eu-west 192.0.2.10",
+        ""));
+    node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void headAnswersEveryGetPathWithItsStatusAndLengthButNoBody() {
+    for (String path : List.of("/", "/healthz", "/api/v1/zones", "/api/v1/openapi.json", "/api/v1/cluster",
+        "/api/v1/explain?name=www.example.test&client=192.0.2.1")) {
+      TestNode.Reply g = get(node, path);
+      TestNode.Reply h = method(node, "HEAD", path, null);
+      assertThat(h.status()).as(path).isEqualTo(g.status()).isEqualTo(200);
+      assertThat(h.body()).as(path).isEmpty();
+      assertThat(h.headers().firstValue("content-type")).isEqualTo(g.headers().firstValue("content-type"));
+      assertThat(h.headers().firstValueAsLong("content-length").orElseThrow()).as(path).isPositive();
+    }
+    TestNode.Reply regions = method(node, "HEAD", "/api/v1/regions", null);
+    assertThat(regions.status()).isEqualTo(200);
+    assertThat(regions.body()).isEmpty();
+    assertThat(method(node, "HEAD", "/api/v1/nope", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void headOnAPostOnlyPathIs405AndGetPathsListHeadInAllow() {
+    TestNode.Reply h = method(node, "HEAD", "/api/v1/zones/reload", null);
+    assertThat(h.status()).isEqualTo(405);
+    assertThat(method(node, "DELETE", "/api/v1/regions", null).headers().firstValue("allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void theOpenApiDocumentIsServedAsJson() {
+    TestNode.Reply r = get(node, "/api/v1/openapi.json");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(r.json().get("openapi").asText()).startsWith("3.");
+    assertThat(r.json().get("paths").has("/api/v1/regions/{region}/drain")).isTrue();
+  }
+}
