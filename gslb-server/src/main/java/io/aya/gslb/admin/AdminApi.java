@@ -14,6 +14,8 @@ import org.xbill.DNS.Type;
 public final class AdminApi {
   /** A load report larger than any region's capacity can be is a typo or an attack, not a measurement. */
   static final double MAX_LOAD = 1e9;
+  /** Bound on a load report's per-network breakdown. */
+  static final int MAX_NETWORKS = 100_000;
   private static final String LOAD_RANGE = "0..1000000000";
 
   private final AdminOperations ops;
@@ -46,7 +48,10 @@ public final class AdminApi {
         new Route("POST", "/api/v1/regions/{region}/undrain", true,
             r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), false))),
         new Route("PUT", "/api/v1/regions/{region}/load", true,
-            r -> AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), loadFrom(r)))),
+            r -> {
+              LoadBody body = loadFrom(r);
+              return AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), body.load(), body.networks()));
+            }),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
             r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.UP))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,
@@ -105,7 +110,7 @@ public final class AdminApi {
     throw ApiException.badRequest(what + ": " + text + " (expected: an IPv4 or IPv6 address)");
   }
 
-  private double loadFrom(AdminRequest r) {
+  private LoadBody loadFrom(AdminRequest r) {
     JsonNode body;
     try {
       body = mapper.readTree(r.body());
@@ -127,7 +132,44 @@ public final class AdminApi {
     if (!(v >= 0 && v <= MAX_LOAD)) {
       throw ApiException.badRequest("load: " + v + " (expected: " + LOAD_RANGE + ")");
     }
-    return v;
+    return new LoadBody(v, networksFrom(body.get("networks")));
+  }
+
+  /** A parsed load report body. */
+  private record LoadBody(double load, java.util.Map<String, Double> networks) {}
+
+  /** {@code "networks": {"CIDR": N, ...}} (optional): canonical CIDRs, each load in range. */
+  private static java.util.Map<String, Double> networksFrom(JsonNode networks) {
+    if (networks == null || networks.isNull()) {
+      return java.util.Map.of();
+    }
+    if (!networks.isObject()) {
+      throw ApiException.badRequest("networks: " + networks.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+          + " (expected: an object of CIDR: load, e.g. {\"81.2.69.0/24\": 12.5})");
+    }
+    if (networks.size() > MAX_NETWORKS) {
+      throw ApiException.badRequest("networks: " + networks.size() + " entries (expected: at most " + MAX_NETWORKS + ")");
+    }
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = networks.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      String cidr;
+      try {
+        cidr = io.aya.gslb.geo.IpBits.Cidr.parse(e.getKey()).toString();
+      } catch (IllegalArgumentException bad) {
+        throw ApiException.badRequest("networks: " + e.getKey() + ": " + bad.getMessage()
+            + " (expected: a network in CIDR form, e.g. 81.2.69.0/24 or 2001:db8:3::/48)");
+      }
+      JsonNode n = e.getValue();
+      double load = n.asDouble();
+      if (!n.isNumber() || !(load >= 0 && load <= MAX_LOAD)) {
+        throw ApiException.badRequest("networks: " + e.getKey() + ": " + n + " (expected: " + LOAD_RANGE + ")");
+      }
+      if (out.merge(cidr, load, Double::sum) != load) {
+        throw ApiException.badRequest("networks: " + e.getKey() + ": duplicate of " + cidr);
+      }
+    }
+    return out;
   }
 
   /** A percent-decoded path segment; bad escapes are a 400 naming the segment, not the decoder's message. */

@@ -24,7 +24,8 @@ public interface AdminOperations {
   Object drain(String regionGlob, boolean drain);
 
   /** Records a load report for a region in its capacity units. */
-  Object reportLoad(String region, double load);
+  /** A load report, optionally broken down by client network (CIDR → load; empty when none). */
+  Object reportLoad(String region, double load, java.util.Map<String, Double> networks);
 
   /** Forces endpoints matching a key or glob up or down, or clears the force. */
   Object force(String endpointGlob, Force mode);

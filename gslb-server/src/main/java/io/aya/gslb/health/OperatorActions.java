@@ -7,6 +7,7 @@ import io.aya.cluster.OperatorOverride.Kind;
 import io.aya.cluster.SharedState;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -126,6 +127,17 @@ public final class OperatorActions {
    * @throws IllegalArgumentException when the load is negative, NaN or infinite
    */
   public LoadReport reportLoad(String region, double load) {
+    return reportLoad(region, load, Map.of());
+  }
+
+  /**
+   * Reports the current load of a region with its breakdown by client network (CIDR → load; see
+   * {@link LoadReport#networks()}), the placement planner's demand input.
+   *
+   * @throws UnknownTargetException when the region is not declared by a served zone (no globs here)
+   * @throws IllegalArgumentException when the load is negative, NaN or infinite
+   */
+  public LoadReport reportLoad(String region, double load, Map<String, Double> networks) {
     Objects.requireNonNull(region, "region");
     if (!Double.isFinite(load) || load < 0) {
       throw new IllegalArgumentException("load: " + load + " (expected: a finite number >= 0)");
@@ -135,7 +147,7 @@ public final class OperatorActions {
       throw new UnknownTargetException("region: '" + region + "' is not declared by any zone (known: "
           + new TreeSet<>(regions) + ")");
     }
-    LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis());
+    LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis(), networks);
     shared.putLoad(r);
     return r;
   }

@@ -18,6 +18,10 @@ import io.aya.gslb.health.ColdStart;
 import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.health.Quorum;
+import io.aya.gslb.placement.AnswerCounter;
+import io.aya.gslb.placement.PlacementParams;
+import io.aya.gslb.placement.PlacementService;
+import io.aya.gslb.placement.RttTable;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.xfr.ZoneTransferService;
 import io.aya.gslb.zone.ReloadResult;
@@ -225,6 +229,8 @@ public final class AyaNode implements AutoCloseable {
     ClusterNode cluster;
     HealthService health;
     PolicyEngine policy;
+    PlacementService placement;
+    RttTable rtt;
     ZoneTransferService transfers;
     DnsServer dns;
     AdminServer admin;
@@ -267,6 +273,7 @@ public final class AyaNode implements AutoCloseable {
       policy.prepare(zones.current());
       zones.addListener(health::onZones);
       zones.addListener(policy::prepare);
+      startPlacement();
       registerZoneMetrics();
       startForwarding();
 
@@ -298,6 +305,19 @@ public final class AyaNode implements AutoCloseable {
         throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
+    }
+
+    /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
+    private void startPlacement() {
+      AnswerCounter counter = new AnswerCounter();
+      rtt = new RttTable(java.time.Clock.systemUTC());
+      placement = new PlacementService(health::snapshot, geo, counter, rtt, PlacementParams.DEFAULTS,
+          java.time.Duration.ofSeconds(5), true);
+      closeables.push(placement);
+      policy.usePlacement(placement, counter);
+      placement.onZones(zones.current());
+      zones.addListener(placement::onZones);
+      cluster.addListener(placement::requestPlan);
     }
 
     /**

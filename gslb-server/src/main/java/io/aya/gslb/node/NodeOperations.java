@@ -85,8 +85,8 @@ final class NodeOperations implements AdminOperations {
   }
 
   @Override
-  public OperatorCommands.LoadReported reportLoad(String region, double load) {
-    return commands.reportLoad(region, load);
+  public OperatorCommands.LoadReported reportLoad(String region, double load, java.util.Map<String, Double> networks) {
+    return commands.reportLoad(region, load, networks);
   }
 
   @Override

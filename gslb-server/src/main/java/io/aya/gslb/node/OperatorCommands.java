@@ -31,7 +31,7 @@ final class OperatorCommands {
   record NotPersisted(int status, String error, boolean applied, boolean persisted, String file, String cause,
       Object result) {}
 
-  record LoadReported(String region, double load, String node, long timeMillis, String time) {}
+  record LoadReported(String region, double load, int networks, String node, long timeMillis, String time) {}
 
   private final OperatorActions operator;
 
@@ -84,13 +84,13 @@ final class OperatorCommands {
         new NotPersisted(503, message, true, false, e.file().toString(), e.reason(), result));
   }
 
-  LoadReported reportLoad(String region, double load) {
+  LoadReported reportLoad(String region, double load, java.util.Map<String, Double> networks) {
     LoadReport r;
     try {
-      r = operator.reportLoad(region, load);
+      r = operator.reportLoad(region, load, networks);
     } catch (UnknownTargetException e) {
       throw new ApiException(404, e.getMessage());
     }
-    return new LoadReported(r.region(), r.load(), r.node(), r.timestampMillis(), IsoTime.of(r.timestampMillis()));
+    return new LoadReported(r.region(), r.load(), r.networks().size(), r.node(), r.timestampMillis(), IsoTime.of(r.timestampMillis()));
   }
 }

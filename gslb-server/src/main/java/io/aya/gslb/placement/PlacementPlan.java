@@ -112,6 +112,11 @@ public final class PlacementPlan {
     return regions[rs[rs.length - 1]];
   }
 
+  /** The number of regions in the split of network {@code i}. */
+  public int splitSize(int i) {
+    return splitRegions[i].length;
+  }
+
   /** Number of planned networks with a split. */
   public int networkCount() {
     return networkIndex.size();

@@ -21,6 +21,7 @@ public final class ClientHash {
   static final long REGION_SEED = 0x3C6EF372FE94F82BL;
   static final long MEMBER_SEED = 0xA54FF53A5F1D36F1L;
   static final long ANSWER_SEED = 0x510E527FADE682D1L;
+  static final long PLACEMENT_SEED = 0x9B05688C2B3E6C1FL;
 
   /** The shortest hashed IPv4 network: a typical end-site network. */
   static final int SITE_IPV4_PREFIX = 24;

@@ -106,7 +106,7 @@ final class CompiledName {
       steps.add(GeofenceStep.INSTANCE);
     }
     if (p.capacity()) {
-      steps.add(CapacityStep.INSTANCE);
+      steps.add(PlacementStep.INSTANCE); // the plan where it covers the client, else the capacity step
     }
     if (p.geo() || !p.priority().isEmpty()) {
       steps.add(RankingStep.INSTANCE);

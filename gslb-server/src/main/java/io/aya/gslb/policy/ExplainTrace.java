@@ -11,6 +11,7 @@ final class ExplainTrace implements Trace {
   final boolean[] drained;
   final Double[] clientHash;
   final List<List<Explanation.Decision>> decisions;
+  Explanation.Placement placement;
 
   ExplainTrace(int pools) {
     membersUp = new int[pools];
@@ -35,6 +36,11 @@ final class ExplainTrace implements Trace {
   @Override
   public void admission(int pool, double admitFraction, double hash) {
     clientHash[pool] = Double.isNaN(hash) ? null : hash;
+  }
+
+  @Override
+  public void placement(Explanation.Placement p) {
+    placement = p;
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.util.List;
  * @param regions every region of the name, in zone order
  * @param ranking the regions left after the chain, best first (empty when it fell back)
  * @param answer what is answered
+ * @param placement what the placement plan says for this client, or null when the name's policy has no
+ *     {@code capacity} (the plan does not apply)
  */
 public record Explanation(
     String name,
@@ -25,11 +27,40 @@ public record Explanation(
     Client client,
     List<RegionReport> regions,
     List<String> ranking,
-    Answer answer) {
+    Answer answer,
+    Placement placement) {
   public Explanation {
     regions = List.copyOf(regions);
     ranking = List.copyOf(ranking);
   }
+
+  /**
+   * The placement plan's view of the client (see docs/placement.md).
+   *
+   * @param planned true when the plan covers the client's network and decided its region
+   * @param network the planned network that holds the client, or null
+   * @param demand that network's planned demand (forecast), or null
+   * @param demandSource REPORTED (a load report's breakdown), ESTIMATED (a bare load split over the networks
+   *     answered with the region) or MIXED, or null
+   * @param split the planned fractions of the network's demand per region, or empty
+   * @param clientHash the client network's placement hash in (0, 1) that picks within the split, or null
+   * @param region the region the split gives this client, or null
+   * @param costs cost (ms) of each open candidate region for this network: measured or modelled RTT plus
+   *     {@code cost=}; empty when the plan does not cover the network
+   * @param measured the regions whose cost comes from real-user RTT samples
+   * @param note how the plan was applied, or why not
+   */
+  public record Placement(
+      boolean planned,
+      String network,
+      Double demand,
+      String demandSource,
+      java.util.Map<String, Double> split,
+      Double clientHash,
+      String region,
+      java.util.Map<String, Double> costs,
+      List<String> measured,
+      String note) {}
 
   /**
    * The client as located.

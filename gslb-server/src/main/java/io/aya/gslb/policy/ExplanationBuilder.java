@@ -116,7 +116,8 @@ final class ExplanationBuilder {
         who,
         regions,
         ranking,
-        answer);
+        answer,
+        trace.placement);
   }
 
   /** The policy in {@code $POLICY} words. */

@@ -4,6 +4,8 @@ import io.aya.gslb.geo.ClientLocation;
 import io.aya.gslb.geo.GeoLocator;
 import io.aya.gslb.health.HealthView;
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.placement.AnswerCounter;
+import io.aya.gslb.placement.PlacementSource;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
@@ -21,7 +23,9 @@ import org.xbill.DNS.Type;
  *   <li>{@code up}: drop drained regions and pools with fewer than {@code up=N} members up;
  *   <li>{@code family}: drop regions with no up member of the queried family (A: IPv4, AAAA: IPv6);
  *   <li>{@code geofence}: drop everything for clients outside the listed countries/continents;
- *   <li>{@code capacity}: proportional shedding by a stable per-network hash against the admitted fraction;
+ *   <li>{@code capacity}: the placement plan's region for the client's network when the plan covers it
+ *       (docs/placement.md), else proportional shedding by a stable per-network hash against the admitted
+ *       fraction;
  *   <li>{@code ranking}: pinned region, {@code priority=} order, then great-circle distance or zone order;
  *   <li>{@code weighted}: weighted, per-network deterministic order of members (and of regions when no
  *       ranking word is given);
@@ -70,11 +74,23 @@ public final class PolicyEngine implements BalancedResolver {
   private final GeoLocator geo;
   private final HealthViewSource health;
   private volatile Compiled compiled = Compiled.EMPTY;
+  private volatile PlacementSource placement = PlacementSource.NONE;
+  private volatile AnswerCounter answerCounter;
   private volatile ForwardNodes forwardNodes = ForwardNodes.NONE;
 
   public PolicyEngine(GeoLocator geo, HealthViewSource health) {
     this.geo = Objects.requireNonNull(geo, "geo");
     this.health = Objects.requireNonNull(health, "health");
+  }
+
+  /**
+   * Makes names with {@code capacity} follow the published placement plan ({@link PlacementStep}) and counts
+   * which client networks were answered with which region ({@code counter}, may be null) for the planner's
+   * demand estimate. Call once at start-up.
+   */
+  public void usePlacement(PlacementSource source, AnswerCounter counter) {
+    this.placement = Objects.requireNonNull(source, "source");
+    this.answerCounter = counter;
   }
 
   /**
@@ -150,6 +166,10 @@ public final class PolicyEngine implements BalancedResolver {
     ClientLocation location = locate(client, sourcePrefix);
     Selection sel = SCRATCH.get();
     run(c, v6, client, sourcePrefix, location, currentHealth(), sel, null);
+    AnswerCounter counter = answerCounter;
+    if (counter != null && c.policy.capacity() && !sel.fallback && sel.pickedCount > 0) {
+      counter.count(c.pools[sel.order[0]].regionName, client);
+    }
     BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix(), sel.rdata());
     sel.clear();
     return answer;
@@ -196,6 +216,7 @@ public final class PolicyEngine implements BalancedResolver {
       Selection sel,
       Trace trace) {
     sel.reset(c, v6, view, location, client, sourcePrefix);
+    sel.plan = placement.current();
     sel.forwardNodes = forwardNodes;
     for (Step step : c.chain) {
       step.apply(sel, trace);

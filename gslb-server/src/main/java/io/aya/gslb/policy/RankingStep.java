@@ -6,6 +6,7 @@ import io.aya.gslb.geo.ClientLocation;
  * Orders the candidate regions, best first:
  *
  * <ol>
+ *   <li>the region the placement plan gives the client ({@link PlacementStep});
  *   <li>with {@code geo}, a region pinned to the client's network by the network map;
  *   <li>regions listed in {@code priority=}, in that order;
  *   <li>the rest: with {@code geo} and known client coordinates by great-circle distance, else in zone order.
@@ -54,7 +55,9 @@ final class RankingStep implements Step {
       int p = order[i];
       CompiledPool pool = n.pools[p];
       double key;
-      if (pin != null && pin.equals(pool.regionName)) {
+      if (p == sel.plannedPool) {
+        key = -1;
+      } else if (pin != null && pin.equals(pool.regionName)) {
         key = 0;
       } else if (n.priorityIndex[p] >= 0) {
         key = CLASS + n.priorityIndex[p];
@@ -83,12 +86,15 @@ final class RankingStep implements Step {
     }
     if (trace != null) {
       for (int i = 0; i < count; i++) {
-        trace.kept(order[i], name(), "rank " + (i + 1) + ": " + why(keys[i], n, order[i], byDistance));
+        trace.kept(order[i], name(), "rank " + (i + 1) + ": " + why(keys[i], n, order[i], byDistance, sel.plannedPool));
       }
     }
   }
 
-  private static String why(double key, CompiledName n, int p, boolean byDistance) {
+  private static String why(double key, CompiledName n, int p, boolean byDistance, int planned) {
+    if (p == planned) {
+      return "placed here by the plan";
+    }
     if (key < CLASS) {
       return "pinned to the client's network";
     }

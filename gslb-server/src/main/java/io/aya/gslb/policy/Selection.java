@@ -2,6 +2,7 @@ package io.aya.gslb.policy;
 
 import io.aya.gslb.geo.ClientLocation;
 import io.aya.gslb.health.HealthView;
+import io.aya.gslb.placement.PlacementPlan;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +61,15 @@ final class Selection {
 
   boolean fallback;
 
+  /** The published placement plan (never null); set by the engine for each query. */
+  PlacementPlan plan = PlacementPlan.EMPTY;
+
+  /** The pool the placement plan gives the client, ranked first; -1 when none. */
+  int plannedPool;
+
+  /** A lower bound of the ECS scope set by a step (the planned network's extent), 0 when none. */
+  int minScope;
+
   private boolean hashed;
   private long networkHash;
   private int hashPrefix;
@@ -115,6 +125,8 @@ final class Selection {
     this.firstSingleton = null;
     this.firstRdataSingleton = null;
     this.hashed = false;
+    this.plannedPool = -1;
+    this.minScope = 0;
   }
 
   /** Drops references to per-query objects so a reused instance does not keep them alive. */
@@ -132,6 +144,7 @@ final class Selection {
     health = null;
     location = null;
     client = null;
+    plan = PlacementPlan.EMPTY;
   }
 
   /** The answer's records; allocates at most one list (none for a single address or a fallback). */
@@ -202,13 +215,14 @@ final class Selection {
    * for every client). Never longer than the source prefix.
    */
   int scopePrefix() {
+    int floor = Math.max(0, Math.min(minScope, sourcePrefix));
     if (dependsOnNetwork) {
       networkHash();
-      return hashPrefix;
+      return Math.max(floor, hashPrefix);
     }
     if (dependsOnLocation) {
-      return Math.max(0, Math.min(location.scopePrefix(), sourcePrefix));
+      return Math.max(floor, Math.max(0, Math.min(location.scopePrefix(), sourcePrefix)));
     }
-    return 0;
+    return floor;
   }
 }

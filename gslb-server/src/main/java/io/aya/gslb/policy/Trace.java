@@ -11,6 +11,9 @@ interface Trace {
   /** The capacity step's inputs for a region: admitted fraction and the client's hash in (0, 1). */
   void admission(int pool, double admitFraction, double clientHash);
 
+  /** What the placement plan said for the client (names with {@code capacity} only). */
+  void placement(Explanation.Placement placement);
+
   void kept(int pool, String step, String reason);
 
   void dropped(int pool, String step, String reason);

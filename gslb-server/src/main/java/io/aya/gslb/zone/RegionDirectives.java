@@ -29,6 +29,7 @@ final class RegionDirectives {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?");
   private static final Pattern COORDINATE = Pattern.compile("[-+]?[0-9]{1,3}(\\.[0-9]+)?");
+  private static final Pattern COST = Pattern.compile("[0-9]{1,7}(\\.[0-9]+)?");
 
   record RegionDecl(Region region, Where where) {}
 
@@ -38,7 +39,7 @@ final class RegionDirectives {
 
   private RegionDirectives() {}
 
-  /** {@code $REGION name lat lon [capacity=N]}. */
+  /** {@code $REGION name lat lon [capacity=N] [cost=C]}. */
   static RegionDecl region(List<String> args, Where where) throws ZoneSyntaxException {
     if (args.size() < 3) {
       throw new ZoneSyntaxException("$REGION needs a name, a latitude and a longitude ($REGION name lat lon [capacity=N])");
@@ -47,20 +48,35 @@ final class RegionDirectives {
     double lat = coordinate("latitude", args.get(1), 90);
     double lon = coordinate("longitude", args.get(2), 180);
     long capacity = 0;
-    boolean capacitySet = false;
+    double cost = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String t : args.subList(3, args.size())) {
       String key = Values.key(t);
       String value = Values.value(t);
-      if (!key.equals("capacity") || value == null) {
-        throw new ZoneSyntaxException("unknown $REGION option " + t + " (expected: capacity=N)");
+      if (!(key.equals("capacity") || key.equals("cost")) || value == null) {
+        throw new ZoneSyntaxException("unknown $REGION option " + t + " (expected: capacity=N, cost=C)");
       }
-      if (capacitySet) {
-        throw new ZoneSyntaxException("duplicate $REGION option capacity");
+      if (!seen.add(key)) {
+        throw new ZoneSyntaxException("duplicate $REGION option " + key);
       }
-      capacity = Values.integer("capacity", value, 0, Long.MAX_VALUE);
-      capacitySet = true;
+      if (key.equals("capacity")) {
+        capacity = Values.integer("capacity", value, 0, Long.MAX_VALUE);
+      } else {
+        cost = costValue(value);
+      }
     }
-    return new RegionDecl(new Region(name, lat, lon, capacity), where);
+    return new RegionDecl(new Region(name, lat, lon, capacity, cost), where);
+  }
+
+  /** {@code cost=C}: milliseconds of RTT per unit of demand, a decimal in 0..1000000. */
+  private static double costValue(String v) throws ZoneSyntaxException {
+    if (COST.matcher(v).matches()) {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d <= 1e6) {
+        return d;
+      }
+    }
+    throw new ZoneSyntaxException("cost: " + v + " (expected: a decimal number of ms, 0..1000000)");
   }
 
   private static double coordinate(String key, String v, int max) throws ZoneSyntaxException {

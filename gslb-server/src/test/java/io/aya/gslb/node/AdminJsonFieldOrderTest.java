@@ -103,7 +103,7 @@ class AdminJsonFieldOrderTest {
   @Test
   void regionsAndOverrideAndLoadFieldsAreInTheirDocumentedOrder() {
     TestNode.Reply load = TestNode.put(node, "/api/v1/regions/us-east/load", "{\"load\": 4200}", node.adminToken());
-    assertThat(fields(load.json())).containsExactly("region", "load", "node", "timeMillis", "time");
+    assertThat(fields(load.json())).containsExactly("region", "load", "networks", "node", "timeMillis", "time");
     JsonNode drain = postAuthed(node, "/api/v1/regions/eu-*/drain").json();
     try {
       assertThat(fields(drain)).containsExactly("region", "drained", "regions", "override");

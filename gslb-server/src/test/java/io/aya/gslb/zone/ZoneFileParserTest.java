@@ -52,6 +52,16 @@ class ZoneFileParserTest {
   }
 
   @Test
+  void aRegionCostIsReadInMillisecondsAndDefaultsToZero() throws Exception {
+    Zone z = ZoneFileParser.parse(write("cost.test.zone", HEAD
+        + "$REGION cheap 50 0 capacity=10\n"
+        + "$REGION dear 40 -70 cost=12.5 capacity=20\n"));
+    assertEquals(0.0, z.regions().get("cheap").cost());
+    assertEquals(12.5, z.regions().get("dear").cost());
+    assertEquals(20, z.regions().get("dear").capacity());
+  }
+
+  @Test
   void sampleZoneOfTheRepositoryLoadsWithBalancedWwwAndStaticRecords() throws Exception {
     Zone z = ZoneFileParser.parse(Path.of("..", "zones", "example.com.zone"));
     assertEquals(n("example.com."), z.origin());

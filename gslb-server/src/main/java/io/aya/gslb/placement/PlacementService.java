@@ -1,0 +1,236 @@
+package io.aya.gslb.placement;
+
+import io.aya.cluster.LoadReport;
+import io.aya.gslb.geo.ClientLocation;
+import io.aya.gslb.geo.GeoLocator;
+import io.aya.gslb.geo.IpBits;
+import io.aya.gslb.health.HealthSnapshot;
+import io.aya.gslb.health.RegionStatus;
+import io.aya.gslb.zone.BalancedName;
+import io.aya.gslb.zone.Region;
+import io.aya.gslb.zone.Zone;
+import io.aya.gslb.zone.ZoneSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the placement plan and publishes it to the answer path ({@link PlacementSource}): every
+ * {@code interval} and shortly after any change of the shared state (health, drain, load reports), on one
+ * thread of its own.
+ *
+ * <p><b>Every member plans</b>, from the inputs the cluster shares: the zones' regions (capacity,
+ * {@code cost=}), the health view (drained regions and regions with no endpoint up are closed), the load
+ * reports with their per-network breakdowns, and the RTT medians. The planner is deterministic, so members
+ * with the same inputs publish the same plan and answer alike, without a leader to elect or a plan to ship.
+ * What is not shared is the estimate for a region whose report has no breakdown: it splits the load over the
+ * networks this member answered with that region (counted by {@link AnswerCounter}), so members that see
+ * different resolvers may plan such regions slightly differently; a breakdown in the reports removes that.
+ *
+ * <p><b>Demand</b> per network is the sum over the regions' fresh reports of its share: the breakdown when
+ * the report has one (load not covered by it is the region's base load), else the counted share; a region
+ * with neither contributes only base load. Each region's figures are scaled by its Holt forecast one answer
+ * TTL ahead ({@link HoltForecast}) over the smoothed load, so rising demand is planned for before it arrives.
+ *
+ * <p>Thread-safe: {@link #current} is one volatile read.
+ */
+public final class PlacementService implements PlacementSource, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PlacementService.class);
+  private static final int MAX_LOCATED = 200_000;
+  /** Weight of older counts in the demand estimate at each round. */
+  private static final double COUNT_DECAY = 0.5;
+
+  private final Supplier<HealthSnapshot> health;
+  private final GeoLocator geo;
+  private final AnswerCounter counter;
+  private final RttTable rtt;
+  private final PlacementParams params;
+  private final boolean predictive;
+  private final PlacementPlanner planner = new PlacementPlanner();
+  private final ScheduledExecutorService thread;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final Map<String, HoltForecast> forecasts = new HashMap<>();
+  private final Map<String, Map<String, Double>> counted = new TreeMap<>();
+  private final Map<String, double[]> located = new HashMap<>();
+  private volatile ZoneSet zones = ZoneSet.EMPTY;
+  private volatile PlacementPlan plan = PlacementPlan.EMPTY;
+
+  /**
+   * @param predictive plan against the load forecast one answer TTL ahead (false: against the smoothed load)
+   */
+  public PlacementService(Supplier<HealthSnapshot> health, GeoLocator geo, AnswerCounter counter, RttTable rtt,
+      PlacementParams params, Duration interval, boolean predictive) {
+    this.health = health;
+    this.geo = geo;
+    this.counter = counter;
+    this.rtt = rtt;
+    this.params = params;
+    this.predictive = predictive;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "aya-placement");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = interval.toMillis();
+    thread.scheduleWithFixedDelay(this::planQuietly, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public PlacementPlan current() {
+    return plan;
+  }
+
+  /** New zones: regions, capacities and costs may have changed. */
+  public void onZones(ZoneSet zones) {
+    this.zones = zones;
+    requestPlan();
+  }
+
+  /** Plans again shortly (coalesced): call on any change of health, drains, load or RTT. */
+  public void requestPlan() {
+    if (pending.compareAndSet(false, true)) {
+      // a moment later, so that the health view has been rebuilt from the same change
+      thread.schedule(() -> {
+        pending.set(false);
+        planQuietly();
+      }, 250, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void planQuietly() {
+    try {
+      planNow();
+    } catch (RuntimeException e) {
+      log.warn("placement: planning failed, the previous plan stays: {}", e.toString(), e);
+    }
+  }
+
+  /** Makes and publishes a plan now, on the caller's thread; returns it. For the service's thread and tests. */
+  public synchronized PlacementPlan planNow() {
+    HealthSnapshot view = health.get();
+    Map<String, Region> regions = new TreeMap<>();
+    long ttlMillis = 0;
+    for (Zone z : zones.zones()) {
+      regions.putAll(z.regions());
+      for (BalancedName bn : z.balancedNames()) {
+        if (bn.policy().capacity()) {
+          ttlMillis = Math.max(ttlMillis, bn.policy().ttl() * 1000L);
+        }
+      }
+    }
+    decayCounts();
+    Map<String, Double> demand = new TreeMap<>();
+    Map<String, DemandSource> sources = new HashMap<>();
+    List<Site> sites = new ArrayList<>();
+    for (Region r : regions.values()) {
+      RegionStatus s = view.region(r.name());
+      double base = 0;
+      double load = s == null ? Double.NaN : s.load();
+      LoadReport report = s == null ? null : s.lastReport();
+      if (Double.isFinite(load) && report != null) {
+        HoltForecast f = forecasts.computeIfAbsent(r.name(), k -> new HoltForecast());
+        f.observe(report.load(), report.timestampMillis());
+        double expected = predictive && f.level() > 0 ? load * f.forecast(ttlMillis) / f.level() : load;
+        base = spread(r.name(), report, expected, demand, sources);
+      }
+      boolean open = s == null || (!s.drained() && (s.endpointsTotal() == 0 || s.endpointsUp() > 0));
+      double capacity = r.capacity() == 0 ? Double.POSITIVE_INFINITY : r.capacity();
+      sites.add(new Site(r.name(), r.latitude(), r.longitude(), capacity, r.cost(), open, base));
+    }
+    List<NetworkDemand> nets = new ArrayList<>(demand.size());
+    for (Map.Entry<String, Double> e : demand.entrySet()) {
+      double[] at = locate(e.getKey());
+      nets.add(new NetworkDemand(e.getKey(), at[0], at[1], e.getValue(), sources.get(e.getKey())));
+    }
+    PlacementPlan previous = plan;
+    PlacementPlan next = nets.isEmpty() ? PlacementPlan.EMPTY
+        : planner.plan(new PlacementProblem(sites, nets, rtt.medians(), params), previous);
+    plan = next;
+    return next;
+  }
+
+  /**
+   * Adds the region's networks to {@code demand}, scaled from the report to {@code expected}; returns the base
+   * load (what no network accounts for).
+   */
+  private double spread(String region, LoadReport report, double expected, Map<String, Double> demand,
+      Map<String, DemandSource> sources) {
+    double scale = report.load() > 0 ? expected / report.load() : 0;
+    if (!report.networks().isEmpty()) {
+      double covered = 0;
+      for (Map.Entry<String, Double> e : report.networks().entrySet()) {
+        add(demand, sources, e.getKey(), e.getValue() * scale, DemandSource.REPORTED);
+        covered += e.getValue();
+      }
+      return Math.max(0, report.load() - covered) * scale;
+    }
+    Map<String, Double> counts = counted.get(region);
+    double total = 0;
+    if (counts != null) {
+      for (double c : counts.values()) {
+        total += c;
+      }
+    }
+    if (!(total > 0)) {
+      return expected;
+    }
+    for (Map.Entry<String, Double> e : counts.entrySet()) {
+      add(demand, sources, e.getKey(), expected * e.getValue() / total, DemandSource.ESTIMATED);
+    }
+    return 0;
+  }
+
+  private static void add(Map<String, Double> demand, Map<String, DemandSource> sources, String network,
+      double d, DemandSource source) {
+    demand.merge(network, d, Double::sum);
+    sources.merge(network, source, DemandSource::and);
+  }
+
+  private void decayCounts() {
+    if (counter == null) {
+      return;
+    }
+    Map<String, Map<String, Long>> fresh = counter.drain();
+    for (Map<String, Double> m : counted.values()) {
+      m.replaceAll((k, v) -> v * COUNT_DECAY);
+      m.values().removeIf(v -> v < 0.01);
+    }
+    for (Map.Entry<String, Map<String, Long>> r : fresh.entrySet()) {
+      Map<String, Double> m = counted.computeIfAbsent(r.getKey(), k -> new TreeMap<>());
+      for (Map.Entry<String, Long> e : r.getValue().entrySet()) {
+        m.merge(e.getKey(), (double) e.getValue(), Double::sum);
+      }
+    }
+  }
+
+  /** {lat, lon} of a network's first address by the geo locator (NaN when unknown), cached. */
+  private double[] locate(String cidr) {
+    double[] at = located.get(cidr);
+    if (at == null) {
+      IpBits.Cidr c = IpBits.Cidr.parse(cidr);
+      ClientLocation loc = geo.locate(IpBits.toAddress(c.hi(), c.lo(), c.bits()), c.prefix());
+      at = loc != null && loc.hasCoordinates()
+          ? new double[] {loc.latitude(), loc.longitude()} : new double[] {Double.NaN, Double.NaN};
+      if (located.size() >= MAX_LOCATED) {
+        located.clear();
+      }
+      located.put(cidr, at);
+    }
+    return at;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
