@@ -42,6 +42,8 @@ final class AyaProcess implements AutoCloseable {
   final int clusterPort;
   private final List<String> extraArgs;
   private boolean tokenFromEnv = true;
+  private List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private Duration startTimeout = Duration.ofSeconds(120);
   private Process process;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,11 +71,24 @@ final class AyaProcess implements AutoCloseable {
     return this;
   }
 
+  /** Runs the node's JVM with these options instead of the small-heap, quick-start defaults (e.g. a big zone). */
+  AyaProcess withJvmOptions(String... options) {
+    jvmOptions = List.of(options);
+    return this;
+  }
+
+  /** Waits this long for the node to start (a big zone takes a while to load). */
+  AyaProcess withStartTimeout(Duration timeout) {
+    startTimeout = timeout;
+    return this;
+  }
+
   /** Starts the JVM and waits until its admin API answers. */
   AyaProcess start() throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
+    cmd.add(javaBin());
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of(
-        javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Daya.home=" + ROOT.toAbsolutePath().normalize(),
         "-jar", JAR.toAbsolutePath().toString(), "serve",
         "--node", name,
@@ -91,7 +106,7 @@ final class AyaProcess implements AutoCloseable {
       pb.environment().remove("AYA_ADMIN_TOKEN");
     }
     process = pb.start();
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+    await().atMost(startTimeout).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + log());
       }

@@ -140,11 +140,16 @@ final class QueryProcessor {
           metrics.query(typeIndex, Rcode.FORMERR, start);
           return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
         }
-        byte[] wire = new byte[query.readableBytes()];
-        query.getBytes(query.readerIndex(), wire);
-        byte[] reply = transfers.overUdp(wire, peer, limit);
+        byte[] reply = transfers.overUdp(wireOf(query), peer, limit);
         metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
         return alloc.buffer(reply.length).writeBytes(reply);
+      }
+      if (transfers != null && q.signed) {
+        // RFC 8945 §5.3: a signed query gets a signed reply (secondaries sign their SOA queries)
+        byte[] reply = transfers.signedQuery(wireOf(query), peer, limit);
+        metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
+        return tcp ? alloc.buffer(reply.length + 2).writeShort(reply.length).writeBytes(reply)
+            : alloc.buffer(reply.length).writeBytes(reply);
       }
       if (q.qclass == DClass.CH && identity.id() != null) {
         ByteBuf out = chaos(q, limit, tcp, alloc);
@@ -207,6 +212,12 @@ final class QueryProcessor {
       metrics.query(typeIndex, Rcode.SERVFAIL, start);
       return ResponseWriter.headerOnly(query, Rcode.SERVFAIL, tcp, alloc);
     }
+  }
+
+  private static byte[] wireOf(ByteBuf query) {
+    byte[] wire = new byte[query.readableBytes()];
+    query.getBytes(query.readerIndex(), wire);
+    return wire;
   }
 
   private static Message newResponse(WireQuery q) throws java.io.IOException {

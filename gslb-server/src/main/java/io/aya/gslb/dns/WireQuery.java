@@ -26,6 +26,7 @@ final class WireQuery implements ZoneAnswerer.Client {
 
   static final int HEADER_LENGTH = 12;
   static final int TYPE_OPT = 41;
+  static final int TYPE_TSIG = 250;
   static final int OPTION_ECS = 8;
   private static final int MAX_NAME = 255;
   private static final int MAX_POINTER_HOPS = 127;
@@ -44,6 +45,8 @@ final class WireQuery implements ZoneAnswerer.Client {
   int ednsVersion;
   /** The DO bit of the query's OPT (RFC 3225 §3: copied into the reply). */
   boolean dnssecOk;
+  /** The query carries a TSIG record (RFC 8945): its reply must be signed, which the plain path cannot do. */
+  boolean signed;
   /** An option had inconsistent content ({@link #FORMERR_OPTION}). */
   private boolean badOption;
 
@@ -109,6 +112,7 @@ final class WireQuery implements ZoneAnswerer.Client {
     udpPayload = 0;
     ednsVersion = 0;
     dnssecOk = false;
+    signed = false;
     badOption = false;
     hasEcs = false;
     ecsFamily = 0;
@@ -238,6 +242,9 @@ final class WireQuery implements ZoneAnswerer.Client {
     int rdata = pos + 10;
     if (rdata + rdlength > len) {
       return -1;
+    }
+    if (type == TYPE_TSIG && additional) {
+      signed = true;
     }
     if (type == TYPE_OPT) {
       // RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root

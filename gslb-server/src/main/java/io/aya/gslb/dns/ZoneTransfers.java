@@ -22,4 +22,10 @@ public interface ZoneTransfers {
    * when the changes do not fit).
    */
   byte[] overUdp(byte[] query, InetAddress peer, int maxSize);
+
+  /**
+   * The reply to any other query that carries a TSIG (RFC 8945), signed: secondaries sign their SOA queries.
+   * At most {@code maxSize} bytes.
+   */
+  byte[] signedQuery(byte[] query, InetAddress peer, int maxSize);
 }

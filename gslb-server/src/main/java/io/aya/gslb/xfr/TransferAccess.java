@@ -32,8 +32,22 @@ final class TransferAccess {
   record BadTsig(int error, TSIG key, TSIGRecord requestTsig) implements Verdict {}
 
   static Verdict check(TransferSettings settings, InetAddress peer, Message query, byte[] wire, TsigKeyring keys) {
+    Verdict v = verify(query, wire, keys);
+    if (!(v instanceof Allowed ok)) {
+      return v;
+    }
+    Name keyName = ok.requestTsig() == null ? null : ok.requestTsig().getName();
+    for (TransferSettings.Rule r : settings.rules()) {
+      if (r.allowsAddress(peer) && r.allowsKey(keyName)) {
+        return ok;
+      }
+    }
+    return new Refused();
+  }
+
+  /** The request's TSIG alone: {@link Allowed} (also when unsigned) or {@link BadTsig}. */
+  static Verdict verify(Message query, byte[] wire, TsigKeyring keys) {
     TSIGRecord t = query.getTSIG();
-    Name keyName = null;
     TSIG key = null;
     if (t != null) {
       TsigKeyring.Key k = keys.key(t.getName());
@@ -49,13 +63,7 @@ final class TransferAccess {
       if (error != Rcode.NOERROR) {
         return new BadTsig(Rcode.BADSIG, null, t);
       }
-      keyName = t.getName();
     }
-    for (TransferSettings.Rule r : settings.rules()) {
-      if (r.allowsAddress(peer) && r.allowsKey(keyName)) {
-        return new Allowed(key, t);
-      }
-    }
-    return new Refused();
+    return new Allowed(key, t);
   }
 }

@@ -64,6 +64,37 @@ public final class TransferResponder implements ZoneTransfers {
     return reply(query, peer, false, maxSize).wire;
   }
 
+  /**
+   * A signed query other than a transfer: the apex SOA of a zone served here (what a secondary asks before
+   * transferring) is answered signed; any other signed question is REFUSED, signed. Bad signatures as for
+   * transfers.
+   */
+  @Override
+  public byte[] signedQuery(byte[] wire, InetAddress peer, int maxSize) {
+    Message q;
+    try {
+      q = new Message(wire);
+    } catch (IOException e) {
+      return headerOnly(wire, Rcode.FORMERR);
+    }
+    if (q.getQuestion() == null) {
+      return error(q, Rcode.FORMERR);
+    }
+    TransferAccess.Verdict v = TransferAccess.verify(q, wire, keys.get());
+    if (v instanceof TransferAccess.BadTsig bad) {
+      return badTsig(q, bad);
+    }
+    TransferAccess.Allowed ok = (TransferAccess.Allowed) v;
+    Record question = q.getQuestion();
+    Zone zone = zones.current().zone(question.getName());
+    if (zone == null || question.getType() != Type.SOA || question.getDClass() != DClass.IN) {
+      Message m = response(q);
+      m.getHeader().setRcode(Rcode.REFUSED);
+      return signed(m, ok);
+    }
+    return signed(answer(q, List.of(zone.soa())), ok);
+  }
+
   /** One of: a prepared message, or a stream (TCP only). */
   private record Reply(byte[] wire, XfrStream stream) {}
 

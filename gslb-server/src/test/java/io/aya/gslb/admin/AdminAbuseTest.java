@@ -267,4 +267,48 @@ class AdminAbuseTest {
     }
     assertThat(drains.get()).isZero();
   }
+
+  /**
+   * A bounded mutation fuzzer over the admin JSON bodies (seed corpus {@code src/test/resources/fuzz/
+   * admin-bodies.txt}): every mutant gets 200 or a JSON 4xx that says what is wrong, never a 500 or a closed
+   * connection. Runs {@code aya.fuzz.seconds} seconds (2 by default; bench/fuzz.sh runs it longer).
+   */
+  @Test
+  void mutatedLoadBodiesAlwaysGetAJsonAnswerNeverA500() throws Exception {
+    start(AdminLimits.DEFAULTS);
+    List<String> seeds = new ArrayList<>();
+    try (InputStream in = getClass().getResourceAsStream("/fuzz/admin-bodies.txt")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          seeds.add(line);
+        }
+      }
+    }
+    String pieces = "{}[]\",:0123456789.eE-+ \\\u00e9\u0000loadnetworksnulltruefalseNaNInfinity/";
+    long seed = Long.getLong("aya.fuzz.seed", 20261203L);
+    java.util.Random r = new java.util.Random(seed);
+    long end = System.nanoTime() + Long.getLong("aya.fuzz.seconds", 2) * 1_000_000_000L;
+    Socket s = connect();
+    InputStream in = s.getInputStream();
+    int sent = 0;
+    while (System.nanoTime() < end) {
+      StringBuilder b = new StringBuilder(seeds.get(r.nextInt(seeds.size())));
+      for (int e = 1 + r.nextInt(4); e > 0; e--) {
+        int at = r.nextInt(b.length() + 1);
+        int cut = Math.min(b.length() - at, r.nextInt(4));
+        b.replace(at, at + cut, r.nextBoolean() ? "" : String.valueOf(pieces.charAt(r.nextInt(pieces.length()))));
+      }
+      send(s, request("PUT", "/api/v1/regions/eu-west/load", b.toString()));
+      String response = readResponse(in);
+      sent++;
+      assertThat(response).as("body %s (seed %d)", b, seed).isNotNull();
+      int status = status(response);
+      assertThat(status).as("body %s (seed %d)", b, seed).isIn(200, 400);
+      if (status == 400) {
+        assertThat(body(response).get("status").asInt()).isEqualTo(400);
+        assertThat(body(response).get("error").asText()).isNotBlank();
+      }
+    }
+    assertThat(sent).isPositive();
+  }
 }
