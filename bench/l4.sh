@@ -53,6 +53,7 @@ nginx_conf() { # $1 name, $2 address
   mkdir -p "$work/$1"
   cat >"$work/$1/nginx.conf" <<EOF
 worker_processes 1;
+master_process off;
 daemon off;
 pid $work/$1/nginx.pid;
 error_log $work/$1/error.log;
@@ -123,7 +124,7 @@ start_haproxy() {
   cat >"$work/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 100000
+  maxconn 8000
 defaults
   mode tcp
   timeout connect 2s
@@ -181,22 +182,24 @@ done
 
 echo
 echo "medians of $repeats runs (${duration}s each, wrk -t1 -c$conns, proxy on CPU $proxy_cpu):"
-for proxy in $plan; do for mode in keepalive close; do
-  grep "proxy=$proxy mode=$mode " "$results" | awk -v p="$proxy" -v m="$mode" '
-    { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]][NR] = kv[2] } n = NR }
-    function med(k,   a, i, j, t) { for (i = 1; i <= n; i++) a[i] = v[k][i] + 0
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-      return a[int((n + 1) / 2)] }
-    END { printf "SUMMARY proxy=%s mode=%s rps=%.0f p50_us=%.0f p99_us=%.0f errors=%d cpu_us_per_req=%.2f\n",
-          p, m, med("rps"), med("p50_us"), med("p99_us"), med("errors"), med("cpu_us_per_req") }'
-done; done | tee -a "$results"
+python3 - "$results" $plan <<'EOF' | tee -a "$results"
+import statistics, sys
+runs = [dict(kv.split("=", 1) for kv in l.split()[1:]) for l in open(sys.argv[1]) if l.startswith("RUN ")]
+for proxy in sys.argv[2:]:
+    for mode in ("keepalive", "close"):
+        rs = [r for r in runs if r["proxy"] == proxy and r["mode"] == mode]
+        if rs:
+            med = {k: statistics.median(float(r[k]) for r in rs) for k in ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req")}
+            print("SUMMARY proxy=%s mode=%s rps=%.0f p50_us=%.0f p99_us=%.0f errors=%d cpu_us_per_req=%.2f" % (
+                proxy, mode, med["rps"], med["p50_us"], med["p99_us"], med["errors"], med["cpu_us_per_req"]))
+EOF
 
 [ "$death" = 1 ] || exit 0
 
 # Part 2: member death, with and without passive ejection
 cat >"$work/client.py" <<'EOF'
 import json, socket, sys, threading, time, urllib.request
-addr, port, admin, seconds, kill_at = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
+addr, port, admin, seconds, kill_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), sys.argv[5]
 start = time.time(); fails = []; ok = 0; samples = []
 def poll():
     while time.time() - start < seconds:
@@ -213,30 +216,40 @@ while time.time() - start < seconds:
     try:
         s = socket.create_connection((addr, port), timeout=3)
         s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-        if not s.recv(64).startswith(b"HTTP/1.1 200"):
+        reply = b""
+        while len(reply) < 12:
+            chunk = s.recv(64)
+            if not chunk:
+                break
+            reply += chunk
+        if not reply.startswith(b"HTTP/1.1 200"):
             raise IOError("bad reply")
         s.close(); ok += 1
-    except Exception:
+    except Exception as e:
+        if not fails:
+            print("first failure at %.2fs: %r" % (t, e), file=sys.stderr)
         fails.append(t)
     time.sleep(0.002)
-last, first_fail_t = None, None
+kill_at = float(open(kill_file).read()) - start
+last = None
 prev = None
 for t, n, st in samples:
     if prev is not None and n > prev:
         last = t
     prev = n
-print("DEATH ok=%d client_failures=%d last_failed_connect_after_kill_ms=%s member_failures=%s final_state=%s" % (
-    ok, len(fails), "none" if last is None else "%.0f" % ((last - kill_at) * 1000),
+print("DEATH ok=%d client_failures_after_kill=%d last_failed_connect_after_kill_ms=%s member_failures=%s final_state=%s" % (
+    ok, len([f for f in fails if f >= kill_at]), "none" if last is None else "%.0f" % ((last - kill_at) * 1000),
     samples[-1][1] if samples else "?", samples[-1][2] if samples else "?"))
 EOF
 for eject in 3 0; do
-  start_nginx b2 127.0.0.22; b2_pid=$nginx_pid
+  kill -0 "$b2_pid" 2>/dev/null || { start_nginx b2 127.0.0.22; b2_pid=$nginx_pid; }
   start_aya "$eject" checked
   sleep 3
-  python3 "$work/client.py" 127.0.0.41 "$port" "127.0.0.1:$((port + 2))" 10 3 | sed "s/^DEATH /DEATH eject_after=$eject /" \
+  python3 "$work/client.py" 127.0.0.41 "$port" "127.0.0.1:$((port + 2))" 10 "$work/killed_at" | sed "s/^DEATH /DEATH eject_after=$eject /" \
     | tee -a "$results" &
   client=$!
   sleep 3
+  date +%s.%N >"$work/killed_at"
   kill -9 "$b2_pid"
   wait "$client"
   stop_aya

@@ -33,8 +33,8 @@ final class PoolMembers {
           for (PoolMember pm : p.members()) {
             List<String> names = p.check() == null
                 ? staticByRegion.computeIfAbsent(p.region().name(), k -> new TreeMap<>())
-                    .computeIfAbsent(zone + "@" + pm.address().getHostAddress(),
-                        k -> new StaticMember(zone, pm.address().getHostAddress(), new ArrayList<>()))
+                    .computeIfAbsent(zone + "@" + io.netty.util.NetUtil.toAddressString(pm.address()),
+                        k -> new StaticMember(zone, io.netty.util.NetUtil.toAddressString(pm.address()), new ArrayList<>()))
                     .names()
                 : namesByKey.computeIfAbsent(Endpoint.keyOf(zone, p.check().name(), pm.address()),
                     k -> new ArrayList<>());

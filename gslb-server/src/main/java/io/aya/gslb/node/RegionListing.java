@@ -28,11 +28,27 @@ final class RegionListing {
 
   private RegionListing() {}
 
-  record Regions(String node, String builtAt, List<RegionEntry> regions) {}
+  /** The summary (one line per region, to read at a glance) comes first; the details follow in {@code regions}. */
+  record Regions(String node, String builtAt, List<RegionSummary> summary, List<RegionEntry> regions) {}
+
+  /**
+   * @param state {@code drained}, {@code down} (no endpoint up), {@code degraded} (some down) or {@code up}
+   * @param membersUp pool members up: checked endpoints that are up and members of static pools (always up)
+   */
+  record RegionSummary(String name, String state, int membersUp, int membersTotal, Double load, long capacity,
+      Double utilization, boolean drained) {
+    static RegionSummary of(RegionEntry r) {
+      String state = r.drained() ? "drained" : r.membersTotal() > 0 && r.membersUp() == 0 ? "down"
+          : r.membersUp() < r.membersTotal() ? "degraded" : "up";
+      return new RegionSummary(r.name(), state, r.membersUp(), r.membersTotal(), r.load(), r.capacity(),
+          r.utilization(), r.drained());
+    }
+  }
 
   record RegionEntry(String name, long capacity, boolean drained, OverrideEntry drainOverride, Double load,
       Double offered, Double utilization, Double admitFraction, LoadEntry lastLoadReport, int endpointsUp,
-      int endpointsTotal, Double latitude, Double longitude, List<EndpointEntry> endpoints) {}
+      int endpointsTotal, int membersUp, int membersTotal, Double latitude, Double longitude,
+      List<EndpointEntry> endpoints) {}
 
   record LoadEntry(double load, String node, long timeMillis, String time) {}
 
@@ -73,7 +89,11 @@ final class RegionListing {
       }
       regions.add(region(r, declared(zones, r.name()), endpoints));
     }
-    return new Regions(node, IsoTime.of(s.builtAtMillis()), regions);
+    List<RegionSummary> summary = new ArrayList<>();
+    for (RegionEntry r : regions) {
+      summary.add(RegionSummary.of(r));
+    }
+    return new Regions(node, IsoTime.of(s.builtAtMillis()), summary, regions);
   }
 
   /** Where a region is, as the first zone that declares it says; null when no zone does (any more). */
@@ -92,8 +112,14 @@ final class RegionListing {
     LoadEntry last = lr == null ? null
         : new LoadEntry(lr.load(), lr.node(), lr.timestampMillis(), IsoTime.of(lr.timestampMillis()));
     Double utilization = r.capacity() > 0 && Double.isFinite(r.load()) ? r.load() / r.capacity() : null;
+    // counted over the listed endpoints: members of static pools are up, not left out ("0 of 0")
+    int up = 0;
+    for (EndpointEntry e : endpoints) {
+      up += e.up() ? 1 : 0;
+    }
     return new RegionEntry(r.name(), r.capacity(), r.drained(), OverrideEntry.of(r.drainOverride()), finite(r.load()),
         finite(r.offered()), utilization, finite(r.admitFraction()), last, r.endpointsUp(), r.endpointsTotal(),
+        up, endpoints.size(),
         where == null ? null : where.latitude(), where == null ? null : where.longitude(), endpoints);
   }
 

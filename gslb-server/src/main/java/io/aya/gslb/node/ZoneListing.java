@@ -61,7 +61,7 @@ final class ZoneListing {
     if (f instanceof Fallback.Fixed fixed) {
       List<String> addresses = new ArrayList<>();
       for (InetAddress a : fixed.addresses()) {
-        addresses.add(a.getHostAddress());
+        addresses.add(io.netty.util.NetUtil.toAddressString(a));
       }
       return addresses;
     }

@@ -27,7 +27,7 @@ final class ExplanationBuilder {
       ExplainTrace trace) {
     Explanation.Client who =
         new Explanation.Client(
-            client.getHostAddress(),
+            io.netty.util.NetUtil.toAddressString(client),
             sourcePrefix,
             loc.network(),
             loc.scopePrefix(),
@@ -93,7 +93,7 @@ final class ExplanationBuilder {
     List<String> addresses = new ArrayList<>();
     for (Record r : sel.records()) {
       InetAddress a = r instanceof ARecord ar ? ar.getAddress() : ((AAAARecord) r).getAddress();
-      addresses.add(a.getHostAddress());
+      addresses.add(io.netty.util.NetUtil.toAddressString(a));
     }
     String family = v6 ? "IPv6" : "IPv4";
     boolean fellBack = sel.fallback && c.hasFamily(v6);
@@ -151,7 +151,7 @@ final class ExplanationBuilder {
         if (sb.length() > 0) {
           sb.append(',');
         }
-        sb.append(a.getHostAddress());
+        sb.append(io.netty.util.NetUtil.toAddressString(a));
       }
       return sb.toString();
     }

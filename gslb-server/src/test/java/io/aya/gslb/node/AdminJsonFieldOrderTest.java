@@ -25,7 +25,8 @@ class AdminJsonFieldOrderTest {
   private static final List<String> ENDPOINT = List.of("key", "zone", "check", "address", "up", "checkedUp",
       "reason", "override", "lastResult", "lastResultMillis", "lastResultTime", "lastCheck", "observations", "names");
   private static final List<String> REGION = List.of("name", "capacity", "drained", "drainOverride", "load",
-      "offered", "utilization", "admitFraction", "lastLoadReport", "endpointsUp", "endpointsTotal", "latitude", "longitude", "endpoints");
+      "offered", "utilization", "admitFraction", "lastLoadReport", "endpointsUp", "endpointsTotal", "membersUp", "membersTotal",
+      "latitude", "longitude", "endpoints");
 
   @TempDir static Path dir;
   static AyaNode node;
@@ -110,7 +111,7 @@ class AdminJsonFieldOrderTest {
       assertThat(fields(drain.get("override"))).isEqualTo(OVERRIDE);
 
       JsonNode j = get(node, "/api/v1/regions").json();
-      assertThat(fields(j)).containsExactly("node", "builtAt", "regions");
+      assertThat(fields(j)).containsExactly("node", "builtAt", "summary", "regions");
       JsonNode eu = TestNode.region(node, "eu-west");
       assertThat(fields(eu)).isEqualTo(REGION);
       assertThat(fields(eu.get("drainOverride"))).isEqualTo(OVERRIDE);

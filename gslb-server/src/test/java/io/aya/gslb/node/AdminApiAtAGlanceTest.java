@@ -11,8 +11,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HEAD answers wherever GET does (same status and headers, no body), and the OpenAPI document is served. */
-class HeadAndOpenApiOverHttpTest {
+/**
+ * The admin API read by a person: /api/v1/regions starts with a summary and counts static pool members as up,
+ * IPv6 addresses are compressed (RFC 5952), HEAD answers wherever GET does (same status and headers, no body),
+ * and the OpenAPI document is served.
+ */
+class AdminApiAtAGlanceTest {
   @TempDir static Path dir;
   static AyaNode node;
 
@@ -24,7 +28,7 @@ class HeadAndOpenApiOverHttpTest {
         "@ 300 IN NS ns1",
         "ns1 300 IN A 192.0.2.53",
         "$REGION eu-west 53.35 -6.26",
-        "www IN GSLB eu-west 192.0.2.10",
+        "www IN GSLB eu-west 192.0.2.10 2001:db8:0:0:0:0:0:10",
         ""));
     node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
   }
@@ -56,6 +60,31 @@ class HeadAndOpenApiOverHttpTest {
     TestNode.Reply h = method(node, "HEAD", "/api/v1/zones/reload", null);
     assertThat(h.status()).isEqualTo(405);
     assertThat(method(node, "DELETE", "/api/v1/regions", null).headers().firstValue("allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void regionsStartWithASummaryAndCountStaticPoolMembersAsUp() {
+    com.fasterxml.jackson.databind.JsonNode j = get(node, "/api/v1/regions").json();
+    assertThat(j.fieldNames()).toIterable().containsExactly("node", "builtAt", "summary", "regions");
+    com.fasterxml.jackson.databind.JsonNode eu = j.get("summary").get(0);
+    assertThat(eu.get("name").asText()).isEqualTo("eu-west");
+    assertThat(eu.get("state").asText()).isEqualTo("up");
+    assertThat(eu.get("membersUp").asInt()).isEqualTo(2);
+    assertThat(eu.get("membersTotal").asInt()).isEqualTo(2);
+    com.fasterxml.jackson.databind.JsonNode detail = j.get("regions").get(0);
+    assertThat(detail.get("membersUp").asInt()).isEqualTo(2);
+    assertThat(detail.get("membersTotal").asInt()).isEqualTo(2);
+    assertThat(detail.get("endpointsTotal").asInt()).as("checked endpoints, as before").isZero();
+    assertThat(detail.get("endpoints")).extracting(e -> e.get("address").asText())
+        .containsExactly("192.0.2.10", "2001:db8::10");
+  }
+
+  @Test
+  void ipv6AddressesAreCompressedInTheJson() {
+    com.fasterxml.jackson.databind.JsonNode e =
+        get(node, "/api/v1/explain?name=www.example.test&type=AAAA&client=2001:db8:0:0:0:0:0:1").json();
+    assertThat(e.at("/client/address").asText()).isEqualTo("2001:db8::1");
+    assertThat(e.at("/answer/addresses/0").asText()).isEqualTo("2001:db8::10");
   }
 
   @Test
