@@ -195,7 +195,8 @@ public final class ConfigLoader {
     } catch (MismatchedInputException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
-          + (setting == null ? "expected a JSON object of settings" : setting + ": " + expected(e.getTargetType())));
+          + (setting == null ? "expected a JSON object of settings"
+              : setting + ": " + expected(setting.equals("cluster-members") ? List.class : e.getTargetType())));
     } catch (JsonMappingException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "

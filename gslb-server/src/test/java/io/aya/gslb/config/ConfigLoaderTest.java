@@ -58,6 +58,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterMembersMayBeOneCommaSeparatedStringInTheConfigFile() throws IOException {
+    Path f = file("{\"cluster-members\": \"10.0.0.1:5701, 10.0.0.2:5701\"}");
+    ServerConfig c = ConfigLoader.load(f, flags(s -> {}), NO_ENV);
+    assertThat(c.clusterMembers()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+  }
+
+  @Test
+  void aSettingOfTheWrongKindIsOneLineWithoutJacksonWords() throws IOException {
+    Path f = file("{", "  \"cluster-members\": {\"a\": 1}", "}");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .hasMessage(f + ":2: cluster-members: expected a list of strings, or one string of values separated by commas");
+    Path g = file("{\"cluster-port\": \"many\"}");
+    assertThatThrownBy(() -> ConfigLoader.load(g, flags(s -> {}), NO_ENV))
+        .hasMessage(g + ":1: cluster-port: expected a whole number");
+  }
+
+  @Test
   void defaultNodeNameIsAValidNodeName() {
     ServerConfig c = ConfigLoader.load(null, new ConfigLoader.Settings(), NO_ENV);
     assertThat(c.cluster().nodeName()).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
