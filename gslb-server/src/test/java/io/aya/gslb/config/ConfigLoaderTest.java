@@ -61,7 +61,7 @@ class ConfigLoaderTest {
   void clusterMembersMayBeOneCommaSeparatedStringInTheConfigFile() throws IOException {
     Path f = file("{\"cluster-members\": \"10.0.0.1:5701, 10.0.0.2:5701\"}");
     ServerConfig c = ConfigLoader.load(f, flags(s -> {}), NO_ENV);
-    assertThat(c.clusterMembers()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+    assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
   }
 
   @Test
