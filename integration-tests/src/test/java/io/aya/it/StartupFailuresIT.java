@@ -46,7 +46,7 @@ class StartupFailuresIT {
     }
     List<String> args = new ArrayList<>(List.of("serve"));
     options.forEach((k, v) -> args.addAll(List.of(k, v)));
-    return CommandLine.aya(tmp, Map.of("AYA_ADMIN_TOKEN", "t"), args.toArray(String[]::new));
+    return CommandLine.aya(tmp, Map.of("AYA_ADMIN_TOKEN", "startup-failures-token-0123456789"), args.toArray(String[]::new));
   }
 
   /** The one line the operator reads, checked to be free of Java noise. */

@@ -58,11 +58,11 @@ final class AdminTarget {
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, e.getMessage());
     }
-    InetSocketAddress a = reachable(cfg.admin());
-    if (cfg.adminToken() != null) {
+    InetSocketAddress a = reachable(cfg.admin().address());
+    if (cfg.admin().token() != null) {
       String fromEnv = env.apply("AYA_ADMIN_TOKEN");
-      String source = fromEnv != null && cfg.adminToken().equals(fromEnv.trim()) ? "AYA_ADMIN_TOKEN" : "the admin token file";
-      return new Resolved(a, cfg.adminToken(), source, cfg.stateDir());
+      String source = fromEnv != null && cfg.admin().token().equals(fromEnv.trim()) ? "AYA_ADMIN_TOKEN" : "the admin token file";
+      return new Resolved(a, cfg.admin().token(), source, cfg.stateDir());
     }
     Path file = cfg.stateDir().resolve(TOKEN_FILE);
     try {

@@ -3,6 +3,9 @@ package io.aya.gslb.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aya.cluster.ClusterSecret;
+import io.aya.gslb.dns.DnsConfig;
+import io.aya.gslb.health.ColdStart;
+import io.aya.gslb.health.Quorum;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Builds a {@link ServerConfig}: defaults, then the JSON config file, then command-line flags (flags win).
@@ -106,35 +110,37 @@ public final class ConfigLoader {
         }
       }
     }
-    String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
-    return new ServerConfig(
-        HostPort.parse(dns, "dns"),
-        HostPort.parse(admin, "admin"),
-        zones,
-        geo,
-        networks,
-        nodeName,
-        pick(flags.clusterName, file.clusterName, "aya"),
-        pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
-        pick(flags.clusterPort, file.clusterPort, 5701),
-        cleaned,
-        state,
-        token == null || token.isBlank() ? null : token.trim(),
-        loops,
-        pick(flags.udpSockets, file.udpSockets, loops),
-        pick(flags.coldStart, file.coldStart, "assume-up"),
-        pick(flags.quorum, file.quorum, "majority"),
-        pick(flags.probeRedundancy, file.probeRedundancy, 2),
-        Duration.ofSeconds(pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10)),
-        pick(flags.maxTcpConnections, file.maxTcpConnections, 1024),
-        secretFile == null ? ClusterSecret.NONE : readSecret(secretFile),
-        forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
-            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
-        serverId(pick(flags.serverId, file.serverId, null), nodeName),
-        new DnsConfig.Rrl(
+    int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
+    ServerConfig.checkRange("tcp-idle-timeout-seconds", idleSeconds, 1, 3600);
+    DnsConfig dnsConfig = DnsConfig.defaults(HostPort.parse(dns, "dns"))
+        .withEventLoops(loops)
+        .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
+        .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
+        .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024))
+        .withRrl(new DnsConfig.Rrl(
             pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
             pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
             pick(flags.rrlExempt, file.rrlExempt, DnsConfig.Rrl.DEFAULT_EXEMPT)));
+    String nodeName = flags.node != null ? flags.node : file.node != null ? file.node : defaultNodeName();
+    return new ServerConfig(
+        dnsConfig,
+        new ServerConfig.Admin(HostPort.parse(admin, "admin"), token == null || token.isBlank() ? null : token.trim()),
+        new ServerConfig.Sources(zones, geo, networks),
+        state,
+        new ServerConfig.Cluster(
+            nodeName,
+            pick(flags.clusterName, file.clusterName, "aya"),
+            pick(flags.clusterHost, file.clusterHost, "127.0.0.1"),
+            pick(flags.clusterPort, file.clusterPort, 5701),
+            cleaned,
+            pick(flags.probeRedundancy, file.probeRedundancy, 2),
+            secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
+        new ServerConfig.Health(
+            coldStart(pick(flags.coldStart, file.coldStart, "assume-up")),
+            quorum(pick(flags.quorum, file.quorum, "majority"))),
+        forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
+            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
+        serverId(pick(flags.serverId, file.serverId, null), nodeName));
   }
 
   /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
@@ -143,6 +149,31 @@ public final class ConfigLoader {
       return nodeName;
     }
     return configured.isEmpty() ? null : configured;
+  }
+
+  /** {@code cold-start}: {@code assume-up} or {@code wait-first-round}. */
+  private static ColdStart coldStart(String value) {
+    for (ColdStart c : ColdStart.values()) {
+      if (configName(c).equals(value)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("cold-start: " + value + " (expected: assume-up or wait-first-round)");
+  }
+
+  /** {@code quorum}: {@code any}, {@code majority} or {@code all}. */
+  private static Quorum quorum(String value) {
+    for (Quorum q : Quorum.values()) {
+      if (configName(q).equals(value)) {
+        return q;
+      }
+    }
+    throw new IllegalArgumentException("quorum: " + value + " (expected: any, majority or all)");
+  }
+
+  /** How the config file spells an enum constant: lower case, {@code -} for {@code _}. */
+  static String configName(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Settings readFile(Path configFile) {
@@ -164,7 +195,8 @@ public final class ConfigLoader {
     } catch (MismatchedInputException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
-          + (setting == null ? "expected a JSON object of settings" : setting + ": " + expected(e.getTargetType())));
+          + (setting == null ? "expected a JSON object of settings"
+              : setting + ": " + expected(setting.equals("cluster-members") ? List.class : e.getTargetType())));
     } catch (JsonMappingException e) {
       String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
       throw new IllegalArgumentException(configFile + ":" + line(e) + ": "

@@ -2,59 +2,31 @@ package io.aya.gslb.config;
 
 import io.aya.cluster.ClusterSecret;
 import io.aya.gslb.dns.DnsConfig;
+import io.aya.gslb.health.ColdStart;
+import io.aya.gslb.health.Quorum;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything a node is configured with, checked once at load. Built by {@link ConfigLoader} from an
- * optional JSON file ({@code --config}) overlaid with command-line flags. Immutable.
+ * Everything a node is configured with: an immutable tree of records, each checked once in its constructor
+ * with messages that name the setting as the config file spells it and state the allowed range
+ * ({@code "cluster-port: 70000 (expected: 0..65535)"}). Closed sets are enums, parsed once by
+ * {@link ConfigLoader}. Built by {@link ConfigLoader} from an optional JSON file ({@code --config}) overlaid
+ * with command-line flags.
  *
- * @param geo MMDB file, or null for none
- * @param networks network map file, or null for none
- * @param clusterHost address the cluster member binds and advertises (default 127.0.0.1)
- * @param clusterMembers other members as host:port; empty for a cluster of one
- * @param adminToken bearer token for mutating admin requests, or null to read/generate one in the state dir
- * @param eventLoops DNS event-loop threads (default: cores)
- * @param udpSockets SO_REUSEPORT UDP sockets (default: event loops)
- * @param coldStart {@code assume-up} or {@code wait-first-round}
- * @param quorum {@code any}, {@code majority} or {@code all}
- * @param probeRedundancy how many members probe each endpoint
- * @param clusterSecret authenticates every value shared with the other members ({@code --cluster-secret-file});
- *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
+ * @param dns the DNS listeners ({@code dns}, {@code event-loops}, {@code udp-sockets},
+ *     {@code tcp-idle-timeout-seconds}, {@code max-tcp-connections}, {@code rrl-*}), checked by {@link DnsConfig}
+ * @param stateDir where the node keeps what must survive a restart (overrides, down verdicts, the admin token)
  * @param forwarding the region this node forwards L4 traffic in and the address it accepts it on
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
  * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
  *     to REFUSE them ({@code "server-id": ""})
- * @param rrl response rate limiting ({@code rrl-rate}, {@code rrl-slip}, {@code rrl-exempt}; checked by the record)
  */
-public record ServerConfig(
-    InetSocketAddress dns,
-    InetSocketAddress admin,
-    Path zonesDir,
-    Path geo,
-    Path networks,
-    String nodeName,
-    String clusterName,
-    String clusterHost,
-    int clusterPort,
-    List<String> clusterMembers,
-    Path stateDir,
-    String adminToken,
-    int eventLoops,
-    int udpSockets,
-    String coldStart,
-    String quorum,
-    int probeRedundancy,
-    Duration tcpIdleTimeout,
-    int maxTcpConnections,
-    ClusterSecret clusterSecret,
-    Forwarding forwarding,
-    String serverId,
-    DnsConfig.Rrl rrl) {
+public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
+    Health health, Forwarding forwarding, String serverId) {
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -81,8 +53,6 @@ public record ServerConfig(
     }
   }
 
-  /** Shortest admin token accepted: a short one can be guessed over the network. */
-  public static final int MIN_ADMIN_TOKEN = 16;
 
   /** Node and cluster names, as the cluster module accepts them. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -91,48 +61,84 @@ public record ServerConfig(
     Objects.requireNonNull(dns, "dns");
     io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(zonesDir, "zones");
-    Objects.requireNonNull(nodeName, "node");
+    Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(stateDir, "state-dir");
-    Objects.requireNonNull(clusterName, "cluster-name");
-    Objects.requireNonNull(clusterHost, "cluster-host");
-    Objects.requireNonNull(coldStart, "cold-start");
-    Objects.requireNonNull(quorum, "quorum");
-    Objects.requireNonNull(tcpIdleTimeout, "tcp-idle-timeout-seconds");
-    Objects.requireNonNull(rrl, "rrl");
-    Objects.requireNonNull(clusterSecret, "cluster-secret-file");
-    clusterMembers = List.copyOf(clusterMembers);
-    if (adminToken != null && (adminToken.isBlank() || !adminToken.equals(adminToken.strip()))) {
-      throw new IllegalArgumentException("admin-token: (expected: a non-empty token without surrounding spaces)");
-    }
-    if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN) {
-      throw new IllegalArgumentException("admin-token: " + adminToken.length() + " characters (expected: at least "
-          + MIN_ADMIN_TOKEN + "; generate one with: openssl rand -hex 24)");
-    }
-    checkName("node", nodeName);
-    checkName("cluster-name", clusterName);
-    if (clusterHost.isBlank()) {
-      throw new IllegalArgumentException("cluster-host: '" + clusterHost + "' (expected: a host name or address)");
-    }
-    checkRange("cluster-port", clusterPort, 0, 65535);
-    checkRange("event-loops", eventLoops, 1, 256);
-    checkRange("udp-sockets", udpSockets, 1, 256);
-    if (!List.of("assume-up", "wait-first-round").contains(coldStart)) {
-      throw new IllegalArgumentException("cold-start: " + coldStart + " (expected: assume-up or wait-first-round)");
-    }
-    if (!List.of("any", "majority", "all").contains(quorum)) {
-      throw new IllegalArgumentException("quorum: " + quorum + " (expected: any, majority or all)");
-    }
-    checkRange("probe-redundancy", probeRedundancy, 1, 64);
-    if (tcpIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || tcpIdleTimeout.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("tcp-idle-timeout-seconds: " + tcpIdleTimeout.toSeconds() + " (expected: 1..3600)");
-    }
-    checkRange("max-tcp-connections", maxTcpConnections, 1, 1_000_000);
-    for (String m : clusterMembers) {
-      InetSocketAddress a = HostPort.parseUnresolved(m, "cluster-members");
-      if (a.getPort() == 0) {
-        throw new IllegalArgumentException("cluster-members: " + m + " (expected: HOST:PORT with port 1..65535)");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(health, "health");
+    io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
+  }
+
+  /**
+   * The admin HTTP API.
+   *
+   * @param token bearer token for mutating requests, or null to read/generate one in the state directory
+   */
+  public record Admin(InetSocketAddress address, String token) {
+    /** Shortest admin token accepted: a short one can be guessed over the network. */
+    public static final int MIN_TOKEN = 16;
+
+    public Admin {
+      Objects.requireNonNull(address, "admin");
+      if (token != null && (token.isBlank() || !token.equals(token.strip()))) {
+        throw new IllegalArgumentException("admin-token: (expected: a non-empty token without surrounding spaces)");
       }
+      if (token != null && token.length() < MIN_TOKEN) {
+        throw new IllegalArgumentException("admin-token: " + token.length() + " characters (expected: at least "
+            + MIN_TOKEN + "; generate one with: openssl rand -hex 24)");
+      }
+    }
+  }
+
+  /**
+   * What the node serves from.
+   *
+   * @param geo MMDB file, or null for none
+   * @param networks network map file, or null for none
+   */
+  public record Sources(Path zones, Path geo, Path networks) {
+    public Sources {
+      Objects.requireNonNull(zones, "zones");
+    }
+  }
+
+  /**
+   * Cluster membership.
+   *
+   * @param host address the cluster member binds and advertises (default 127.0.0.1)
+   * @param members other members as host:port; empty for a cluster of one
+   * @param probeRedundancy how many members probe each endpoint
+   * @param secret authenticates every value shared with the other members ({@code --cluster-secret-file});
+   *     {@link ClusterSecret#NONE} for none, which the cluster module refuses once a member is on another host
+   */
+  public record Cluster(String nodeName, String name, String host, int port, List<String> members,
+      int probeRedundancy, ClusterSecret secret) {
+    public Cluster {
+      Objects.requireNonNull(nodeName, "node");
+      Objects.requireNonNull(name, "cluster-name");
+      Objects.requireNonNull(host, "cluster-host");
+      Objects.requireNonNull(secret, "cluster-secret-file");
+      members = List.copyOf(members);
+      checkName("node", nodeName);
+      checkName("cluster-name", name);
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("cluster-host: '" + host + "' (expected: a host name or address)");
+      }
+      checkRange("cluster-port", port, 0, 65535);
+      checkRange("probe-redundancy", probeRedundancy, 1, 64);
+      for (String m : members) {
+        InetSocketAddress a = HostPort.parseUnresolved(m, "cluster-members");
+        if (a.getPort() == 0) {
+          throw new IllegalArgumentException("cluster-members: " + m + " (expected: HOST:PORT with port 1..65535)");
+        }
+      }
+    }
+  }
+
+  /** How endpoint verdicts are formed ({@code cold-start}, {@code quorum}). */
+  public record Health(ColdStart coldStart, Quorum quorum) {
+    public Health {
+      Objects.requireNonNull(coldStart, "cold-start");
+      Objects.requireNonNull(quorum, "quorum");
     }
   }
 
@@ -143,7 +149,7 @@ public record ServerConfig(
     }
   }
 
-  private static void checkRange(String setting, int value, int min, int max) {
+  static void checkRange(String setting, long value, long min, long max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(setting + ": " + value + " (expected: " + min + ".." + max + ")");
     }

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Settings of the DNS listeners. Immutable; every value is checked in the constructor.
+ * Settings of the DNS listeners. Immutable; every value is checked in the constructor, with messages that
+ * state the allowed range (settings of the config file, e.g. {@code event-loops}, are named as it spells them).
  *
  * @param listen address and port served over both UDP and TCP; port 0 picks a free port (see {@link
  *     DnsServer#localAddress()})
- * @param eventLoops I/O threads shared by the UDP and TCP listeners (1..1024)
+ * @param eventLoops I/O threads shared by the UDP and TCP listeners (1..256)
  * @param udpSockets UDP sockets bound to the same address with {@code SO_REUSEPORT} so that the kernel spreads
- *     queries over them (1..1024); only honoured with native epoll, the NIO transport always binds one
+ *     queries over them (1..256); only honoured with native epoll, the NIO transport always binds one
  * @param advertisedPayload EDNS UDP payload size we advertise and never exceed over UDP (512..65535, RFC 6891
  *     §6.2.5; 1232 by default, the DNS flag day 2020 value that avoids IP fragmentation)
  * @param tcpIdleTimeout a TCP connection with nothing read or written for this long is closed (RFC 7766 §6.2.3)
@@ -35,31 +36,23 @@ public record DnsConfig(
     Duration tcpFrameTimeout,
     Rrl rrl) {
 
+  /** Most event loops and most UDP sockets: the one limit of {@code event-loops} and {@code udp-sockets}. */
+  public static final int MAX_THREADS = 256;
+
   /** The payload size advertised by default (RFC 6891, DNS flag day 2020). */
   public static final int DEFAULT_ADVERTISED_PAYLOAD = 1232;
 
   public DnsConfig {
-    Objects.requireNonNull(listen, "listen");
-    if (eventLoops < 1 || eventLoops > 1024) {
-      throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1..1024)");
-    }
-    if (udpSockets < 1 || udpSockets > 1024) {
-      throw new IllegalArgumentException("udpSockets: " + udpSockets + " (expected: 1..1024)");
-    }
-    if (advertisedPayload < 512 || advertisedPayload > 65535) {
-      throw new IllegalArgumentException("advertisedPayload: " + advertisedPayload + " (expected: 512..65535)");
-    }
+    Objects.requireNonNull(listen, "dns");
+    checkRange("event-loops", eventLoops, 1, MAX_THREADS);
+    checkRange("udp-sockets", udpSockets, 1, MAX_THREADS);
+    checkRange("advertisedPayload", advertisedPayload, 512, 65535);
     Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
     if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
       throw new IllegalArgumentException("tcpIdleTimeout: " + tcpIdleTimeout + " (expected: > 0)");
     }
-    if (maxTcpConnections < 1 || maxTcpConnections > 1_000_000) {
-      throw new IllegalArgumentException(
-          "maxTcpConnections: " + maxTcpConnections + " (expected: 1..1000000)");
-    }
-    if (maxTcpPerNetwork < 1 || maxTcpPerNetwork > 1_000_000) {
-      throw new IllegalArgumentException("maxTcpPerNetwork: " + maxTcpPerNetwork + " (expected: 1..1000000)");
-    }
+    checkRange("max-tcp-connections", maxTcpConnections, 1, 1_000_000);
+    checkRange("maxTcpPerNetwork", maxTcpPerNetwork, 1, 1_000_000);
     Objects.requireNonNull(tcpFrameTimeout, "tcpFrameTimeout");
     if (tcpFrameTimeout.isNegative() || tcpFrameTimeout.isZero()) {
       throw new IllegalArgumentException("tcpFrameTimeout: " + tcpFrameTimeout + " (expected: > 0)");
@@ -145,5 +138,11 @@ public record DnsConfig(
   public DnsConfig withRrl(Rrl r) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
         maxTcpPerNetwork, tcpFrameTimeout, r);
+  }
+
+  private static void checkRange(String setting, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(setting + ": " + value + " (expected: " + min + ".." + max + ")");
+    }
   }
 }

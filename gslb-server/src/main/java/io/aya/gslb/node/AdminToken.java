@@ -34,9 +34,9 @@ final class AdminToken {
     if (Files.exists(file)) {
       String t = Files.readString(file).trim();
       if (!t.isEmpty()) {
-        if (t.length() < io.aya.gslb.config.ServerConfig.MIN_ADMIN_TOKEN) {
+        if (t.length() < io.aya.gslb.config.ServerConfig.Admin.MIN_TOKEN) {
           throw new IllegalStateException(file + ": the admin token is " + t.length() + " characters (expected: at least "
-              + io.aya.gslb.config.ServerConfig.MIN_ADMIN_TOKEN + "); delete the file to have a new one generated, or"
+              + io.aya.gslb.config.ServerConfig.Admin.MIN_TOKEN + "); delete the file to have a new one generated, or"
               + " write one made by: openssl rand -hex 24");
         }
         warnIfReadableByOthers(file);

@@ -7,17 +7,14 @@ import io.aya.gslb.admin.AdminServer;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.ChaosIdentity;
-import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
 import io.aya.gslb.forward.ForwardSettings;
 import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.geo.ReloadableGeoLocator;
-import io.aya.gslb.health.ColdStart;
 import io.aya.gslb.health.HealthConfig;
 import io.aya.gslb.health.HealthService;
-import io.aya.gslb.health.Quorum;
 import io.aya.gslb.placement.AnswerCounter;
 import io.aya.gslb.placement.PlacementParams;
 import io.aya.gslb.placement.PlacementService;
@@ -50,7 +47,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,8 +114,8 @@ public final class AyaNode implements AutoCloseable {
     }
     AyaNode node = new AyaNode(b);
     log.info("AYA node {} serving {} zone(s) on {} (udp+tcp), admin API on http://{}, cluster {} at {} with {} member(s)",
-        config.nodeName(), node.zones.current().zones().size(), fmt(node.dns.localAddress()), fmt(node.admin.localAddress()),
-        config.clusterName(), node.cluster.address(), node.cluster.memberCount());
+        config.cluster().nodeName(), node.zones.current().zones().size(), fmt(node.dns.localAddress()), fmt(node.admin.localAddress()),
+        config.cluster().name(), node.cluster.address(), node.cluster.memberCount());
     return node;
   }
 
@@ -181,7 +177,7 @@ public final class AyaNode implements AutoCloseable {
       closed = true;
     }
     closeQuietly(closeables);
-    log.info("AYA node {} stopped", config.nodeName());
+    log.info("AYA node {} stopped", config.cluster().nodeName());
   }
 
   private static void closeQuietly(Deque<AutoCloseable> closeables) {
@@ -243,7 +239,7 @@ public final class AyaNode implements AutoCloseable {
 
     void build() throws StartupException {
       meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      meters.config().commonTags("node", config.nodeName());
+      meters.config().commonTags("node", config.cluster().nodeName());
       MeterNames.apply(meters);
       PrometheusMeterRegistry m = meters;
       closeables.push(m::close);
@@ -263,8 +259,8 @@ public final class AyaNode implements AutoCloseable {
       startCluster();
 
       HealthConfig hc = HealthConfig.defaults()
-          .withColdStart(ColdStart.valueOf(config.coldStart().toUpperCase(Locale.ROOT).replace('-', '_')))
-          .withQuorum(Quorum.valueOf(config.quorum().toUpperCase(Locale.ROOT)));
+          .withColdStart(config.health().coldStart())
+          .withQuorum(config.health().quorum());
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
@@ -277,17 +273,12 @@ public final class AyaNode implements AutoCloseable {
       registerZoneMetrics();
       startForwarding();
 
-      DnsConfig dc = DnsConfig.defaults(config.dns())
-          .withEventLoops(config.eventLoops())
-          .withUdpSockets(config.udpSockets())
-          .withTcpIdleTimeout(config.tcpIdleTimeout())
-          .withMaxTcpConnections(config.maxTcpConnections())
-          .withRrl(config.rrl());
       startTransfers();
       try {
-        dns = DnsServer.start(dc, zones, transfers.transfers(), policy, meters, ChaosIdentity.of(config.serverId()));
+        dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
+            ChaosIdentity.of(config.serverId()));
       } catch (UncheckedIOException e) {
-        throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns()) + ": " + rootMessage(e), e);
+        throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns().listen()) + ": " + rootMessage(e), e);
       }
       closeables.push(dns);
 
@@ -297,12 +288,12 @@ public final class AyaNode implements AutoCloseable {
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
       try {
-        admin = AdminServer.start(config.admin(), new AdminApi(ops), token);
+        admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StartupException("admin: interrupted while binding " + HostPort.format(config.admin()), e);
+        throw new StartupException("admin: interrupted while binding " + HostPort.format(config.admin().address()), e);
       } catch (RuntimeException e) {
-        throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin()) + ": " + rootMessage(e), e);
+        throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin().address()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
     }
@@ -342,26 +333,27 @@ public final class AyaNode implements AutoCloseable {
       }
       ForwardSettings fs = ForwardSettings.DEFAULTS.withEjectAfter(fw.ejectAfter() == 0 ? ForwardSettings.NEVER_EJECT
           : fw.ejectAfter());
-      forwarder = new Forwarder(config.nodeName(), fw.region(), fw.address(), fs, health,
-          p::regionOrder, meters, config.eventLoops());
+      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fs, health,
+          p::regionOrder, meters, config.dns().eventLoops());
       closeables.push(forwarder);
       forwarder.onZones(zones.current());
       zones.addListener(forwarder::onZones);
     }
 
     private void loadZones() throws StartupException {
-      if (!Files.isDirectory(config.zonesDir())) {
-        throw new StartupException("zones: " + config.zonesDir()
-            + (Files.exists(config.zonesDir()) ? " is not a directory" : " does not exist")
+      Path zonesDir = config.sources().zones();
+      if (!Files.isDirectory(zonesDir)) {
+        throw new StartupException("zones: " + zonesDir
+            + (Files.exists(zonesDir) ? " is not a directory" : " does not exist")
             + " (expected: a directory of *.zone files; set --zones DIR)");
       }
-      zones = new ZoneRepository(config.zonesDir());
+      zones = new ZoneRepository(config.sources().zones());
       ReloadResult r = zones.reload();
       if (!r.ok()) {
         throw new StartupException("zone files failed to load:\n  " + String.join("\n  ", r.errors()));
       }
       if (r.zones().zones().size() == 0) {
-        log.warn("no *.zone files in {}: every query will be REFUSED", config.zonesDir());
+        log.warn("no *.zone files in {}: every query will be REFUSED", config.sources().zones());
       }
     }
 
@@ -378,16 +370,16 @@ public final class AyaNode implements AutoCloseable {
 
     private void loadGeo() throws StartupException {
       try {
-        geo = GeoLocators.create(config.geo(), config.networks());
+        geo = GeoLocators.create(config.sources().geo(), config.sources().networks());
       } catch (GeoDataException e) {
         throw new StartupException("geo data failed to load:\n  " + String.join("\n  ", e.problems()), e);
       } catch (IOException e) {
         throw new StartupException("geo data failed to load: " + e.getMessage(), e);
       }
-      if (config.geo() == null && config.networks() == null) {
+      if (config.sources().geo() == null && config.sources().networks() == null) {
         log.warn("no geo data (--geo, --networks): every client is of unknown location and gets the fallback ranking");
       } else {
-        log.info("geo data: {} {}, networks {}", config.geo(), geo.databaseType(), config.networks());
+        log.info("geo data: {} {}, networks {}", config.sources().geo(), geo.databaseType(), config.sources().networks());
       }
       FunctionCounter.builder("aya.geo.cache.hits", geo, g -> g.cacheHits())
           .description("client locations answered from the cache").register(meters);
@@ -397,14 +389,14 @@ public final class AyaNode implements AutoCloseable {
 
     private void resolveToken() throws StartupException {
       try {
-        AdminToken.Resolved t = AdminToken.resolve(config.adminToken(), config.stateDir());
+        AdminToken.Resolved t = AdminToken.resolve(config.admin().token(), config.stateDir());
         token = t.token();
         if (t.generated()) {
           log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
         }
-        if (t.file() != null && !config.clusterMembers().isEmpty()) {
+        if (t.file() != null && !config.cluster().members().isEmpty()) {
           // each node's state dir holds its own token: one node's token would get 401 from the others
           log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
               + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",
@@ -421,14 +413,14 @@ public final class AyaNode implements AutoCloseable {
     private void startCluster() throws StartupException {
       ClusterConfig cc;
       try {
-        cc = ClusterConfig.builder(config.nodeName())
-            .clusterName(config.clusterName())
-            .bindHost(config.clusterHost())
-            .port(config.clusterPort())
-            .members(config.clusterMembers())
-            .probeRedundancy(config.probeRedundancy())
+        cc = ClusterConfig.builder(config.cluster().nodeName())
+            .clusterName(config.cluster().name())
+            .bindHost(config.cluster().host())
+            .port(config.cluster().port())
+            .members(config.cluster().members())
+            .probeRedundancy(config.cluster().probeRedundancy())
             .stateDir(config.stateDir())
-            .secret(config.clusterSecret())
+            .secret(config.cluster().secret())
             .forwarding(config.forwarding() == null ? null : config.forwarding().region(),
                 config.forwarding() == null ? null : config.forwarding().address().getHostAddress())
             .build();
@@ -440,8 +432,8 @@ public final class AyaNode implements AutoCloseable {
       } catch (UncheckedIOException e) {
         throw new StartupException("state-dir: " + rootMessage(e), e);
       } catch (RuntimeException e) {
-        throw new StartupException("cluster: cannot start the member on " + config.clusterHost() + ":"
-            + config.clusterPort() + ": " + rootMessage(e), e);
+        throw new StartupException("cluster: cannot start the member on " + config.cluster().host() + ":"
+            + config.cluster().port() + ": " + rootMessage(e), e);
       }
       closeables.push(cluster);
       ClusterNode c = cluster;

@@ -29,7 +29,8 @@ final class ClusterListing {
           IsoTime.of(mi.lastHeardMillis()), Math.max(0, now - mi.lastHeardMillis())));
     }
     long delay = cluster.lastPropagationDelayMillis();
-    return new ClusterEntry(config.nodeName(), config.clusterName(), cluster.address(), config.clusterMembers(),
+    return new ClusterEntry(config.cluster().nodeName(), config.cluster().name(), cluster.address(),
+        config.cluster().members(),
         cluster.memberCount(), cluster.mergeCount(), delay < 0 ? null : delay, members);
   }
 }

@@ -20,10 +20,10 @@ final class ListenPorts {
   private ListenPorts() {}
 
   static void check(ServerConfig c) throws AyaNode.StartupException {
-    checkUdp("dns", c.dns());
-    checkTcp("dns", c.dns());
-    checkTcp("admin", c.admin());
-    checkTcp("cluster-host/cluster-port", new InetSocketAddress(c.clusterHost(), c.clusterPort()));
+    checkUdp("dns", c.dns().listen());
+    checkTcp("dns", c.dns().listen());
+    checkTcp("admin", c.admin().address());
+    checkTcp("cluster-host/cluster-port", new InetSocketAddress(c.cluster().host(), c.cluster().port()));
   }
 
   private static void checkTcp(String what, InetSocketAddress a) throws AyaNode.StartupException {

@@ -60,7 +60,7 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public Liveness health() {
-    return new Liveness("ok", config.nodeName(), zones.current().zones().size(), cluster.memberCount());
+    return new Liveness("ok", config.cluster().nodeName(), zones.current().zones().size(), cluster.memberCount());
   }
 
   @Override
@@ -76,7 +76,7 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public RegionListing.Regions regions() {
-    return RegionListing.of(config.nodeName(), health, zones.current());
+    return RegionListing.of(config.cluster().nodeName(), health, zones.current());
   }
 
   @Override
@@ -121,7 +121,7 @@ final class NodeOperations implements AdminOperations {
   public Object forwarders() {
     io.aya.gslb.forward.Forwarder f = forwarder;
     return f != null ? f.report()
-        : new io.aya.gslb.forward.ForwardersReport(config.nodeName(), null, null, java.util.List.of());
+        : new io.aya.gslb.forward.ForwardersReport(config.cluster().nodeName(), null, null, java.util.List.of());
   }
 
   @Override

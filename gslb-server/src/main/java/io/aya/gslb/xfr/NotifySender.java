@@ -28,7 +28,7 @@ import org.xbill.DNS.Type;
  * Sends NOTIFY (RFC 1996) over UDP to a zone's {@code $NOTIFY} secondaries whenever a zone is published under
  * a serial other than the one published before (not on the first publication: secondaries poll at start-up
  * anyway). Each NOTIFY is re-sent until the secondary answers, waiting twice as long each time (2, 4, 8, 16,
- * 32 s by default), then given up with a warning; a newer serial of the zone supersedes one still being
+ * 32, 64 s by default: 5 retries), then given up with a warning; a newer serial of the zone supersedes one still being
  * retried. Asynchronous (dnsjava's resolver I/O thread): {@link #accept} never waits for the network.
  * Thread-safe.
  */
@@ -44,7 +44,7 @@ public final class NotifySender implements Consumer<ZoneSet> {
   private final Map<Name, Long> notifying = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** Retries 5 times after 2, 4, 8, 16 and 32 s. */
+  /** Waits 2 s for an answer, then retries 5 times, doubling the wait each time. */
   public NotifySender(Supplier<TsigKeyring> keys) {
     this(keys, Duration.ofSeconds(2), 5);
   }

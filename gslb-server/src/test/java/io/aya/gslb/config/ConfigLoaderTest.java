@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aya.gslb.dns.DnsConfig;
+import io.aya.gslb.health.ColdStart;
+import io.aya.gslb.health.Quorum;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -41,24 +43,41 @@ class ConfigLoaderTest {
   @Test
   void defaultsServeLoopbackWithTheDocumentedPortsAndPolicies() {
     ServerConfig c = load(s -> {});
-    assertThat(c.dns()).isEqualTo(new InetSocketAddress("127.0.0.1", 5353));
-    assertThat(c.admin()).isEqualTo(new InetSocketAddress("127.0.0.1", 8053));
-    assertThat(c.clusterPort()).isEqualTo(5701);
-    assertThat(c.clusterHost()).isEqualTo("127.0.0.1");
-    assertThat(c.clusterName()).isEqualTo("aya");
-    assertThat(c.clusterMembers()).isEmpty();
-    assertThat(c.quorum()).isEqualTo("majority");
-    assertThat(c.coldStart()).isEqualTo("assume-up");
-    assertThat(c.probeRedundancy()).isEqualTo(2);
-    assertThat(c.adminToken()).isNull();
-    assertThat(c.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.zonesDir()).isEqualTo(ConfigLoader.home().resolve("zones"));
+    assertThat(c.dns().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 5353));
+    assertThat(c.admin().address()).isEqualTo(new InetSocketAddress("127.0.0.1", 8053));
+    assertThat(c.cluster().port()).isEqualTo(5701);
+    assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
+    assertThat(c.cluster().name()).isEqualTo("aya");
+    assertThat(c.cluster().members()).isEmpty();
+    assertThat(c.health().quorum()).isEqualTo(Quorum.MAJORITY);
+    assertThat(c.health().coldStart()).isEqualTo(ColdStart.ASSUME_UP);
+    assertThat(c.cluster().probeRedundancy()).isEqualTo(2);
+    assertThat(c.admin().token()).isNull();
+    assertThat(c.dns().tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.sources().zones()).isEqualTo(ConfigLoader.home().resolve("zones"));
+  }
+
+  @Test
+  void clusterMembersMayBeOneCommaSeparatedStringInTheConfigFile() throws IOException {
+    Path f = file("{\"cluster-members\": \"10.0.0.1:5701, 10.0.0.2:5701\"}");
+    ServerConfig c = ConfigLoader.load(f, flags(s -> {}), NO_ENV);
+    assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+  }
+
+  @Test
+  void aSettingOfTheWrongKindIsOneLineWithoutJacksonWords() throws IOException {
+    Path f = file("{", "  \"cluster-members\": {\"a\": 1}", "}");
+    assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
+        .hasMessage(f + ":2: cluster-members: expected a list of strings, or one string of values separated by commas");
+    Path g = file("{\"cluster-port\": \"many\"}");
+    assertThatThrownBy(() -> ConfigLoader.load(g, flags(s -> {}), NO_ENV))
+        .hasMessage(g + ":1: cluster-port: expected a whole number");
   }
 
   @Test
   void defaultNodeNameIsAValidNodeName() {
     ServerConfig c = ConfigLoader.load(null, new ConfigLoader.Settings(), NO_ENV);
-    assertThat(c.nodeName()).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    assertThat(c.cluster().nodeName()).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   }
 
   @Test
@@ -93,10 +112,10 @@ class ConfigLoaderTest {
 
   @Test
   void rrlRateComesFromTheFlagOrTheFileAndDefaultsTo200WithLoopbackExempt() throws IOException {
-    assertThat(load(s -> {}).rrl()).isEqualTo(new DnsConfig.Rrl(200, 2, List.of("127.0.0.0/8", "::1/128")));
+    assertThat(load(s -> {}).dns().rrl()).isEqualTo(new DnsConfig.Rrl(200, 2, List.of("127.0.0.0/8", "::1/128")));
     Path f = file("{\"rrl-rate\": 0, \"rrl-slip\": 3, \"rrl-exempt\": [\"192.0.2.0/24\"]}");
-    assertThat(ConfigLoader.load(f, flags(s -> {}), NO_ENV).rrl()).isEqualTo(new DnsConfig.Rrl(0, 3, List.of("192.0.2.0/24")));
-    assertThat(ConfigLoader.load(f, flags(s -> s.rrlRate = 50), NO_ENV).rrl().rate()).isEqualTo(50);
+    assertThat(ConfigLoader.load(f, flags(s -> {}), NO_ENV).dns().rrl()).isEqualTo(new DnsConfig.Rrl(0, 3, List.of("192.0.2.0/24")));
+    assertThat(ConfigLoader.load(f, flags(s -> s.rrlRate = 50), NO_ENV).dns().rrl().rate()).isEqualTo(50);
     assertThatThrownBy(() -> load(s -> s.rrlRate = -3)).hasMessage("rrl-rate: -3 (expected: 0..1000000, 0 = off)");
   }
 
@@ -115,13 +134,13 @@ class ConfigLoaderTest {
       s.dns = "127.0.0.1:2053";
       s.stateDir = "st";
     }), NO_ENV);
-    assertThat(c.nodeName()).isEqualTo("from-flag");
-    assertThat(c.dns().getPort()).isEqualTo(2053);
-    assertThat(c.admin().getPort()).isEqualTo(18053);
-    assertThat(c.quorum()).isEqualTo("all");
-    assertThat(c.clusterMembers()).containsExactly("10.0.0.2:5701", "10.0.0.3:5701");
+    assertThat(c.cluster().nodeName()).isEqualTo("from-flag");
+    assertThat(c.dns().listen().getPort()).isEqualTo(2053);
+    assertThat(c.admin().address().getPort()).isEqualTo(18053);
+    assertThat(c.health().quorum()).isEqualTo(Quorum.ALL);
+    assertThat(c.cluster().members()).containsExactly("10.0.0.2:5701", "10.0.0.3:5701");
     // relative paths: in the file against the file's directory, in flags against the working directory
-    assertThat(c.zonesDir()).isEqualTo(dir.resolve("my-zones"));
+    assertThat(c.sources().zones()).isEqualTo(dir.resolve("my-zones"));
     assertThat(c.stateDir()).isEqualTo(Path.of("").toAbsolutePath().resolve("st"));
   }
 
@@ -155,25 +174,23 @@ class ConfigLoaderTest {
   @Test
   void ipv6ListenAddressesUseBrackets() {
     ServerConfig c = load(s -> s.dns = "[::1]:5353");
-    assertThat(c.dns().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
-    assertThat(HostPort.format(c.dns())).isEqualTo("[0:0:0:0:0:0:0:1]:5353");
+    assertThat(c.dns().listen().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(HostPort.format(c.dns().listen())).isEqualTo("[0:0:0:0:0:0:0:1]:5353");
   }
 
   @Test
   void adminTokenComesFromTheEnvironment() {
     ServerConfig c = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", " t0ken-0123456789ab \n")::get);
-    assertThat(c.adminToken()).isEqualTo("t0ken-0123456789ab");
+    assertThat(c.admin().token()).isEqualTo("t0ken-0123456789ab");
     ServerConfig blank = ConfigLoader.load(null, flags(s -> {}), Map.of("AYA_ADMIN_TOKEN", "  ")::get);
-    assertThat(blank.adminToken()).isNull();
+    assertThat(blank.admin().token()).isNull();
   }
 
   @Test
   void blankAdminTokenInTheRecordIsRefused() {
     ServerConfig c = load(s -> {});
-    assertThatThrownBy(() -> new ServerConfig(c.dns(), c.admin(), c.zonesDir(), c.geo(), c.networks(), c.nodeName(),
-        c.clusterName(), c.clusterHost(), c.clusterPort(), c.clusterMembers(), c.stateDir(), " ", c.eventLoops(),
-        c.udpSockets(), c.coldStart(), c.quorum(), c.probeRedundancy(), c.tcpIdleTimeout(), c.maxTcpConnections(),
-        c.clusterSecret(), c.forwarding(), c.serverId(), c.rrl()))
+    assertThatThrownBy(() -> new ServerConfig(c.dns(), new ServerConfig.Admin(c.admin().address(), " "), c.sources(),
+        c.stateDir(), c.cluster(), c.health(), c.forwarding(), c.serverId()))
         .hasMessageStartingWith("admin-token: ");
   }
 
@@ -183,7 +200,7 @@ class ConfigLoaderTest {
     Files.writeString(token, "from-file-0123456789\n");
     ServerConfig c = ConfigLoader.load(null, flags(s -> s.adminTokenFile = token.toString()),
         Map.of("AYA_ADMIN_TOKEN", "from-env-0123456789")::get);
-    assertThat(c.adminToken()).isEqualTo("from-file-0123456789");
+    assertThat(c.admin().token()).isEqualTo("from-file-0123456789");
   }
 
   @Test
@@ -200,9 +217,9 @@ class ConfigLoaderTest {
   @Test
   void theClusterSecretComesFromItsFileAndAShortOneIsRefused() throws IOException {
     Path good = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123456789abcdef\n");
-    assertThat(load(s -> s.clusterSecretFile = good.toString()).clusterSecret())
+    assertThat(load(s -> s.clusterSecretFile = good.toString()).cluster().secret())
         .isEqualTo(io.aya.cluster.ClusterSecret.of("0123456789abcdef0123456789abcdef".getBytes()));
-    assertThat(load(s -> {}).clusterSecret()).isEqualTo(io.aya.cluster.ClusterSecret.NONE);
+    assertThat(load(s -> {}).cluster().secret()).isEqualTo(io.aya.cluster.ClusterSecret.NONE);
     Path shortOne = Files.writeString(dir.resolve("short"), "hunter2");
     assertThatThrownBy(() -> load(s -> s.clusterSecretFile = shortOne.toString()))
         .hasMessage("cluster-secret-file: " + shortOne + ": cluster secret: 7 bytes (expected: at least 16, e.g."
