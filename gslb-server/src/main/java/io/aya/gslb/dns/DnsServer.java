@@ -64,12 +64,15 @@ public final class DnsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final InetSocketAddress localAddress;
+  private final ResponseRateLimiter rateLimiter;
   private volatile boolean closed;
 
-  private DnsServer(EventLoopGroup group, List<Channel> channels, InetSocketAddress localAddress) {
+  private DnsServer(EventLoopGroup group, List<Channel> channels, InetSocketAddress localAddress,
+      ResponseRateLimiter rateLimiter) {
     this.group = group;
     this.channels = channels;
     this.localAddress = localAddress;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
@@ -125,7 +128,8 @@ public final class DnsServer implements AutoCloseable {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
           new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
-      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, new ResponseRateLimiter(config.rrl(), metrics));
+      ResponseRateLimiter rateLimiter = new ResponseRateLimiter(config.rrl(), metrics);
+      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, rateLimiter);
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
       long idleMillis = config.tcpIdleTimeout().toMillis();
@@ -174,7 +178,7 @@ public final class DnsServer implements AutoCloseable {
           udpSockets,
           epoll ? "epoll" : "NIO",
           config.eventLoops());
-      return new DnsServer(group, channels, local);
+      return new DnsServer(group, channels, local, rateLimiter);
     } catch (RuntimeException | Error e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       throw e;
@@ -219,6 +223,14 @@ public final class DnsServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return f.channel();
+  }
+
+  /**
+   * What response rate limiting would do to the next UDP answer of {@code qname}/{@code qtype} to {@code client}
+   * (the packet's source address), from the counters as they are now. For explain; thread-safe.
+   */
+  public RateLimitReport rateLimit(java.net.InetAddress client, org.xbill.DNS.Name qname, int qtype) {
+    return rateLimiter.report(client, qname, qtype);
   }
 
   /** The bound UDP and TCP address (with the actual port when started on port 0). */
