@@ -21,12 +21,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,10 +138,14 @@ public final class DnsServer implements AutoCloseable {
       long frameNanos = config.tcpFrameTimeout().toNanos();
 
       int udpSockets = epoll ? config.udpSockets() : 1;
+      // An IPv4 listen address gets an IPv4 socket: the kernel's UDP path for a dual-stack socket goes through
+      // udpv6_sendmsg/udpv6_recvmsg and v4-mapped addresses on every packet.
+      SocketProtocolFamily family =
+          config.listen().getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
       Bootstrap udp =
           new Bootstrap()
               .group(group)
-              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
               .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
               .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
               .handler(udpHandler);
