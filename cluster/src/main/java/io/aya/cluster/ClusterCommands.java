@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +48,24 @@ final class ClusterCommands implements AutoCloseable {
       notifyAll();
     }
 
-    synchronized boolean await(long deadlineNanos) throws InterruptedException {
+    /**
+     * Waits until every expected member answered or left the cluster ({@code live} no longer lists it; such a
+     * member gets an answer saying so), or until the deadline.
+     */
+    synchronized void await(long deadlineNanos, Supplier<List<String>> live) throws InterruptedException {
       while (!results.keySet().containsAll(expected)) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
-          return false;
+          return;
         }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+        List<String> now = live.get();
+        for (String m : expected) {
+          if (!now.contains(m) && !results.containsKey(m)) {
+            results.put(m, new CommandResult(false, false, "left the cluster before answering"));
+          }
+        }
       }
-      return true;
     }
   }
 
@@ -84,18 +94,18 @@ final class ClusterCommands implements AutoCloseable {
   }
 
   /**
-   * Sends {@code command} to {@code members} (the live members now) and waits at most {@code timeout} for
-   * their answers; a member that did not answer in time gets {@code answered=false}.
+   * Sends {@code command} to the live {@code members} and waits at most {@code timeout} for their answers; a
+   * member that did not answer in time, or left the cluster meanwhile, gets {@code answered=false}.
    */
-  Map<String, CommandResult> broadcast(String command, String payload, List<String> members, Duration timeout)
-      throws InterruptedException {
+  Map<String, CommandResult> broadcast(String command, String payload, Supplier<List<String>> members,
+      Duration timeout) throws InterruptedException {
     String id = UUID.randomUUID().toString();
-    Pending p = new Pending(List.copyOf(members));
+    Pending p = new Pending(List.copyOf(members.get()));
     pending.put(id, p);
     try {
       String json = requestCodec.encode(new Request(id, self, command, payload, admission.nowMillis()));
       requests.publish(admission.seal(REQUESTS, id, json));
-      p.await(System.nanoTime() + timeout.toNanos());
+      p.await(System.nanoTime() + timeout.toNanos(), members);
       Map<String, CommandResult> out = new TreeMap<>(p.results);
       for (String m : p.expected) {
         out.putIfAbsent(m, new CommandResult(false, false, "no answer within " + timeout.toSeconds() + " s"));

@@ -330,11 +330,12 @@ public final class ClusterNode implements SharedState {
 
   /**
    * Runs {@code command} on every live member (this one included) and waits at most {@code timeout} for the
-   * answers, by node name. Requests and answers are authenticated with the cluster secret.
+   * answers, by node name; a member that leaves the cluster meanwhile is reported at once. Requests and
+   * answers are authenticated with the cluster secret.
    */
   public Map<String, CommandResult> broadcast(String command, String payload, java.time.Duration timeout)
       throws InterruptedException {
-    return commands.broadcast(command, payload, membership.names(), timeout);
+    return commands.broadcast(command, payload, membership::names, timeout);
   }
 
   @Override

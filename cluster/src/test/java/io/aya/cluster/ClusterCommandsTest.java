@@ -94,4 +94,29 @@ class ClusterCommandsTest {
     assertEquals("{\"t.test.\":2}", ab[0].memberFacts().get("a").get("serials"));
     assertEquals(Map.of(), ab[0].memberFacts().get("b"));
   }
+
+  @Test
+  void aMemberKilledBeforeItAnswersIsReportedAsGoneWithoutWaitingForTheTimeout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    int pa = Nodes.freePort();
+    int pc = Nodes.freePort();
+    List<String> both = Nodes.addresses(pa, pc);
+    ExternalMember c = new ExternalMember("c", pc, both, 2, dir.resolve("c.log"));
+    try {
+      c.awaitReady();
+      ClusterNode a = ClusterNode.start(Nodes.config("a", pa, both, 2, null));
+      started.add(a);
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.memberCount() == 2);
+      a.onCommand("echo", p -> p);
+      c.freeze();
+      long sent = System.nanoTime();
+      Map<String, CommandResult> r = a.broadcast("echo", "x", Duration.ofSeconds(60));
+      long waitedSeconds = (System.nanoTime() - sent) / 1_000_000_000L;
+      assertEquals(new CommandResult(true, true, "x"), r.get("a"));
+      assertEquals(new CommandResult(false, false, "left the cluster before answering"), r.get("c"));
+      assertTrue(waitedSeconds < 30, "waited " + waitedSeconds + " s for a member that had gone");
+    } finally {
+      c.close();
+    }
+  }
 }
