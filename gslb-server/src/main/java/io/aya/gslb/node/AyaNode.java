@@ -288,6 +288,7 @@ public final class AyaNode implements AutoCloseable {
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
       startConsistency(ops);
+      ops.dns(dns);
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
