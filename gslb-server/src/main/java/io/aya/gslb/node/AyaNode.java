@@ -254,7 +254,8 @@ public final class AyaNode implements AutoCloseable {
       StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
-      ListenPorts.check(config);
+      ListenPorts.Held ports = ListenPorts.hold(config);
+      closeables.push(ports);
       resolveToken();
       startCluster();
 
@@ -274,6 +275,7 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      ports.releaseDns();
       try {
         dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
             ChaosIdentity.of(config.serverId()));
@@ -289,6 +291,7 @@ public final class AyaNode implements AutoCloseable {
       ops.forwarder(forwarder);
       startConsistency(ops);
       ops.dns(dns);
+      ports.releaseAdmin();
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
