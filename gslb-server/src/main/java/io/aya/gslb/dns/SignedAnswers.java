@@ -72,6 +72,17 @@ final class SignedAnswers {
     }
   }
 
+  /**
+   * Adds the signed NODATA proof of a balanced RRset that came out empty: the negative SOA and an NSEC for
+   * {@code owner} without {@code type}, each with its RRSIG.
+   */
+  static void addNoData(Message msg, SignedZone sz, Name owner, int type) {
+    ZoneAnswerer.addNegativeSoa(sz.zone(), msg);
+    RRset soa = msg.getSectionRRsets(Section.AUTHORITY).get(0);
+    addSignatures(msg, sz, soa, Section.AUTHORITY);
+    addProof(msg, sz, owner, typesAt(sz.zone(), owner, type));
+  }
+
   private static void referral(Message msg, SignedZone sz, Name cut) {
     RRset ds = sz.zone().rrset(cut, Type.DS);
     if (ds != null) {
