@@ -64,6 +64,9 @@ final class HazelcastSetup {
       c.getMemberAttributeConfig().setAttribute(FORWARD_ATTRIBUTE, cfg.forwardAddress());
     }
     c.getJetConfig().setEnabled(false);
+    // Hazelcast's own metrics (for its Management Center and JMX) are collected every 5 s by walking every
+    // probe; AYA exports its cluster figures through Micrometer and reads none of them.
+    c.getMetricsConfig().setEnabled(false);
 
     NetworkConfig network = c.getNetworkConfig();
     network.setPort(cfg.port()).setPortAutoIncrement(false);

@@ -58,6 +58,8 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("max-tcp-per-network") public Integer maxTcpPerNetwork;
+    @JsonProperty("tcp-frame-timeout-seconds") public Integer tcpFrameTimeoutSeconds;
     @JsonProperty("rrl-rate") public Integer rrlRate;
     @JsonProperty("rrl-slip") public Integer rrlSlip;
     @JsonProperty("rrl-exempt") public List<String> rrlExempt;
@@ -112,11 +114,15 @@ public final class ConfigLoader {
     }
     int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
     ServerConfig.checkRange("tcp-idle-timeout-seconds", idleSeconds, 1, 3600);
+    int frameSeconds = pick(flags.tcpFrameTimeoutSeconds, file.tcpFrameTimeoutSeconds, 2);
+    ServerConfig.checkRange("tcp-frame-timeout-seconds", frameSeconds, 1, 60);
     DnsConfig dnsConfig = DnsConfig.defaults(HostPort.parse(dns, "dns"))
         .withEventLoops(loops)
         .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
         .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
         .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024))
+        .withMaxTcpPerNetwork(pick(flags.maxTcpPerNetwork, file.maxTcpPerNetwork, 256))
+        .withTcpFrameTimeout(Duration.ofSeconds(frameSeconds))
         .withRrl(new DnsConfig.Rrl(
             pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
             pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),

@@ -52,10 +52,10 @@ public record DnsConfig(
       throw new IllegalArgumentException("tcpIdleTimeout: " + tcpIdleTimeout + " (expected: > 0)");
     }
     checkRange("max-tcp-connections", maxTcpConnections, 1, 1_000_000);
-    checkRange("maxTcpPerNetwork", maxTcpPerNetwork, 1, 1_000_000);
+    checkRange("max-tcp-per-network", maxTcpPerNetwork, 1, 1_000_000);
     Objects.requireNonNull(tcpFrameTimeout, "tcpFrameTimeout");
     if (tcpFrameTimeout.isNegative() || tcpFrameTimeout.isZero()) {
-      throw new IllegalArgumentException("tcpFrameTimeout: " + tcpFrameTimeout + " (expected: > 0)");
+      throw new IllegalArgumentException("tcp-frame-timeout: " + tcpFrameTimeout + " (expected: > 0)");
     }
     Objects.requireNonNull(rrl, "rrl");
   }

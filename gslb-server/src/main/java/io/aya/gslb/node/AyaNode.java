@@ -287,6 +287,7 @@ public final class AyaNode implements AutoCloseable {
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
+      ops.dns(dns);
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {

@@ -65,6 +65,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tcpLimitsComeFromTheFileAndDefaultTo256PerNetworkAndATwoSecondFrameDeadline() throws IOException {
+    ServerConfig defaults = load(s -> {});
+    assertThat(defaults.dns().maxTcpConnections()).isEqualTo(1024);
+    assertThat(defaults.dns().maxTcpPerNetwork()).isEqualTo(256);
+    assertThat(defaults.dns().tcpFrameTimeout()).isEqualTo(Duration.ofSeconds(2));
+    Path f = file("{\"max-tcp-connections\": 5000, \"max-tcp-per-network\": 32, \"tcp-frame-timeout-seconds\": 5}");
+    ServerConfig c = ConfigLoader.load(f, flags(s -> {}), NO_ENV);
+    assertThat(c.dns().maxTcpConnections()).isEqualTo(5000);
+    assertThat(c.dns().maxTcpPerNetwork()).isEqualTo(32);
+    assertThat(c.dns().tcpFrameTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void aSettingOfTheWrongKindIsOneLineWithoutJacksonWords() throws IOException {
     Path f = file("{", "  \"cluster-members\": {\"a\": 1}", "}");
     assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
@@ -153,6 +166,8 @@ class ConfigLoaderTest {
     cases.put(s -> s.probeRedundancy = 0, "probe-redundancy: 0 (expected: 1..64)");
     cases.put(s -> s.maxTcpConnections = 0, "max-tcp-connections: 0 (expected: 1..1000000)");
     cases.put(s -> s.tcpIdleTimeoutSeconds = 0, "tcp-idle-timeout-seconds: 0 (expected: 1..3600)");
+    cases.put(s -> s.maxTcpPerNetwork = 0, "max-tcp-per-network: 0 (expected: 1..1000000)");
+    cases.put(s -> s.tcpFrameTimeoutSeconds = 61, "tcp-frame-timeout-seconds: 61 (expected: 1..60)");
     cases.put(s -> s.quorum = "most", "quorum: most (expected: any, majority or all)");
     cases.put(s -> s.coldStart = "later", "cold-start: later (expected: assume-up or wait-first-round)");
     cases.put(s -> s.dns = "localhost", "dns: localhost (expected: HOST:PORT)");
