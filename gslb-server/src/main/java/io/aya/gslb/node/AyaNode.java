@@ -288,6 +288,7 @@ public final class AyaNode implements AutoCloseable {
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
+      startConsistency(ops);
       ops.dns(dns);
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
@@ -298,6 +299,17 @@ public final class AyaNode implements AutoCloseable {
         throw new StartupException("admin: cannot listen on " + HostPort.format(config.admin().address()) + ": " + rootMessage(e), e);
       }
       closeables.push(admin);
+    }
+
+    /** Member zone serials and admin tokens compared across the cluster; the cluster-wide reload. */
+    private void startConsistency(NodeOperations ops) {
+      ClusterConsistency consistency = new ClusterConsistency(cluster,
+          AdminToken.fingerprint(token, config.cluster().secret()), meters, java.time.Clock.systemUTC());
+      closeables.push(consistency);
+      consistency.onZones(zones.current());
+      zones.addListener(consistency::onZones);
+      ZoneRepository z = zones;
+      ops.cluster(new ClusterReload(cluster, ops::reloadZones, z::current), consistency);
     }
 
     /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
@@ -396,14 +408,17 @@ public final class AyaNode implements AutoCloseable {
 
     private void resolveToken() throws StartupException {
       try {
-        AdminToken.Resolved t = AdminToken.resolve(config.admin().token(), config.stateDir());
+        AdminToken.Resolved t = AdminToken.resolve(config.admin().token(), config.stateDir(), config.cluster().secret());
         token = t.token();
-        if (t.generated()) {
+        if (t.generated() && config.cluster().secret().enabled()) {
+          log.info("derived the admin API token from the cluster secret into {} (the same on every member)", t.file());
+        } else if (t.generated()) {
           log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
         }
-        if (t.file() != null && !config.cluster().members().isEmpty()) {
+        if (t.file() != null && !config.cluster().members().isEmpty()
+            && !(t.generated() && config.cluster().secret().enabled())) {
           // each node's state dir holds its own token: one node's token would get 401 from the others
           log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
               + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",
