@@ -131,7 +131,9 @@ public final class ZoneRepository implements ZoneSetSource {
         continue;
       }
       try {
+        long startedNanos = System.nanoTime();
         ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+        long parsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
         originLines.put(f, p.originLine());
         if (prev != null && Arrays.equals(prev.digest(), p.digest())) {
           candidates.put(f, prepared(prev));
@@ -143,6 +145,8 @@ public final class ZoneRepository implements ZoneSetSource {
           Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
           Zone admitted = serials.admit(before, p.zone(), p.soa());
           candidates.put(f, new Served(preparer.prepare(admitted), p.digest()));
+          log.info("zone {} read from {}: {} names in {} ms", admitted.origin(), f, admitted.nodes().size(),
+              parsedMillis);
           outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
         }
       } catch (ZoneParseException e) {
