@@ -255,7 +255,8 @@ public final class AyaNode implements AutoCloseable {
       StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
-      ListenPorts.check(config);
+      ListenPorts.Held ports = ListenPorts.hold(config);
+      closeables.push(ports);
       resolveToken();
       startCluster();
 
@@ -275,6 +276,7 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      ports.releaseDns();
       try {
         dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
             ChaosIdentity.of(config.serverId()), dnssec);
@@ -291,6 +293,7 @@ public final class AyaNode implements AutoCloseable {
       ops.dnssec(dnssec);
       startConsistency(ops);
       ops.dns(dns);
+      ports.releaseAdmin();
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
