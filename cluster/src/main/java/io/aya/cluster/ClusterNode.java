@@ -68,6 +68,8 @@ public final class ClusterNode implements SharedState {
   private final ReplicaSync replicas;
   private final Heartbeats heartbeats;
   private final ReplicatedMap<String, String> heartbeatMap;
+  private final MemberFacts facts;
+  private final ClusterCommands commands;
   private final ScheduledExecutorService ticker;
   private final ClusterEvents events;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -92,12 +94,14 @@ public final class ClusterNode implements SharedState {
       this.replicas = new ReplicaSync(hz, overrideMirror, admission, writer, persisted, notifier, delay,
           this::onTicker, config.maxClockSkewSeconds(), clock);
       this.heartbeatMap = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+      this.commands = new ClusterCommands(self, hz, admission);
     } catch (RuntimeException e) {
       hz.shutdown();
       throw e;
     }
+    this.facts = new MemberFacts(self);
     this.heartbeats = new Heartbeats(self, heartbeatMap, admission, writer, membership, delay,
-        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock);
+        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock, facts);
     this.events = new ClusterEvents(self, 2L * config.heartbeatSeconds(), membership, notifier, replicas,
         heartbeats, delay, ticker, () -> onTicker(this::tick), () -> closed);
   }
@@ -260,6 +264,43 @@ public final class ClusterNode implements SharedState {
     return Rendezvous.owns(self, membership.names(), endpointKey, config.probeRedundancy());
   }
 
+  /**
+   * Publishes one fact about this node to the other members (with its heartbeat, and at once when it
+   * changed); a null value withdraws it. Facts are small text the cluster module does not interpret.
+   */
+  public void publishFact(String key, String value) {
+    if (facts.put(key, value)) {
+      onTicker(heartbeats::beat);
+    }
+  }
+
+  /**
+   * The facts each live member published about itself (by node name, sorted; this node's own included); an
+   * empty map for a member not heard from since it joined, or one of an older release.
+   */
+  public Map<String, Map<String, String>> memberFacts() {
+    return facts.of(membership.names());
+  }
+
+  /**
+   * Registers what this node does when a member {@link #broadcast}s {@code command}: the handler runs on one
+   * background thread, gets the payload and returns the answer; an exception is answered as a failure with
+   * its message.
+   */
+  public void onCommand(String command, java.util.function.Function<String, String> handler) {
+    commands.handle(command, handler);
+  }
+
+  /**
+   * Runs {@code command} on every live member (this one included) and waits at most {@code timeout} for the
+   * answers, by node name; a member that leaves the cluster meanwhile is reported at once. Requests and
+   * answers are authenticated with the cluster secret.
+   */
+  public Map<String, CommandResult> broadcast(String command, String payload, java.time.Duration timeout)
+      throws InterruptedException {
+    return commands.broadcast(command, payload, membership::names, timeout);
+  }
+
   @Override
   public void addListener(Runnable onChange) {
     notifier.add(onChange);
@@ -276,6 +317,7 @@ public final class ClusterNode implements SharedState {
     }
     closed = true;
     replicas.close();
+    commands.close();
     // no shutdownNow on the tick: interrupting it mid-save would close the overrides file channel
     ticker.shutdown();
     notifier.close();

@@ -24,6 +24,10 @@ final class Codec<V> {
     this.type = type;
   }
 
+  static <V> Codec<V> of(Class<V> type) {
+    return new Codec<>(type);
+  }
+
   String encode(V value) {
     try {
       return JSON.writeValueAsString(value);

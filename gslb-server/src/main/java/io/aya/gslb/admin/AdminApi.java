@@ -39,7 +39,7 @@ public final class AdminApi {
             r -> AdminResponse.text(ops.metrics(), "text/plain; version=0.0.4; charset=utf-8")),
         new Route("GET", "/api/v1/zones", false, r -> AdminResponse.json(ops.zones())),
         new Route("POST", "/api/v1/zones/reload", true, r -> {
-          AdminOperations.ReloadOutcome out = ops.reloadZones();
+          AdminOperations.ReloadOutcome out = clusterWide(r) ? ops.reloadZonesEverywhere() : ops.reloadZones();
           return AdminResponse.json(out.ok() ? 200 : 422, out.body());
         }),
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
@@ -61,6 +61,18 @@ public final class AdminApi {
         new Route("GET", "/api/v1/explain", false, this::explain),
         new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())),
         new Route("GET", "/api/v1/forwarders", false, r -> AdminResponse.json(ops.forwarders())));
+  }
+
+  /** {@code ?cluster=true} (or {@code false}, the default). */
+  private static boolean clusterWide(AdminRequest r) {
+    String v = r.param("cluster");
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    throw ApiException.badRequest("cluster: " + v + " (expected: true or false)");
   }
 
   private AdminResponse explain(AdminRequest r) {

@@ -17,6 +17,9 @@ public interface AdminOperations {
   /** Re-reads the zone files. */
   ReloadOutcome reloadZones();
 
+  /** Re-reads the zone files on every member of the cluster; the outcome per member. */
+  ReloadOutcome reloadZonesEverywhere();
+
   /** Regions and endpoints with state, load, capacity, overrides and per-node observations. */
   Object regions();
 

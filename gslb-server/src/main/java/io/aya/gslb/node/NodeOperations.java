@@ -43,6 +43,15 @@ final class NodeOperations implements AdminOperations {
   /** {@code GET /healthz}. */
   record Liveness(String status, String node, int zones, int clusterMembers) {}
 
+  /** Set once at start-up. */
+  private volatile ClusterReload clusterReload;
+  private volatile ClusterConsistency consistency;
+
+  void cluster(ClusterReload reload, ClusterConsistency consistency) {
+    this.clusterReload = reload;
+    this.consistency = consistency;
+  }
+
   /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
   private volatile io.aya.gslb.forward.Forwarder forwarder;
 
@@ -76,6 +85,12 @@ final class NodeOperations implements AdminOperations {
   public ReloadOutcome reloadZones() {
     ReloadReport report = ReloadReport.of(reload.get());
     return new ReloadOutcome(report.ok(), report);
+  }
+
+  @Override
+  public ReloadOutcome reloadZonesEverywhere() {
+    ClusterReload r = clusterReload;
+    return r == null ? reloadZones() : r.reloadEverywhere();
   }
 
   @Override
@@ -131,7 +146,8 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public ClusterListing.ClusterEntry cluster() {
-    return ClusterListing.of(config, cluster, clock);
+    ClusterConsistency c = consistency;
+    return ClusterListing.of(config, cluster, clock, c == null ? ClusterConsistency.View.EMPTY : c.view());
   }
 
   /** The node's DNS server, whose rate limiter explain reads (set once at start-up). */
