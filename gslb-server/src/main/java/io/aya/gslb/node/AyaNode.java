@@ -288,6 +288,7 @@ public final class AyaNode implements AutoCloseable {
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
+      ops.dnssec(dnssec);
       startConsistency(ops);
       ops.dns(dns);
       ports.releaseAdmin();
