@@ -42,6 +42,7 @@ public final class AdminApi {
           AdminOperations.ReloadOutcome out = clusterWide(r) ? ops.reloadZonesEverywhere() : ops.reloadZones();
           return AdminResponse.json(out.ok() ? 200 : 422, out.body());
         }),
+        new Route("GET", "/api/v1/zones/{zone}/ds", false, r -> AdminResponse.json(ops.ds(decode(r.pathParam("zone"))))),
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
         new Route("POST", "/api/v1/regions/{region}/drain", true,
             r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), true))),

@@ -14,6 +14,11 @@ public interface AdminOperations {
   /** Zones served now. */
   Object zones();
 
+  /** The DS records of a signed zone for its parent ({@code GET /api/v1/zones/{zone}/ds}, docs/dnssec.md). */
+  default Object ds(String zone) {
+    throw ApiException.notFound("zone " + zone + " is not signed");
+  }
+
   /** Re-reads the zone files. */
   ReloadOutcome reloadZones();
 

@@ -36,11 +36,17 @@ record BalancedRoute(byte[] head, Slot answer, byte[] noData, List<Slot> additio
    * @param rrset what the records are and whose policy chooses them
    * @param owner the owner name as it is written before each record: a compression pointer to the name in
    *     {@code head} (RFC 1035 §4.1.4), or the name in full when it occurs nowhere there; must not be modified
+   * @param signatures the RRSIGs to append after the records (a DO=1 answer from a signed zone), or null
    */
-  record Slot(BalancedRrset rrset, byte[] owner) {
+  record Slot(BalancedRrset rrset, byte[] owner, SlotSignatures signatures) {
     Slot {
       Objects.requireNonNull(rrset, "rrset");
       Objects.requireNonNull(owner, "owner");
+    }
+
+    /** An unsigned slot. */
+    Slot(BalancedRrset rrset, byte[] owner) {
+      this(rrset, owner, null);
     }
   }
 }

@@ -10,7 +10,8 @@ import org.xbill.DNS.Record;
  * the slot's owner (a compression pointer into the pre-rendered head, or the name in full), with the type,
  * class and TTL of the record and the pre-encoded RDATA of {@link BalancedAnswer#rdata()}, so that no record is
  * asked for its address on the answer path. This is the one place where a chosen balanced answer becomes
- * bytes, for the answer section and for SVCB/HTTPS additionals alike. Stateless and thread-safe.
+ * bytes, for the answer section and for SVCB/HTTPS additionals alike; a slot of a signed zone answering a DO=1
+ * query carries {@link SlotSignatures}, whose RRSIGs follow the records. Stateless and thread-safe.
  */
 final class BalancedRrsetEncoder {
   /**
@@ -28,6 +29,13 @@ final class BalancedRrsetEncoder {
     for (int i = 0; i < n; i++) {
       length += owner.length + 10 + rdata.get(i).length;
     }
+    SlotSignatures signatures = slot.signatures();
+    SlotSignatures.Rrsigs sigs = null;
+    if (signatures != null && n > 0) {
+      // RFC 4035 §3.1.1: the RRSIGs go with the RRset, or the RRset does not go (TC)
+      sigs = signatures.of(answer, owner);
+      length += sigs.wire().length;
+    }
     if (length > room) {
       return -1;
     }
@@ -40,6 +48,10 @@ final class BalancedRrsetEncoder {
       out.writeInt((int) r.getTTL());
       out.writeShort(bytes.length);
       out.writeBytes(bytes);
+    }
+    if (sigs != null) {
+      out.writeBytes(sigs.wire());
+      return n + sigs.count();
     }
     return n;
   }

@@ -1,5 +1,6 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.dnssec.ZoneSignatures;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.ZoneSetSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,6 +106,15 @@ public final class DnsServer implements AutoCloseable {
     return start(config, zones, transfers, balanced, meters, true, identity);
   }
 
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, ZoneTransfers, BalancedResolver, MeterRegistry, ChaosIdentity)},
+   * signing the answers to DO=1 queries for the zones {@code signatures} signs (docs/dnssec.md).
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity, ZoneSignatures signatures) {
+    return start(config, zones, transfers, balanced, meters, true, identity, signatures);
+  }
+
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
   static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
@@ -118,6 +128,12 @@ public final class DnsServer implements AutoCloseable {
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity) {
+    return start(config, zones, transfers, balanced, meters, allowNative, identity, null);
+  }
+
+  private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity,
+      ZoneSignatures signatures) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -129,7 +145,7 @@ public final class DnsServer implements AutoCloseable {
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
-          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity, signatures);
       ResponseRateLimiter rateLimiter = new ResponseRateLimiter(config.rrl(), metrics);
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor, rateLimiter);
       TcpConnections connections =

@@ -1,5 +1,6 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.dnssec.ZoneSignatures;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.RecordTypes;
 import io.aya.gslb.zone.ZoneSet;
@@ -43,6 +44,8 @@ final class QueryProcessor {
   private final ChaosIdentity identity;
   private final ResponseWriter writer;
   private final BalancedResponder responder;
+  /** Answers DO=1 queries while a zone is signed; null when this server signs nothing. */
+  private final SignedResponder signed;
   private final DnsMetrics metrics;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
@@ -72,6 +75,12 @@ final class QueryProcessor {
 
   QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
       int advertisedPayload, ChaosIdentity identity) {
+    this(zones, transfers, balanced, metrics, advertisedPayload, identity, null);
+  }
+
+  /** As the other constructors; DO=1 queries for zones that {@code signatures} signs get signed answers. */
+  QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
+      int advertisedPayload, ChaosIdentity identity, ZoneSignatures signatures) {
     // dnsjava's type table is not synchronized: the added types are registered before any query reads it
     RecordTypes.register();
     this.identity = identity;
@@ -79,6 +88,7 @@ final class QueryProcessor {
     this.transfers = transfers;
     this.writer = new ResponseWriter(advertisedPayload);
     this.responder = new BalancedResponder(balanced, new BalancedRrsetEncoder(), writer);
+    this.signed = signatures == null ? null : new SignedResponder(answerer, signatures, responder, writer);
     this.metrics = metrics;
     this.advertisedPayload = advertisedPayload;
   }
@@ -167,6 +177,13 @@ final class QueryProcessor {
       if (zs == null) {
         zs = ZoneSet.EMPTY;
       }
+      if (q.dnssecOk() && zs.signed() && signed != null) {
+        ByteBuf out = signed.answer(zs, q, limit, tcp, alloc);
+        if (out != null) {
+          metrics.query(typeIndex, out.getByte(out.readerIndex() + (tcp ? 5 : 3)) & 0xF, start);
+          return out;
+        }
+      }
       ResponseCache cache = caches.get();
       CachedRoute route = cache.get(zs, q);
       if (route == null) {
@@ -203,7 +220,7 @@ final class QueryProcessor {
     return wire;
   }
 
-  private static Message newResponse(WireQuery q) throws java.io.IOException {
+  static Message newResponse(WireQuery q) throws java.io.IOException {
     Name qname = new Name(java.util.Arrays.copyOf(q.name(), q.nameLength()));
     Message m = new Message(q.id());
     Header h = m.getHeader();

@@ -228,6 +228,7 @@ public final class AyaNode implements AutoCloseable {
     PlacementService placement;
     RttTable rtt;
     ZoneTransferService transfers;
+    io.aya.gslb.dnssec.DnssecService dnssec;
     DnsServer dns;
     AdminServer admin;
     String token;
@@ -254,7 +255,8 @@ public final class AyaNode implements AutoCloseable {
       StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
-      ListenPorts.check(config);
+      ListenPorts.Held ports = ListenPorts.hold(config);
+      closeables.push(ports);
       resolveToken();
       startCluster();
 
@@ -274,9 +276,10 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      ports.releaseDns();
       try {
         dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
-            ChaosIdentity.of(config.serverId()));
+            ChaosIdentity.of(config.serverId()), dnssec);
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns().listen()) + ": " + rootMessage(e), e);
       }
@@ -288,8 +291,10 @@ public final class AyaNode implements AutoCloseable {
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
       ops.placement(rtt, placement);
+      ops.dnssec(dnssec);
       startConsistency(ops);
       ops.dns(dns);
+      ports.releaseAdmin();
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
@@ -362,6 +367,11 @@ public final class AyaNode implements AutoCloseable {
             + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.sources().zones());
+      // $DNSSEC zones are signed before they are published, and re-signed before their signatures expire
+      dnssec = new io.aya.gslb.dnssec.DnssecService(config.stateDir(), java.time.Clock.systemUTC(),
+          !config.cluster().members().isEmpty());
+      dnssec.start(zones, java.time.Duration.ofMinutes(1));
+      closeables.push(dnssec);
       ReloadResult r = zones.reload();
       if (!r.ok()) {
         throw new StartupException("zone files failed to load:\n  " + String.join("\n  ", r.errors()));

@@ -63,6 +63,7 @@ final class NodeOperations implements AdminOperations {
 
   /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
   private volatile io.aya.gslb.forward.Forwarder forwarder;
+  private volatile io.aya.gslb.dnssec.DnssecService dnssec;
 
   /** The node's DNS server, or null before it started. */
   private volatile io.aya.gslb.dns.DnsServer dns;
@@ -167,6 +168,15 @@ final class NodeOperations implements AdminOperations {
   /** The node's DNS server, whose rate limiter explain reads (set once at start-up). */
   void dns(io.aya.gslb.dns.DnsServer d) {
     this.dns = d;
+  }
+
+  void dnssec(io.aya.gslb.dnssec.DnssecService d) {
+    this.dnssec = d;
+  }
+
+  @Override
+  public ZoneKeysListing ds(String zone) {
+    return ZoneKeysListing.of(zones.current(), dnssec, zone);
   }
 
   void forwarder(io.aya.gslb.forward.Forwarder f) {
