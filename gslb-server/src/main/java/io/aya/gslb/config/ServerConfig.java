@@ -135,10 +135,23 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
   }
 
   /** How endpoint verdicts are formed ({@code cold-start}, {@code quorum}). */
-  public record Health(ColdStart coldStart, Quorum quorum) {
+  /** Health checking and load settings: the whole {@link HealthConfig} (docs/configuration.md names each key). */
+  public record Health(io.aya.gslb.health.HealthConfig tuning) {
     public Health {
-      Objects.requireNonNull(coldStart, "cold-start");
-      Objects.requireNonNull(quorum, "quorum");
+      Objects.requireNonNull(tuning, "health");
+    }
+
+    /** The defaults with this cold start and quorum. */
+    public Health(ColdStart coldStart, Quorum quorum) {
+      this(io.aya.gslb.health.HealthConfig.defaults().withColdStart(coldStart).withQuorum(quorum));
+    }
+
+    public ColdStart coldStart() {
+      return tuning.coldStart();
+    }
+
+    public Quorum quorum() {
+      return tuning.quorum();
     }
   }
 

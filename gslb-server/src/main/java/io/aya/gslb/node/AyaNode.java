@@ -260,9 +260,7 @@ public final class AyaNode implements AutoCloseable {
       resolveToken();
       startCluster();
 
-      HealthConfig hc = HealthConfig.defaults()
-          .withColdStart(config.health().coldStart())
-          .withQuorum(config.health().quorum());
+      HealthConfig hc = config.health().tuning();
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
