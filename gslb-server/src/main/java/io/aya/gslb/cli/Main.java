@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Clustered authoritative DNS server for global server load balancing.",
-    subcommands = {ServeCommand.class, CheckZoneCommand.class, ExplainCommand.class, StatusCommand.class})
+    subcommands = {ServeCommand.class, CheckZoneCommand.class, ExplainCommand.class, StatusCommand.class,
+        KeysCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -53,8 +53,18 @@ final class NodeOperations implements AdminOperations {
     this.consistency = consistency;
   }
 
+  /** Where RTT samples go (set once at start-up). */
+  private volatile io.aya.gslb.placement.RttTable rtt;
+  private volatile io.aya.gslb.placement.PlacementService placement;
+
+  void placement(io.aya.gslb.placement.RttTable rtt, io.aya.gslb.placement.PlacementService placement) {
+    this.rtt = rtt;
+    this.placement = placement;
+  }
+
   /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
   private volatile io.aya.gslb.forward.Forwarder forwarder;
+  private volatile io.aya.gslb.dnssec.DnssecService dnssec;
 
   /** The node's DNS server, or null before it started. */
   private volatile io.aya.gslb.dns.DnsServer dns;
@@ -162,6 +172,11 @@ final class NodeOperations implements AdminOperations {
   }
 
   @Override
+  public RttSamples.Accepted reportRtt(List<RttSample> samples) {
+    return RttSamples.add(samples, zones.current(), rtt, placement, config.cluster().nodeName());
+  }
+
+  @Override
   public ClusterListing.ClusterEntry cluster() {
     ClusterConsistency c = consistency;
     return ClusterListing.of(config, cluster, clock, c == null ? ClusterConsistency.View.EMPTY : c.view());
@@ -170,6 +185,15 @@ final class NodeOperations implements AdminOperations {
   /** The node's DNS server, whose rate limiter explain reads (set once at start-up). */
   void dns(io.aya.gslb.dns.DnsServer d) {
     this.dns = d;
+  }
+
+  void dnssec(io.aya.gslb.dnssec.DnssecService d) {
+    this.dnssec = d;
+  }
+
+  @Override
+  public ZoneKeysListing ds(String zone) {
+    return ZoneKeysListing.of(zones.current(), dnssec, zone);
   }
 
   void forwarder(io.aya.gslb.forward.Forwarder f) {

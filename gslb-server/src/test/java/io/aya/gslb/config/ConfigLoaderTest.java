@@ -242,4 +242,31 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(s -> s.clusterSecretFile = dir.resolve("missing").toString()))
         .hasMessage("cluster-secret-file: cannot read " + dir.resolve("missing") + " (no such file)");
   }
+
+  @Test
+  void healthTuningKnobsAreSettableInTheFileAndRefusedWithTheirKeyNameWhenOutOfRange() throws Exception {
+    Path f = file("{", "  \"load-ttl-seconds\": 90,", "  \"load-smoothing\": 0.25,", "  \"low-watermark\": 0.6,",
+        "  \"high-watermark\": 1.2,", "  \"min-admit-fraction\": 0.1,", "  \"stale-intervals\": 4,",
+        "  \"view-tick-seconds\": 2,", "  \"observation-retention-seconds\": 3600,", "  \"health-threads\": 3", "}");
+    io.aya.gslb.health.HealthConfig h = ConfigLoader.load(f, new ConfigLoader.Settings(), NO_ENV).health().tuning();
+    assertThat(h.loadTtl()).hasSeconds(90);
+    assertThat(h.loadSmoothing()).isEqualTo(0.25);
+    assertThat(h.lowWatermark()).isEqualTo(0.6);
+    assertThat(h.highWatermark()).isEqualTo(1.2);
+    assertThat(h.minAdmitFraction()).isEqualTo(0.1);
+    assertThat(h.staleIntervals()).isEqualTo(4);
+    assertThat(h.viewTick()).hasSeconds(2);
+    assertThat(h.observationRetention()).hasSeconds(3600);
+    assertThat(h.ioThreads()).isEqualTo(3);
+
+    Path bad = file("{ \"load-ttl-seconds\": 0 }");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessage("load-ttl-seconds: 0 (expected: 1..86400)");
+    Path inverted = file("{ \"low-watermark\": 0.9, \"high-watermark\": 0.5 }");
+    assertThatThrownBy(() -> ConfigLoader.load(inverted, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessage("low-watermark: 0.9 (expected: (0, high-watermark=0.5])");
+    Path text = file("{ \"load-smoothing\": \"half\" }");
+    assertThatThrownBy(() -> ConfigLoader.load(text, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessageContaining("load-smoothing: expected a number");
+  }
 }
