@@ -50,11 +50,8 @@ public final class AdminApi {
           AdminOperations.ReloadOutcome out = cluster ? ops.reloadZonesEverywhere() : ops.reloadZones();
           return AdminResponse.json(out.ok() ? 200 : 422, out.body());
         }),
-<<<<<<< HEAD
         new Route("GET", "/api/v1/zones/reloads/{id}", false, r -> AdminResponse.json(ops.reloadJob(reloadId(r)))),
-=======
         new Route("GET", "/api/v1/zones/{zone}/ds", false, r -> AdminResponse.json(ops.ds(decode(r.pathParam("zone"))))),
->>>>>>> main
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
         new Route("POST", "/api/v1/regions/{region}/drain", true,
             r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), true))),
