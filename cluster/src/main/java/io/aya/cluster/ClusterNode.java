@@ -245,6 +245,16 @@ public final class ClusterNode implements SharedState {
   }
 
   @Override
+  public void putNetworkReport(NetworkReport r) {
+    replicas.put(replicas.networks, r.node(), r);
+  }
+
+  @Override
+  public Collection<NetworkReport> networkReports() {
+    return replicas.networks.mirror().values();
+  }
+
+  @Override
   public Collection<LoadReport> loads() {
     return replicas.loads.mirror().values();
   }
