@@ -1,10 +1,7 @@
 package io.aya.cluster;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.time.Clock;
 import java.util.Collection;
@@ -16,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * one internal thread; bursts of changes may be reported by a single call.
  *
  * <p>This class wires the parts and runs the tick: {@link ReplicaSync} (mirrors and replicas),
- * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ChangeNotifier} (listener
- * fan-out) and {@link PropagationDelay}.
+ * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ClusterEvents} (what Hazelcast's
+ * membership and lifecycle events set off), {@link ChangeNotifier} (listener fan-out) and
+ * {@link PropagationDelay}.
  */
 public final class ClusterNode implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -71,8 +68,10 @@ public final class ClusterNode implements SharedState {
   private final ReplicaSync replicas;
   private final Heartbeats heartbeats;
   private final ReplicatedMap<String, String> heartbeatMap;
+  private final MemberFacts facts;
+  private final ClusterCommands commands;
   private final ScheduledExecutorService ticker;
-  private final AtomicLong merges = new AtomicLong();
+  private final ClusterEvents events;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -95,12 +94,16 @@ public final class ClusterNode implements SharedState {
       this.replicas = new ReplicaSync(hz, overrideMirror, admission, writer, persisted, notifier, delay,
           this::onTicker, config.maxClockSkewSeconds(), clock);
       this.heartbeatMap = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
+      this.commands = new ClusterCommands(self, hz, admission);
     } catch (RuntimeException e) {
       hz.shutdown();
       throw e;
     }
+    this.facts = new MemberFacts(self);
     this.heartbeats = new Heartbeats(self, heartbeatMap, admission, writer, membership, delay,
-        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock);
+        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock, facts);
+    this.events = new ClusterEvents(self, 2L * config.heartbeatSeconds(), membership, notifier, replicas,
+        heartbeats, delay, ticker, () -> onTicker(this::tick), () -> closed);
   }
 
   private static HazelcastInstance startHazelcast(ClusterConfig config) {
@@ -138,45 +141,9 @@ public final class ClusterNode implements SharedState {
     delay.liveFromNow();
     replicas.listen();
     heartbeatMap.addEntryListener(heartbeats);
-    hz.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent e) {
-        String joined = e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
-        log.info("Member joined: {} {}", joined, e.getMember().getAddress());
-        membershipChanged();
-        // Writes made while the joiner starts and partitions migrate can miss its replica, which Hazelcast's
-        // anti-entropy refills only every 30 s: once the join has settled, write everything again.
-        try {
-          ticker.schedule(() -> replicas.reassertAll(joined, "joined"), 2L * config.heartbeatSeconds(),
-              TimeUnit.SECONDS);
-        } catch (RejectedExecutionException closing) {
-          // closing: nothing to share any more
-        }
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent e) {
-        log.warn("Member left: {} {}", e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE),
-            e.getMember().getAddress());
-        membershipChanged();
-      }
-    });
-    hz.getLifecycleService().addLifecycleListener(e -> {
-      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        merges.incrementAndGet();
-        delay.liveFromNow();
-        log.warn("Merged into the cluster after a split brain; re-asserting local state");
-        membershipChanged();
-        heartbeats.requestResync();
-        onTicker(this::tick);
-      } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
-        log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
-      } else if (e.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closed) {
-        log.error("The Hazelcast member of {} stopped on its own: this node no longer shares state; "
-            + "it keeps answering with its last view until restarted", self);
-      }
-    });
-    membershipChanged();
+    hz.getCluster().addMembershipListener(events);
+    hz.getLifecycleService().addLifecycleListener(events);
+    events.membershipChanged();
     long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     // likewise for this node's own first writes, made while it joined (see memberAdded above)
@@ -205,7 +172,7 @@ public final class ClusterNode implements SharedState {
    * the nodes of the side that merged count it.
    */
   public long mergeCount() {
-    return merges.get();
+    return events.mergeCount();
   }
 
   /**
@@ -278,6 +245,16 @@ public final class ClusterNode implements SharedState {
   }
 
   @Override
+  public void putNetworkReport(NetworkReport r) {
+    replicas.put(replicas.networks, r.node(), r);
+  }
+
+  @Override
+  public Collection<NetworkReport> networkReports() {
+    return replicas.networks.mirror().values();
+  }
+
+  @Override
   public Collection<LoadReport> loads() {
     return replicas.loads.mirror().values();
   }
@@ -297,6 +274,43 @@ public final class ClusterNode implements SharedState {
     return Rendezvous.owns(self, membership.names(), endpointKey, config.probeRedundancy());
   }
 
+  /**
+   * Publishes one fact about this node to the other members (with its heartbeat, and at once when it
+   * changed); a null value withdraws it. Facts are small text the cluster module does not interpret.
+   */
+  public void publishFact(String key, String value) {
+    if (facts.put(key, value)) {
+      onTicker(heartbeats::beat);
+    }
+  }
+
+  /**
+   * The facts each live member published about itself (by node name, sorted; this node's own included); an
+   * empty map for a member not heard from since it joined, or one of an older release.
+   */
+  public Map<String, Map<String, String>> memberFacts() {
+    return facts.of(membership.names());
+  }
+
+  /**
+   * Registers what this node does when a member {@link #broadcast}s {@code command}: the handler runs on one
+   * background thread, gets the payload and returns the answer; an exception is answered as a failure with
+   * its message.
+   */
+  public void onCommand(String command, java.util.function.Function<String, String> handler) {
+    commands.handle(command, handler);
+  }
+
+  /**
+   * Runs {@code command} on every live member (this one included) and waits at most {@code timeout} for the
+   * answers, by node name; a member that leaves the cluster meanwhile is reported at once. Requests and
+   * answers are authenticated with the cluster secret.
+   */
+  public Map<String, CommandResult> broadcast(String command, String payload, java.time.Duration timeout)
+      throws InterruptedException {
+    return commands.broadcast(command, payload, membership::names, timeout);
+  }
+
   @Override
   public void addListener(Runnable onChange) {
     notifier.add(onChange);
@@ -313,6 +327,7 @@ public final class ClusterNode implements SharedState {
     }
     closed = true;
     replicas.close();
+    commands.close();
     // no shutdownNow on the tick: interrupting it mid-save would close the overrides file channel
     ticker.shutdown();
     notifier.close();
@@ -340,11 +355,6 @@ public final class ClusterNode implements SharedState {
     } catch (RejectedExecutionException e) {
       // closing: close() persists whatever is dirty
     }
-  }
-
-  private void membershipChanged() {
-    membership.refresh();
-    notifier.changed();
   }
 
   /** Every heartbeat interval: announce liveness, reconcile the replicas, persist remote overrides. */

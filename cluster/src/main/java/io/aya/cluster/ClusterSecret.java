@@ -59,6 +59,17 @@ public final class ClusterSecret {
     return key != null;
   }
 
+  /**
+   * A value derived from the secret for {@code purpose} (hex HMAC-SHA256 of the purpose), the same on every
+   * node that holds the secret; {@code null} without a secret.
+   */
+  public String derive(String purpose) {
+    if (key == null) {
+      return null;
+    }
+    return java.util.HexFormat.of().formatHex(macs.get().doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** The text to store for {@code json} under {@code key} of {@code map}. */
   String seal(String map, String key, String json) {
     if (this.key == null) {

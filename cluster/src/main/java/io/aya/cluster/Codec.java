@@ -16,12 +16,17 @@ final class Codec<V> {
   static final Codec<Observation> OBSERVATIONS = new Codec<>(Observation.class);
   static final Codec<LoadReport> LOADS = new Codec<>(LoadReport.class);
   static final Codec<OperatorOverride> OVERRIDES = new Codec<>(OperatorOverride.class);
+  static final Codec<NetworkReport> NETWORKS = new Codec<>(NetworkReport.class);
   static final Codec<Heartbeat> HEARTBEATS = new Codec<>(Heartbeat.class);
 
   private final Class<V> type;
 
   private Codec(Class<V> type) {
     this.type = type;
+  }
+
+  static <V> Codec<V> of(Class<V> type) {
+    return new Codec<>(type);
   }
 
   String encode(V value) {

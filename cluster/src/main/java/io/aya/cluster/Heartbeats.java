@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * The heartbeat map: this node writes its liveness stamp there every heartbeat interval (and, after merging
  * into another cluster, a resync request), sealed like every shared value; for the stamps of the others it
  * records when each arrived and measures their propagation delay, so that the delay stays current in a quiet
- * cluster. Listener methods run on Hazelcast's event threads. Thread-safe.
+ * cluster. Each stamp carries the facts its member publishes about itself ({@link MemberFacts}). Listener methods run on Hazelcast's event threads. Thread-safe.
  */
 final class Heartbeats implements EntryListener<String, String> {
   private final String self;
@@ -22,10 +22,12 @@ final class Heartbeats implements EntryListener<String, String> {
   private final PropagationDelay delay;
   private final Consumer<String> onResyncRequest;
   private final Clock clock;
+  private final MemberFacts facts;
 
   /** @param onResyncRequest called with the name of another node that asks for every value again */
   Heartbeats(String self, ReplicatedMap<String, String> map, Admission admission, Writer writer,
-      Membership membership, PropagationDelay delay, Consumer<String> onResyncRequest, Clock clock) {
+      Membership membership, PropagationDelay delay, Consumer<String> onResyncRequest, Clock clock,
+      MemberFacts facts) {
     this.self = self;
     this.map = map;
     this.admission = admission;
@@ -34,20 +36,21 @@ final class Heartbeats implements EntryListener<String, String> {
     this.delay = delay;
     this.onResyncRequest = onResyncRequest;
     this.clock = clock;
+    this.facts = facts;
   }
 
   /** Announces that this node is alive. */
   void beat() {
-    write(self);
+    write(self, facts.local());
   }
 
   /** Asks the other members to write everything they hold again (after this node merged into their cluster). */
   void requestResync() {
-    write(HazelcastSetup.RESYNC_PREFIX + self);
+    write(HazelcastSetup.RESYNC_PREFIX + self, java.util.Map.of());
   }
 
-  private void write(String key) {
-    String json = Codec.HEARTBEATS.encode(new Heartbeat(clock.millis()));
+  private void write(String key, java.util.Map<String, String> published) {
+    String json = Codec.HEARTBEATS.encode(new Heartbeat(clock.millis(), published));
     writer.enqueue(map, key, admission.seal(HazelcastSetup.HEARTBEATS, key, json));
   }
 
@@ -79,6 +82,9 @@ final class Heartbeats implements EntryListener<String, String> {
     }
     membership.heard(key);
     delay.measure(key, stamp);
+    if (beat != null) {
+      facts.heard(key, beat.facts());
+    }
   }
 
   @Override

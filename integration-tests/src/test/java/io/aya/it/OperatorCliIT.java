@@ -185,9 +185,15 @@ class OperatorCliIT {
       assertThat(bad.out()).contains("failed  " + zoneFile).contains(zoneFile + ":11: ").contains("mars")
           .contains("reload failed: the files above keep their previous versions");
       assertThat(answers()).isEqualTo(List.of(EU));
+      AyaCli.Run badEverywhere = aya("reload", "--cluster");
+      assertThat(badEverywhere.exit()).as(badEverywhere.toString()).isEqualTo(1);
+      assertThat(badEverywhere.out()).contains("member cli-n1: FAILED: ").contains("(serials: cli.test. 2)")
+          .contains(zoneFile + ":11: ").contains("reload failed on a member");
     } finally {
       Files.writeString(zoneFile, zone(4, port, ""));
-      assertThat(aya("reload").exit()).isZero();
+      AyaCli.Run everywhere = aya("reload", "--cluster");
+      assertThat(everywhere.exit()).as(everywhere.toString()).isZero();
+      assertThat(everywhere.out()).contains("member cli-n1: ok (serials: cli.test. 4)").contains("reloaded on 1 member(s)");
     }
   }
 

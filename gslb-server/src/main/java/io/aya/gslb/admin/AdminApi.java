@@ -39,9 +39,10 @@ public final class AdminApi {
             r -> AdminResponse.text(ops.metrics(), "text/plain; version=0.0.4; charset=utf-8")),
         new Route("GET", "/api/v1/zones", false, r -> AdminResponse.json(ops.zones())),
         new Route("POST", "/api/v1/zones/reload", true, r -> {
-          AdminOperations.ReloadOutcome out = ops.reloadZones();
+          AdminOperations.ReloadOutcome out = clusterWide(r) ? ops.reloadZonesEverywhere() : ops.reloadZones();
           return AdminResponse.json(out.ok() ? 200 : 422, out.body());
         }),
+        new Route("GET", "/api/v1/zones/{zone}/ds", false, r -> AdminResponse.json(ops.ds(decode(r.pathParam("zone"))))),
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
         new Route("POST", "/api/v1/regions/{region}/drain", true,
             r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), true))),
@@ -52,6 +53,8 @@ public final class AdminApi {
               LoadBody body = loadFrom(r);
               return AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), body.load(), body.networks()));
             }),
+        new Route("POST", "/api/v1/rtt", true,
+            r -> AdminResponse.json(ops.reportRtt(RttSamplesBody.parse(mapper, r.body())))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
             r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.UP))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,
@@ -61,6 +64,18 @@ public final class AdminApi {
         new Route("GET", "/api/v1/explain", false, this::explain),
         new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())),
         new Route("GET", "/api/v1/forwarders", false, r -> AdminResponse.json(ops.forwarders())));
+  }
+
+  /** {@code ?cluster=true} (or {@code false}, the default). */
+  private static boolean clusterWide(AdminRequest r) {
+    String v = r.param("cluster");
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    throw ApiException.badRequest("cluster: " + v + " (expected: true or false)");
   }
 
   private AdminResponse explain(AdminRequest r) {

@@ -1,5 +1,6 @@
 package io.aya.gslb.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import java.lang.reflect.Method;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Clustered authoritative DNS server for global server load balancing.",
-    subcommands = {ServeCommand.class, CheckZoneCommand.class, ExplainCommand.class, StatusCommand.class})
+    subcommands = {ServeCommand.class, CheckZoneCommand.class, ExplainCommand.class, StatusCommand.class,
+        KeysCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,6 +45,12 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "slf4j"); // before any Hazelcast class logs
+    }
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // Netty samples buffer allocations for leaks by default, recording a stack trace for each sample: a
+      // cost on every answer. The tests run with it on; an operator turns it on with
+      // -Dio.netty.leakDetection.level=simple (docs/operations.md).
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
     int code = commandLine().execute(args);
     if (code != 0 || !(args.length > 0 && args[0].equals("serve"))) {

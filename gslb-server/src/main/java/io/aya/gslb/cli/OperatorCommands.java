@@ -91,6 +91,10 @@ final class OperatorCommands {
   }
 
   private static void printReload(JsonNode body) {
+    if (body.has("results")) {
+      printClusterReload(body);
+      return;
+    }
     PrintStream out = System.out;
     for (JsonNode f : body.path("files")) {
       out.println(f.path("status").asText() + "  " + f.path("file").asText()
@@ -102,6 +106,27 @@ final class OperatorCommands {
     out.println(body.path("ok").asBoolean()
         ? body.path("zones").asInt() + " zone(s) served" + (body.path("changed").asBoolean() ? ", changed" : ", unchanged")
         : "reload failed: the files above keep their previous versions");
+  }
+
+  /** {@code reload --cluster}: each member's outcome and serials, then its files when it has a report. */
+  private static void printClusterReload(JsonNode body) {
+    PrintStream out = System.out;
+    for (JsonNode m : body.path("results")) {
+      List<String> serials = new ArrayList<>();
+      m.path("serials").fields().forEachRemaining(f -> serials.add(f.getKey() + " " + f.getValue().asText()));
+      out.println("member " + m.path("node").asText() + ": " + (m.path("ok").asBoolean() ? "ok" : "FAILED: "
+          + m.path("error").asText()) + (serials.isEmpty() ? "" : " (serials: " + String.join(", ", serials) + ")"));
+      for (JsonNode f : m.path("reload").path("files")) {
+        if (!f.path("status").asText().equals("unchanged")) {
+          out.println("  " + f.path("status").asText() + "  " + f.path("file").asText());
+        }
+        for (JsonNode e : f.path("errors")) {
+          out.println("    " + e.asText());
+        }
+      }
+    }
+    out.println(body.path("ok").asBoolean() ? "reloaded on " + body.path("members").asInt() + " member(s)"
+        : "reload failed on a member: its files above keep their previous versions");
   }
 
   private static AdminClient client(AdminTarget target) {

@@ -58,9 +58,20 @@ public final class ConfigLoader {
     @JsonProperty("probe-redundancy") public Integer probeRedundancy;
     @JsonProperty("tcp-idle-timeout-seconds") public Integer tcpIdleTimeoutSeconds;
     @JsonProperty("max-tcp-connections") public Integer maxTcpConnections;
+    @JsonProperty("max-tcp-per-network") public Integer maxTcpPerNetwork;
+    @JsonProperty("tcp-frame-timeout-seconds") public Integer tcpFrameTimeoutSeconds;
     @JsonProperty("rrl-rate") public Integer rrlRate;
     @JsonProperty("rrl-slip") public Integer rrlSlip;
     @JsonProperty("rrl-exempt") public List<String> rrlExempt;
+    @JsonProperty("stale-intervals") public Integer staleIntervals;
+    @JsonProperty("load-ttl-seconds") public Integer loadTtlSeconds;
+    @JsonProperty("load-smoothing") public Double loadSmoothing;
+    @JsonProperty("low-watermark") public Double lowWatermark;
+    @JsonProperty("high-watermark") public Double highWatermark;
+    @JsonProperty("min-admit-fraction") public Double minAdmitFraction;
+    @JsonProperty("view-tick-seconds") public Integer viewTickSeconds;
+    @JsonProperty("observation-retention-seconds") public Integer observationRetentionSeconds;
+    @JsonProperty("health-threads") public Integer healthThreads;
   }
 
   private ConfigLoader() {}
@@ -110,13 +121,16 @@ public final class ConfigLoader {
         }
       }
     }
+    // ranges are checked once, by DnsConfig, with the settings' names
     int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
-    ServerConfig.checkRange("tcp-idle-timeout-seconds", idleSeconds, 1, 3600);
+    int frameSeconds = pick(flags.tcpFrameTimeoutSeconds, file.tcpFrameTimeoutSeconds, 2);
     DnsConfig dnsConfig = DnsConfig.defaults(HostPort.parse(dns, "dns"))
         .withEventLoops(loops)
         .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))
         .withTcpIdleTimeout(Duration.ofSeconds(idleSeconds))
         .withMaxTcpConnections(pick(flags.maxTcpConnections, file.maxTcpConnections, 1024))
+        .withMaxTcpPerNetwork(pick(flags.maxTcpPerNetwork, file.maxTcpPerNetwork, 256))
+        .withTcpFrameTimeout(Duration.ofSeconds(frameSeconds))
         .withRrl(new DnsConfig.Rrl(
             pick(flags.rrlRate, file.rrlRate, DnsConfig.Rrl.DEFAULT_RATE),
             pick(flags.rrlSlip, file.rrlSlip, DnsConfig.Rrl.DEFAULTS.slip()),
@@ -135,12 +149,50 @@ public final class ConfigLoader {
             cleaned,
             pick(flags.probeRedundancy, file.probeRedundancy, 2),
             secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
-        new ServerConfig.Health(
-            coldStart(pick(flags.coldStart, file.coldStart, "assume-up")),
-            quorum(pick(flags.quorum, file.quorum, "majority"))),
+        new ServerConfig.Health(health(flags, file)),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
             pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
         serverId(pick(flags.serverId, file.serverId, null), nodeName));
+  }
+
+  /** The health and load settings: cold start, quorum and the tuning knobs, each checked with its key's name. */
+  private static io.aya.gslb.health.HealthConfig health(Settings flags, Settings file) {
+    io.aya.gslb.health.HealthConfig d = io.aya.gslb.health.HealthConfig.defaults();
+    int stale = pick(flags.staleIntervals, file.staleIntervals, d.staleIntervals());
+    ServerConfig.checkRange("stale-intervals", stale, 2, 100);
+    int ttl = pick(flags.loadTtlSeconds, file.loadTtlSeconds, (int) d.loadTtl().toSeconds());
+    ServerConfig.checkRange("load-ttl-seconds", ttl, 1, 86_400);
+    double smoothing = pick(flags.loadSmoothing, file.loadSmoothing, d.loadSmoothing());
+    checkFraction("load-smoothing", smoothing, 1, "(0, 1]");
+    double high = pick(flags.highWatermark, file.highWatermark, d.highWatermark());
+    checkFraction("high-watermark", high, 10, "(0, 10]");
+    double low = pick(flags.lowWatermark, file.lowWatermark, d.lowWatermark());
+    checkFraction("low-watermark", low, high, "(0, high-watermark=" + high + "]");
+    double minAdmit = pick(flags.minAdmitFraction, file.minAdmitFraction, d.minAdmitFraction());
+    checkFraction("min-admit-fraction", minAdmit, 1, "(0, 1]");
+    int tick = pick(flags.viewTickSeconds, file.viewTickSeconds, (int) d.viewTick().toSeconds());
+    ServerConfig.checkRange("view-tick-seconds", tick, 1, 60);
+    int retention = pick(flags.observationRetentionSeconds, file.observationRetentionSeconds,
+        (int) d.observationRetention().toSeconds());
+    ServerConfig.checkRange("observation-retention-seconds", retention, 60, 7 * 86_400);
+    int threads = pick(flags.healthThreads, file.healthThreads, d.ioThreads());
+    ServerConfig.checkRange("health-threads", threads, 1, 64);
+    return d.withColdStart(coldStart(pick(flags.coldStart, file.coldStart, "assume-up")))
+        .withQuorum(quorum(pick(flags.quorum, file.quorum, "majority")))
+        .withStaleIntervals(stale)
+        .withLoadTtl(Duration.ofSeconds(ttl))
+        .withLoadSmoothing(smoothing)
+        .withWatermarks(low, high)
+        .withMinAdmitFraction(minAdmit)
+        .withViewTick(Duration.ofSeconds(tick))
+        .withObservationRetention(Duration.ofSeconds(retention))
+        .withIoThreads(threads);
+  }
+
+  private static void checkFraction(String setting, double value, double max, String range) {
+    if (!(value > 0 && value <= max)) {
+      throw new IllegalArgumentException(setting + ": " + value + " (expected: " + range + ")");
+    }
   }
 
   /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
@@ -212,6 +264,9 @@ public final class ConfigLoader {
   private static String expected(Class<?> type) {
     if (type == null) {
       return "wrong kind of value";
+    }
+    if (type == Double.class || type == double.class) {
+      return "expected a number";
     }
     if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
       return "expected a whole number";

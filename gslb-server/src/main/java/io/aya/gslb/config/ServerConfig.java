@@ -124,7 +124,8 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
         throw new IllegalArgumentException("cluster-host: '" + host + "' (expected: a host name or address)");
       }
       checkRange("cluster-port", port, 0, 65535);
-      checkRange("probe-redundancy", probeRedundancy, 1, 64);
+      // the cluster module's range, named as the config file spells the setting
+      checkRange("probe-redundancy", probeRedundancy, 1, io.aya.cluster.ClusterConfig.MAX_PROBE_REDUNDANCY);
       for (String m : members) {
         InetSocketAddress a = HostPort.parseUnresolved(m, "cluster-members");
         if (a.getPort() == 0) {
@@ -135,10 +136,23 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
   }
 
   /** How endpoint verdicts are formed ({@code cold-start}, {@code quorum}). */
-  public record Health(ColdStart coldStart, Quorum quorum) {
+  /** Health checking and load settings: the whole {@link HealthConfig} (docs/configuration.md names each key). */
+  public record Health(io.aya.gslb.health.HealthConfig tuning) {
     public Health {
-      Objects.requireNonNull(coldStart, "cold-start");
-      Objects.requireNonNull(quorum, "quorum");
+      Objects.requireNonNull(tuning, "health");
+    }
+
+    /** The defaults with this cold start and quorum. */
+    public Health(ColdStart coldStart, Quorum quorum) {
+      this(io.aya.gslb.health.HealthConfig.defaults().withColdStart(coldStart).withQuorum(quorum));
+    }
+
+    public ColdStart coldStart() {
+      return tuning.coldStart();
+    }
+
+    public Quorum quorum() {
+      return tuning.quorum();
     }
   }
 

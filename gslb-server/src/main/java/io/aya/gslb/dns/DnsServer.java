@@ -1,5 +1,6 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.dnssec.ZoneSignatures;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.ZoneSetSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,12 +22,14 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +67,15 @@ public final class DnsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final InetSocketAddress localAddress;
+  private final ResponseRateLimiter rateLimiter;
   private volatile boolean closed;
 
-  private DnsServer(EventLoopGroup group, List<Channel> channels, InetSocketAddress localAddress) {
+  private DnsServer(EventLoopGroup group, List<Channel> channels, InetSocketAddress localAddress,
+      ResponseRateLimiter rateLimiter) {
     this.group = group;
     this.channels = channels;
     this.localAddress = localAddress;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
@@ -100,6 +106,15 @@ public final class DnsServer implements AutoCloseable {
     return start(config, zones, transfers, balanced, meters, true, identity);
   }
 
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, ZoneTransfers, BalancedResolver, MeterRegistry, ChaosIdentity)},
+   * signing the answers to DO=1 queries for the zones {@code signatures} signs (docs/dnssec.md).
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity, ZoneSignatures signatures) {
+    return start(config, zones, transfers, balanced, meters, true, identity, signatures);
+  }
+
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
   static DnsServer start(
       DnsConfig config, ZoneSetSource zones, BalancedResolver balanced, MeterRegistry meters, boolean allowNative) {
@@ -113,6 +128,12 @@ public final class DnsServer implements AutoCloseable {
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity) {
+    return start(config, zones, transfers, balanced, meters, allowNative, identity, null);
+  }
+
+  private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity,
+      ZoneSignatures signatures) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -124,18 +145,23 @@ public final class DnsServer implements AutoCloseable {
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
-          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity);
-      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, new ResponseRateLimiter(config.rrl(), metrics));
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity, signatures);
+      ResponseRateLimiter rateLimiter = new ResponseRateLimiter(config.rrl(), metrics);
+      UdpQueryHandler udpHandler = new UdpQueryHandler(processor, rateLimiter);
       TcpConnections connections =
           new TcpConnections(config.maxTcpConnections(), config.maxTcpPerNetwork(), metrics);
       long idleMillis = config.tcpIdleTimeout().toMillis();
       long frameNanos = config.tcpFrameTimeout().toNanos();
 
       int udpSockets = epoll ? config.udpSockets() : 1;
+      // An IPv4 listen address gets an IPv4 socket: the kernel's UDP path for a dual-stack socket goes through
+      // udpv6_sendmsg/udpv6_recvmsg and v4-mapped addresses on every packet.
+      SocketProtocolFamily family =
+          config.listen().getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
       Bootstrap udp =
           new Bootstrap()
               .group(group)
-              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
               .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
               .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
               .handler(udpHandler);
@@ -174,7 +200,7 @@ public final class DnsServer implements AutoCloseable {
           udpSockets,
           epoll ? "epoll" : "NIO",
           config.eventLoops());
-      return new DnsServer(group, channels, local);
+      return new DnsServer(group, channels, local, rateLimiter);
     } catch (RuntimeException | Error e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       throw e;
@@ -219,6 +245,14 @@ public final class DnsServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return f.channel();
+  }
+
+  /**
+   * What response rate limiting would do to the next UDP answer of {@code qname}/{@code qtype} to {@code client}
+   * (the packet's source address), from the counters as they are now. For explain; thread-safe.
+   */
+  public RateLimitReport rateLimit(java.net.InetAddress client, org.xbill.DNS.Name qname, int qtype) {
+    return rateLimiter.report(client, qname, qtype);
   }
 
   /** The bound UDP and TCP address (with the actual port when started on port 0). */

@@ -1,6 +1,6 @@
 package io.aya.gslb.dns;
 
-import io.aya.gslb.policy.BalancedAnswer;
+import io.aya.gslb.dnssec.ZoneSignatures;
 import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.RecordTypes;
 import io.aya.gslb.zone.ZoneSet;
@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,9 @@ import org.xbill.DNS.Type;
  * ({@link WireQuery}), the answer ({@link ZoneAnswerer}), EDNS and ECS in the reply, truncation to the client's
  * size, metrics. Never throws: an unexpected exception becomes SERVFAIL, a counter and a rate-limited log line.
  *
- * <p>Responses that do not depend on the client are kept rendered per event-loop thread ({@link
- * ResponseCache}) and only patched per query. Thread-safe.
+ * <p>What a question renders to is kept per event-loop thread and snapshot ({@link ResponseCache}): a response
+ * that is the same for every client is only patched per query; a balanced one has its balanced RRsets resolved
+ * and encoded per query by {@link BalancedResponder}, the one path for balanced records. Thread-safe.
  */
 final class QueryProcessor {
   private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
@@ -40,10 +40,12 @@ final class QueryProcessor {
   private final ZoneSetSource zones;
   /** Null when this server offers no zone transfers (AXFR and IXFR are then REFUSED). */
   private final ZoneTransfers transfers;
-  private final ZoneAnswerer answerer;
+  private final ZoneAnswerer answerer = new ZoneAnswerer();
   private final ChaosIdentity identity;
-  private final BalancedResolver balancedResolver;
   private final ResponseWriter writer;
+  private final BalancedResponder responder;
+  /** Answers DO=1 queries while a zone is signed; null when this server signs nothing. */
+  private final SignedResponder signed;
   private final DnsMetrics metrics;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
@@ -73,14 +75,20 @@ final class QueryProcessor {
 
   QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
       int advertisedPayload, ChaosIdentity identity) {
+    this(zones, transfers, balanced, metrics, advertisedPayload, identity, null);
+  }
+
+  /** As the other constructors; DO=1 queries for zones that {@code signatures} signs get signed answers. */
+  QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
+      int advertisedPayload, ChaosIdentity identity, ZoneSignatures signatures) {
     // dnsjava's type table is not synchronized: the added types are registered before any query reads it
     RecordTypes.register();
     this.identity = identity;
     this.zones = zones;
     this.transfers = transfers;
-    this.answerer = new ZoneAnswerer(balanced);
-    this.balancedResolver = balanced;
     this.writer = new ResponseWriter(advertisedPayload);
+    this.responder = new BalancedResponder(balanced, new BalancedRrsetEncoder(), writer);
+    this.signed = signatures == null ? null : new SignedResponder(answerer, signatures, responder, writer);
     this.metrics = metrics;
     this.advertisedPayload = advertisedPayload;
   }
@@ -96,47 +104,49 @@ final class QueryProcessor {
     WireQuery q = queries.get();
     int typeIndex = DnsMetrics.TYPE_NONE;
     try {
-      int status = q.decode(query);
-      if (status == WireQuery.DROP) {
+      DecodeOutcome decoded = q.decode(query);
+      if (decoded == DecodeOutcome.DROP) {
         metrics.error(DnsMetrics.Error.DROPPED);
         return null;
       }
-      if (status == WireQuery.FORMERR || status == WireQuery.NOTIMP) {
-        int rcode = status == WireQuery.FORMERR ? Rcode.FORMERR : Rcode.NOTIMP;
-        if (status == WireQuery.FORMERR) {
+      if (decoded == DecodeOutcome.FORMERR || decoded == DecodeOutcome.NOTIMP) {
+        int rcode = decoded == DecodeOutcome.FORMERR ? Rcode.FORMERR : Rcode.NOTIMP;
+        if (decoded == DecodeOutcome.FORMERR) {
           metrics.error(DnsMetrics.Error.MALFORMED);
         }
         metrics.query(typeIndex, rcode, start);
         return ResponseWriter.headerOnly(query, rcode, tcp, alloc);
       }
-      typeIndex = DnsMetrics.typeIndex(q.qtype);
-      q.peer = peer;
+      int qtype = q.qtype();
+      typeIndex = DnsMetrics.typeIndex(qtype);
+      q.peer(peer);
       int limit =
           tcp
               ? MAX_TCP_MESSAGE
-              : q.hasOpt ? Math.min(Math.max(NO_EDNS_LIMIT, q.udpPayload), advertisedPayload) : NO_EDNS_LIMIT;
-      if (status == WireQuery.NOTIMP_PARSED) {
+              : q.hasOpt() ? Math.min(Math.max(NO_EDNS_LIMIT, q.udpPayload()), advertisedPayload) : NO_EDNS_LIMIT;
+      if (decoded == DecodeOutcome.NOTIMP_PARSED) {
         // RFC 6891 §7: the query had a readable OPT (or none), so the reply echoes question and OPT
-        q.hasEcs = false;
+        q.withoutEcs();
         metrics.query(typeIndex, Rcode.NOTIMP, start);
         return respondWithoutAnswer(q, Rcode.NOTIMP, limit, tcp, alloc);
       }
-      if (q.hasOpt && q.ednsVersion > 0) {
+      if (q.hasOpt() && q.ednsVersion() > 0) {
         // RFC 6891 §6.1.3: we speak EDNS version 0 only
-        q.hasEcs = false;
+        q.withoutEcs();
         metrics.query(typeIndex, Rcode.BADVERS, start);
         return respondWithoutAnswer(q, Rcode.BADVERS, limit, tcp, alloc);
       }
-      if (status == WireQuery.FORMERR_OPTION) {
+      if (decoded == DecodeOutcome.FORMERR_OPTION) {
         // RFC 7871 §7.1.1: a malformed client-subnet option is FORMERR; the OPT itself was fine (RFC 6891 §7)
-        q.hasEcs = false;
+        q.withoutEcs();
         metrics.error(DnsMetrics.Error.MALFORMED);
         metrics.query(typeIndex, Rcode.FORMERR, start);
         return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
       }
-      if (transfers != null && !tcp && q.qclass == DClass.IN && (q.qtype == Type.AXFR || q.qtype == Type.IXFR)) {
+      int qclass = q.qclass();
+      if (transfers != null && !tcp && qclass == DClass.IN && (qtype == Type.AXFR || qtype == Type.IXFR)) {
         // over TCP the connection streams transfers (TcpQueryHandler); over UDP AXFR is undefined (RFC 5936 §4.2)
-        if (q.qtype == Type.AXFR) {
+        if (qtype == Type.AXFR) {
           metrics.query(typeIndex, Rcode.FORMERR, start);
           return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
         }
@@ -144,21 +154,21 @@ final class QueryProcessor {
         metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
         return alloc.buffer(reply.length).writeBytes(reply);
       }
-      if (transfers != null && q.signed) {
+      if (transfers != null && q.signed()) {
         // RFC 8945 §5.3: a signed query gets a signed reply (secondaries sign their SOA queries)
         byte[] reply = transfers.signedQuery(wireOf(query), peer, limit);
         metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
         return tcp ? alloc.buffer(reply.length + 2).writeShort(reply.length).writeBytes(reply)
             : alloc.buffer(reply.length).writeBytes(reply);
       }
-      if (q.qclass == DClass.CH && identity.id() != null) {
+      if (qclass == DClass.CH && identity.id() != null) {
         ByteBuf out = chaos(q, limit, tcp, alloc);
         if (out != null) {
           metrics.query(typeIndex, Rcode.NOERROR, start);
           return out;
         }
       }
-      if (q.qclass != DClass.IN || q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
+      if (qclass != DClass.IN || qtype == Type.AXFR || qtype == Type.IXFR) {
         // zone transfer is not offered here; other classes are not served
         metrics.query(typeIndex, Rcode.REFUSED, start);
         return respondWithoutAnswer(q, Rcode.REFUSED, limit, tcp, alloc);
@@ -167,40 +177,30 @@ final class QueryProcessor {
       if (zs == null) {
         zs = ZoneSet.EMPTY;
       }
-      ResponseCache cache = caches.get();
-      Object cached = cache.get(zs, q);
-      if (cached instanceof byte[]) {
-        byte[] wire = (byte[]) cached;
-        ByteBuf out = writer.patched(wire, q, 0, 0, limit, tcp, alloc);
+      if (q.dnssecOk() && zs.signed() && signed != null) {
+        ByteBuf out = signed.answer(zs, q, limit, tcp, alloc);
         if (out != null) {
-          metrics.query(typeIndex, wire[3] & 0xF, start);
+          metrics.query(typeIndex, out.getByte(out.readerIndex() + (tcp ? 5 : 3)) & 0xF, start);
           return out;
         }
-      } else if (cached instanceof BalancedRoute) {
-        ByteBuf out = balanced((BalancedRoute) cached, q, limit, tcp, alloc);
+      }
+      ResponseCache cache = caches.get();
+      CachedRoute route = cache.get(zs, q);
+      if (route == null) {
+        route = render(zs, q, cache);
+      }
+      if (route instanceof BalancedRoute balanced) {
+        ByteBuf out = responder.respond(balanced, q, limit, tcp, alloc);
         metrics.query(typeIndex, Rcode.NOERROR, start);
         return out;
       }
-      Message m = newResponse(q);
-      ZoneAnswerer.Outcome o = new ZoneAnswerer.Outcome();
-      answerer.answer(zs, m.getQuestion().getName(), q.qtype, q, m, o);
-      Header h = m.getHeader();
-      h.setRcode(o.rcode);
-      if (o.authoritative && o.rcode != Rcode.REFUSED) {
-        h.setFlag(Flags.AA);
-      }
-      byte[] full = m.toWire();
-      if (o.balancedName != null) {
-        cache.put(zs, q, route(q, o));
-      } else if (!o.clientDependent && o.rcode != Rcode.REFUSED) {
-        cache.put(zs, q, full);
-      }
-      int scope = o.clientDependent ? o.scopePrefix : 0;
-      ByteBuf out = writer.patched(full, q, 0, scope, limit, tcp, alloc);
+      RenderedResponse rendered = (RenderedResponse) route;
+      byte[] wire = rendered.wire();
+      ByteBuf out = writer.patched(wire, q, 0, 0, limit, tcp, alloc);
       if (out == null) {
-        out = writer.truncated(m, q, scope, o.glue, limit, tcp, alloc);
+        out = writer.truncated(wire, q, 0, rendered.glue(), limit, tcp, alloc);
       }
-      metrics.query(typeIndex, o.rcode, start);
+      metrics.query(typeIndex, wire[3] & 0xF, start);
       return out;
     } catch (Exception e) {
       metrics.error(DnsMetrics.Error.INTERNAL);
@@ -220,9 +220,9 @@ final class QueryProcessor {
     return wire;
   }
 
-  private static Message newResponse(WireQuery q) throws java.io.IOException {
-    Name qname = new Name(java.util.Arrays.copyOf(q.name, q.nameLength));
-    Message m = new Message(q.id);
+  static Message newResponse(WireQuery q) throws java.io.IOException {
+    Name qname = new Name(java.util.Arrays.copyOf(q.name(), q.nameLength()));
+    Message m = new Message(q.id());
     Header h = m.getHeader();
     h.setFlag(Flags.QR);
     h.setOpcode(q.opcode());
@@ -232,7 +232,7 @@ final class QueryProcessor {
     if (q.cd()) {
       h.setFlag(Flags.CD);
     }
-    m.addRecord(Record.newRecord(qname, q.qtype, q.qclass), Section.QUESTION);
+    m.addRecord(Record.newRecord(qname, q.qtype(), q.qclass()), Section.QUESTION);
     return m;
   }
 
@@ -244,11 +244,11 @@ final class QueryProcessor {
       return null;
     }
     m.getHeader().setFlag(Flags.AA);
-    if (ChaosIdentity.wantsText(q.qtype)) {
+    if (ChaosIdentity.wantsText(q.qtype())) {
       m.addRecord(identity.record(qname), Section.ANSWER);
     }
     ByteBuf out = writer.patched(m.toWire(), q, 0, 0, limit, tcp, alloc);
-    return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, Rcode.NOERROR, tcp, alloc);
+    return out != null ? out : ResponseWriter.headerOnly(q.id(), q.flags(), Rcode.NOERROR, tcp, alloc);
   }
 
   /** A response with the question and no records (REFUSED, BADVERS), plus OPT when the query had one. */
@@ -257,29 +257,27 @@ final class QueryProcessor {
     Message m = newResponse(q);
     m.getHeader().setRcode(rcode & 0xF);
     ByteBuf out = writer.patched(m.toWire(), q, rcode >>> 4, 0, limit, tcp, alloc);
-    return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, rcode & 0xF, tcp, alloc);
+    return out != null ? out : ResponseWriter.headerOnly(q.id(), q.flags(), rcode & 0xF, tcp, alloc);
   }
 
-  /** The fast path of a balanced name: resolve, then write the records after the cached header and question. */
-  private ByteBuf balanced(BalancedRoute route, WireQuery q, int limit, boolean tcp, ByteBufAllocator alloc) {
-    int prefix = q.sourcePrefix();
-    BalancedAnswer answer = balancedResolver.resolve(route.name(), q.qtype, q.address(), prefix);
-    int scope = answer == null ? 0 : Math.min(answer.scopePrefix(), prefix);
-    List<Record> records = answer == null ? List.of() : answer.records();
-    if (records.isEmpty()) {
-      ByteBuf out = writer.patched(route.noData(), q, 0, scope, limit, tcp, alloc);
-      return out != null ? out : ResponseWriter.headerOnly(q.id, q.flags, Rcode.NOERROR, tcp, alloc);
+  /**
+   * Answers the question from the zones through dnsjava, once per snapshot and question (the result goes into
+   * the cache): static records as bytes, balanced RRsets as slots that {@link BalancedResponder} fills per query.
+   */
+  private CachedRoute render(ZoneSet zs, WireQuery q, ResponseCache cache) throws java.io.IOException {
+    Message m = newResponse(q);
+    ZoneAnswerer.Outcome o = new ZoneAnswerer.Outcome();
+    answerer.answer(zs, m.getQuestion().getName(), q.qtype(), m, o);
+    Header h = m.getHeader();
+    h.setRcode(o.rcode);
+    if (o.authoritative && o.rcode != Rcode.REFUSED) {
+      h.setFlag(Flags.AA);
     }
-    return writer.balanced(route, records, answer.rdata(), q, scope, limit, tcp, alloc);
-  }
-
-  /** Renders the parts of a balanced answer that do not depend on the client, once per snapshot and question. */
-  private static BalancedRoute route(WireQuery q, ZoneAnswerer.Outcome o) throws java.io.IOException {
-    Message head = newResponse(q);
-    head.getHeader().setFlag(Flags.AA);
-    Message noData = newResponse(q);
-    noData.getHeader().setFlag(Flags.AA);
-    ZoneAnswerer.addNegativeSoa(o.zone, noData);
-    return new BalancedRoute(o.balancedName, head.toWire(), noData.toWire());
+    CachedRoute route = RouteRenderer.render(m, o);
+    if (o.rcode != Rcode.REFUSED) {
+      // names outside our zones are not kept: a flood of them would only churn the cache
+      cache.put(zs, q, route);
+    }
+    return route;
   }
 }

@@ -5,11 +5,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 
 /**
- * What a question renders to in one {@link ZoneSet} snapshot, keyed by (question name without regard to case,
- * query type); a new snapshot empties the cache. A value is either a {@code byte[]}: a complete response that
- * does not depend on the client, without OPT record (the sender patches ID, RD, CD and the question's letter
- * case in and appends its own OPT); or a {@link BalancedRoute} for a balanced name, whose records are resolved
- * per query. One instance per event-loop thread, so no locking; not thread-safe.
+ * What a question renders to in one {@link ZoneSet} snapshot ({@link CachedRoute}), keyed by (question name
+ * without regard to case, query type); a new snapshot empties the cache. One instance per event-loop thread, so
+ * no locking; not thread-safe.
  */
 final class ResponseCache {
   static final int MAX_ENTRIES = 10_000;
@@ -17,36 +15,37 @@ final class ResponseCache {
   /** Bytes of rendered responses per thread before the cache starts over. */
   static final long MAX_BYTES = 8L << 20;
 
-  private final HashMap<Key, Object> map = new HashMap<>();
+  private final HashMap<Key, CachedRoute> map = new HashMap<>();
   private final Key probe = new Key(new byte[255]);
   private ZoneSet zones;
   private long bytes;
 
-  Object get(ZoneSet current, WireQuery q) {
+  CachedRoute get(ZoneSet current, WireQuery q) {
     if (current != zones) {
       map.clear();
       bytes = 0;
       zones = current;
       return null;
     }
-    probe.set(q.name, q.nameLength, q.qtype);
+    probe.set(q.name(), q.nameLength(), q.qtype());
     return map.get(probe);
   }
 
-  void put(ZoneSet current, WireQuery q, Object value) {
-    if (current != zones || (value instanceof byte[] && ((byte[]) value).length > MAX_WIRE)) {
+  /** Keeps {@code route} for the question of {@code q}, unless the snapshot changed or the route is too big. */
+  void put(ZoneSet current, WireQuery q, CachedRoute route) {
+    int size = route.bytes();
+    if (current != zones || size > MAX_WIRE) {
       return;
     }
-    long size = value instanceof byte[] ? ((byte[]) value).length : 512;
     if (map.size() >= MAX_ENTRIES || bytes + size > MAX_BYTES) {
       // simplest bound that adapts: random-name floods cost a refill, never unbounded memory
       map.clear();
       bytes = 0;
     }
-    bytes += size + q.nameLength;
-    Key key = new Key(new byte[q.nameLength]);
-    key.set(q.name, q.nameLength, q.qtype);
-    map.put(key, value);
+    bytes += size + q.nameLength();
+    Key key = new Key(new byte[q.nameLength()]);
+    key.set(q.name(), q.nameLength(), q.qtype());
+    map.put(key, route);
   }
 
   int size() {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -97,7 +98,7 @@ final class ResponseRateLimiter {
     h = mix(h);
     int index = (int) h & (SLOTS - 1);
     long fingerprint = (h >>> 40) & 0xFFFFFFL;
-    long second = ((System.nanoTime() - startNanos) / 1_000_000_000L) & 0xFFFFL;
+    long second = currentSecond();
     while (true) {
       long cur = slots.get(index);
       long count = 1;
@@ -123,6 +124,47 @@ final class ResponseRateLimiter {
         return null;
       }
     }
+  }
+
+  private long currentSecond() {
+    return ((System.nanoTime() - startNanos) / 1_000_000_000L) & 0xFFFFL;
+  }
+
+  /**
+   * What the limit would do to the next NOERROR answer for {@code qname}/{@code qtype} sent to {@code peer} (the
+   * packet's source, a resolver; never an ECS subnet), from the counters as they are now; counts nothing. For
+   * {@code explain}: not on the answer path.
+   */
+  RateLimitReport report(InetAddress peer, Name qname, int qtype) {
+    long network = ClientNetwork.of(peer);
+    String net = ClientNetwork.format(network);
+    String answer = qname + "/" + Type.string(qtype);
+    if (rate <= 0) {
+      return new RateLimitReport(false, false, net, 0, slip, 0, "rate limiting is off (rrl-rate 0)");
+    }
+    if (exempt.contains(peer)) {
+      return new RateLimitReport(false, true, net, rate, slip, 0,
+          peer.getHostAddress() + " is exempt: it is in rrl-exempt (" + exempt + ")");
+    }
+    long h = network * 0x9E3779B97F4A7C15L + Rcode.NOERROR;
+    byte[] wire = qname.toWireCanonical();
+    for (int p = 0; p < wire.length && wire[p] != 0; p += 1 + wire[p]) {
+      for (int i = p + 1; i <= p + wire[p]; i++) {
+        h = h * 31 + wire[i];
+      }
+    }
+    h = mix(h * 31 + qtype);
+    long cur = slots.get((int) h & (SLOTS - 1));
+    boolean sameKey = (cur >>> 40) == ((h >>> 40) & 0xFFFFFFL) && ((cur >>> 24) & 0xFFFFL) == currentSecond();
+    long count = sameKey ? cur & MAX_COUNT : 0;
+    if (count >= rate) {
+      return new RateLimitReport(true, false, net, rate, slip, count, count + " responses for " + answer + " to "
+          + net + " this second, at or over rrl-rate " + rate + "/s: further ones this second are "
+          + (slip == 0 ? "dropped" : slip == 1 ? "sent truncated (TC=1)"
+              : "dropped, 1 in " + slip + " sent truncated (TC=1) so that resolvers retry over TCP"));
+    }
+    return new RateLimitReport(false, false, net, rate, slip, count, count + " responses for " + answer + " to "
+        + net + " this second, under rrl-rate " + rate + "/s (over UDP; TCP is never limited)");
   }
 
   private void limited(InetAddress peer, long network, ByteBuf reply, int rcode) {

@@ -2,6 +2,7 @@ package io.aya.gslb.dns;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.EDNSOption;
@@ -9,18 +10,19 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * Writes responses into pooled buffers: patches pre-rendered responses for one query (ID, RD, CD, the question's
- * letter case), appends our OPT record with the ECS echo (RFC 6891 §6.1.2, RFC 7871 §7.2), truncates what does
- * not fit (RFC 1035 §4.2.1, RFC 2181 §9, RFC 9471) and prefixes TCP messages with their length (RFC 1035
- * §4.2.2). Stateless apart from configuration; thread-safe.
+ * Writes responses into pooled buffers: copies pre-rendered responses and patches them for one query (ID, RD,
+ * CD, the question's letter case), appends our OPT record with the ECS echo (RFC 6891 §6.1.2, RFC 7871 §7.2),
+ * truncates what does not fit (RFC 1035 §4.2.1, RFC 2181 §9, RFC 9471) and prefixes TCP messages with their
+ * length (RFC 1035 §4.2.2). Reads of a query only what {@link QueryEcho} offers. Stateless apart from
+ * configuration; thread-safe.
  */
 final class ResponseWriter {
   private static final int TC = 0x02;
-  private static final int POINTER_TO_QUESTION = 0xC000 | WireQuery.HEADER_LENGTH;
+  private static final int ANCOUNT = 6;
+  private static final int ARCOUNT = 10;
 
   private final int advertisedPayload;
 
@@ -28,8 +30,10 @@ final class ResponseWriter {
     this.advertisedPayload = advertisedPayload;
   }
 
-  private static int optLength(WireQuery q) {
-    return q.hasOpt ? 11 + (q.hasEcs ? 4 + q.ecsLength : 0) : 0;
+  /** Bytes our OPT record takes in the reply to {@code q}: 0 when the query had none. */
+  static int optLength(QueryEcho q) {
+    int ecs = q.ecsLength();
+    return q.hasOpt() ? 11 + (ecs > 0 ? 4 + ecs : 0) : 0;
   }
 
   /**
@@ -38,144 +42,132 @@ final class ResponseWriter {
    * limit}.
    */
   ByteBuf patched(
-      byte[] wire, WireQuery q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
+      byte[] wire, QueryEcho q, int extendedRcode, int scope, int limit, boolean tcp, ByteBufAllocator alloc) {
     int length = wire.length + optLength(q);
     if (length > limit) {
       return null;
     }
-    ByteBuf b = alloc.ioBuffer(length + (tcp ? 2 : 0));
-    if (tcp) {
-      b.writeShort(length);
-    }
-    int at = b.writerIndex();
-    b.writeBytes(wire);
-    patchHeaderAndQuestion(b, at, wire, q);
-    if (q.hasOpt) {
-      b.setShort(at + 10, ((wire[10] & 0xFF) << 8 | (wire[11] & 0xFF)) + 1);
-      writeOpt(b, q, extendedRcode, scope);
-    }
+    ByteBuf b = start(wire, q, length, tcp, alloc);
+    finish(b, q, extendedRcode, scope, tcp);
     return b;
   }
 
   /**
-   * A balanced answer straight from the resolver's records: {@code route.head()} (header and question) and the
-   * records owned by the query name, each a compression pointer to the question. When they do not fit the
-   * client's size, the single RRset is left out and TC set.
-   *
-   * @param rdata the pre-encoded RDATA of each record (see {@link io.aya.gslb.policy.BalancedAnswer#rdata()}),
-   *     so that no record is asked for its address on the answer path
+   * Starts a reply with a copy of {@code wire} (a rendered response without OPT) patched for {@code q}; records
+   * may be appended before {@link #finish}. Leaves room for {@code capacity} bytes of message (it grows past).
    */
-  ByteBuf balanced(
-      BalancedRoute route,
-      List<Record> records,
-      List<byte[]> rdata,
-      WireQuery q,
-      int scope,
-      int limit,
-      boolean tcp,
-      ByteBufAllocator alloc) {
-    byte[] head = route.head();
-    int n = records.size();
-    int recordsLength = 0;
-    for (int i = 0; i < n; i++) {
-      recordsLength += 12 + rdata.get(i).length;
-    }
-    int opt = optLength(q);
-    boolean fits = head.length + recordsLength + opt <= limit;
-    int length = head.length + (fits ? recordsLength : 0) + opt;
-    ByteBuf b = alloc.ioBuffer(length + (tcp ? 2 : 0));
+  static ByteBuf start(byte[] wire, QueryEcho q, int capacity, boolean tcp, ByteBufAllocator alloc) {
+    ByteBuf b = alloc.ioBuffer(capacity + (tcp ? 2 : 0));
     if (tcp) {
-      b.writeShort(length);
+      b.writeShort(0);
     }
     int at = b.writerIndex();
-    b.writeBytes(head);
-    patchHeaderAndQuestion(b, at, head, q);
-    if (fits) {
-      b.setShort(at + 6, n);
-      for (int i = 0; i < n; i++) {
-        Record r = records.get(i);
-        b.writeShort(POINTER_TO_QUESTION);
-        b.writeShort(r.getType());
-        b.writeShort(r.getDClass());
-        b.writeInt((int) r.getTTL());
-        byte[] bytes = rdata.get(i);
-        b.writeShort(bytes.length);
-        b.writeBytes(bytes);
-      }
-    } else {
-      b.setByte(at + 2, b.getByte(at + 2) | TC);
-    }
-    if (q.hasOpt) {
-      b.setShort(at + 10, 1);
-      writeOpt(b, q, 0, scope);
-    }
+    b.writeBytes(wire);
+    patchHeaderAndQuestion(b, at, q);
     return b;
   }
 
-  private static void patchHeaderAndQuestion(ByteBuf b, int at, byte[] wire, WireQuery q) {
-    b.setShort(at, q.id);
-    b.setByte(at + 2, (wire[2] & ~0x01) | (q.rd() ? 0x01 : 0));
-    b.setByte(at + 3, (wire[3] & ~0x10) | (q.cd() ? 0x10 : 0));
-    b.setBytes(at + WireQuery.HEADER_LENGTH, q.name, 0, q.nameLength);
+  /** Where the message begins in a buffer from {@link #start}. */
+  static int messageStart(ByteBuf b, boolean tcp) {
+    return b.readerIndex() + (tcp ? 2 : 0);
+  }
+
+  /** Adds {@code n} to the answer count of a message begun by {@link #start}. */
+  static void addAnswers(ByteBuf b, boolean tcp, int n) {
+    int at = messageStart(b, tcp) + ANCOUNT;
+    b.setShort(at, b.getUnsignedShort(at) + n);
+  }
+
+  /** Adds {@code n} to the additional count of a message begun by {@link #start}. */
+  static void addAdditionals(ByteBuf b, boolean tcp, int n) {
+    int at = messageStart(b, tcp) + ARCOUNT;
+    b.setShort(at, b.getUnsignedShort(at) + n);
+  }
+
+  /** Sets TC (RFC 1035 §4.1.1) in a message begun by {@link #start}. */
+  static void setTruncated(ByteBuf b, boolean tcp) {
+    int at = messageStart(b, tcp) + 2;
+    b.setByte(at, b.getByte(at) | TC);
+  }
+
+  /** Ends a message begun by {@link #start}: our OPT when the query had one, and the TCP length prefix. */
+  void finish(ByteBuf b, QueryEcho q, int extendedRcode, int scope, boolean tcp) {
+    if (q.hasOpt()) {
+      addAdditionals(b, tcp, 1);
+      writeOpt(b, q, extendedRcode, scope);
+    }
+    if (tcp) {
+      b.setShort(b.readerIndex(), b.writerIndex() - b.readerIndex() - 2);
+    }
+  }
+
+  private static void patchHeaderAndQuestion(ByteBuf b, int at, QueryEcho q) {
+    b.setShort(at, q.id());
+    int flags = b.getUnsignedByte(at + 2);
+    b.setByte(at + 2, (flags & ~0x01) | (q.rd() ? 0x01 : 0));
+    int more = b.getUnsignedByte(at + 3);
+    b.setByte(at + 3, (more & ~0x10) | (q.cd() ? 0x10 : 0));
+    b.setBytes(at + WireQuery.HEADER_LENGTH, q.name(), 0, q.nameLength());
   }
 
   /**
    * Our OPT record: root owner, our payload size, version 0, the query's DO bit (RFC 3225 §3: copied, though we
-   * have no signatures to add), the ECS echo.
+   * have no signatures to add), the ECS echo with the scope {@link QueryEcho#echoedScope} makes of {@code scope}.
    */
-  private void writeOpt(ByteBuf b, WireQuery q, int extendedRcode, int scope) {
+  private void writeOpt(ByteBuf b, QueryEcho q, int extendedRcode, int scope) {
     b.writeByte(0);
     b.writeShort(WireQuery.TYPE_OPT);
     b.writeShort(advertisedPayload);
     b.writeByte(extendedRcode);
     b.writeByte(0);
-    b.writeShort(q.dnssecOk ? ExtendedFlags.DO : 0);
-    if (!q.hasEcs) {
+    b.writeShort(q.dnssecOk() ? ExtendedFlags.DO : 0);
+    int ecs = q.ecsLength();
+    if (ecs == 0) {
       b.writeShort(0);
       return;
     }
-    b.writeShort(4 + q.ecsLength);
+    b.writeShort(4 + ecs);
     b.writeShort(WireQuery.OPTION_ECS);
-    b.writeShort(q.ecsLength);
+    b.writeShort(ecs);
     int at = b.writerIndex();
-    b.writeBytes(q.ecsOption, 0, q.ecsLength);
-    b.setByte(at + 3, echoedScope(q, scope));
+    b.writeBytes(q.ecsOption(), 0, ecs);
+    b.setByte(at + 3, q.echoedScope(scope));
   }
 
   /**
-   * RFC 7871 §7.2.1: never above the source prefix; 0 when the answer does not depend on the client. {@code
-   * scope} is in the bits of the located address (IPv4 for an IPv4-mapped family-2 option).
+   * The slow path for a rendered response over the client's size: dnsjava drops whole RRsets from the end and
+   * sets TC; a referral whose glue does not fit is truncated too.
+   *
+   * @param wire a rendered response without OPT, as in {@link #patched}
+   * @param glue in-domain glue records a referral needs (RFC 9471 §3), else 0
    */
-  private static int echoedScope(WireQuery q, int scope) {
-    if (scope <= 0) {
-      return 0;
-    }
-    return Math.min(scope + q.ecsMappedBits, q.ecsSourcePrefix);
-  }
-
-  /** The slow path for answers over the client's size: dnsjava drops whole RRsets from the end and sets TC. */
-  ByteBuf truncated(Message m, WireQuery q, int scope, int glue, int limit, boolean tcp, ByteBufAllocator alloc) {
-    if (q.hasOpt) {
+  ByteBuf truncated(byte[] wire, QueryEcho q, int scope, int glue, int limit, boolean tcp, ByteBufAllocator alloc)
+      throws IOException {
+    Message m = new Message(wire);
+    if (q.hasOpt()) {
       List<EDNSOption> options = List.of();
-      if (q.hasEcs) {
-        byte[] ecs = Arrays.copyOf(q.ecsOption, q.ecsLength);
-        ecs[3] = (byte) echoedScope(q, scope);
+      int length = q.ecsLength();
+      if (length > 0) {
+        byte[] ecs = Arrays.copyOf(q.ecsOption(), length);
+        ecs[3] = (byte) q.echoedScope(scope);
         options = List.of(new GenericEDNSOption(WireQuery.OPTION_ECS, ecs));
       }
       m.addRecord(
-          new OPTRecord(advertisedPayload, 0, 0, q.dnssecOk ? ExtendedFlags.DO : 0, options), Section.ADDITIONAL);
+          new OPTRecord(advertisedPayload, 0, 0, q.dnssecOk() ? ExtendedFlags.DO : 0, options), Section.ADDITIONAL);
     }
-    byte[] wire = m.toWire(limit);
-    int additional = (wire[10] & 0xFF) << 8 | (wire[11] & 0xFF);
-    if (glue > 0 && additional - (q.hasOpt ? 1 : 0) < glue) {
+    byte[] out = m.toWire(limit);
+    int additional = (out[10] & 0xFF) << 8 | (out[11] & 0xFF);
+    if (glue > 0 && additional - (q.hasOpt() ? 1 : 0) < glue) {
       // RFC 9471 §3: a referral whose in-domain glue does not fit is truncated
-      wire[2] |= TC;
+      out[2] |= TC;
     }
-    ByteBuf b = alloc.ioBuffer(wire.length + (tcp ? 2 : 0));
+    ByteBuf b = alloc.ioBuffer(out.length + (tcp ? 2 : 0));
     if (tcp) {
-      b.writeShort(wire.length);
+      b.writeShort(out.length);
     }
-    b.writeBytes(wire);
+    int at = b.writerIndex();
+    b.writeBytes(out);
+    patchHeaderAndQuestion(b, at, q);
     return b;
   }
 

@@ -3,7 +3,8 @@ package io.aya.gslb.dns;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -17,16 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>a client network (/24, /56: {@link ClientNetwork}) holding {@code perNetwork} connections gets its next
  *       one closed on accept ({@code dns.errors{reason=tcp_limit}}): one network cannot push everyone else out;
- *   <li>at {@code max} open connections a new one is admitted and the connection that has waited longest without
- *       a message is closed ({@code dns.errors{reason=tcp_evicted}}), preferring one that is between messages
- *       (as Knot and NSD do); a half-received message ends at its frame deadline anyway ({@link TcpFrameDecoder}).
+ *   <li>at {@code max} open connections a new one is admitted and the connection idle the longest is closed
+ *       ({@code dns.errors{reason=tcp_evicted}}), preferring one that is between messages (as Knot and NSD do); a
+ *       half-received message ends at its frame deadline anyway ({@link TcpFrameDecoder}). Activity is a whole
+ *       message received or anything written: a long zone transfer that the peer keeps reading is busy, not idle,
+ *       though its only query arrived long ago.
  * </ul>
  *
  * <p>{@link Sharable}: one instance per listener, first in every connection's pipeline. Thread-safe: the open
  * set and the per-network counts are concurrent; eviction scans the open set only when at the limit.
  */
 @Sharable
-final class TcpConnections extends ChannelInboundHandlerAdapter {
+final class TcpConnections extends ChannelDuplexHandler {
   static final AttributeKey<TcpConnection> STATE = AttributeKey.valueOf("aya.dns.tcp");
 
   private final int max;
@@ -77,6 +80,16 @@ final class TcpConnections extends ChannelInboundHandlerAdapter {
     super.channelInactive(ctx);
   }
 
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    // outbound progress (a reply, the next message of a transfer the peer is reading) is activity
+    TcpConnection state = ctx.channel().attr(STATE).get();
+    if (state != null) {
+      state.lastActivityNanos = System.nanoTime();
+    }
+    ctx.write(msg, promise);
+  }
+
   /** Closes the connection idle the longest (between messages first, else any), never {@code newcomer}. */
   private void evictOne(TcpConnection newcomer) {
     TcpConnection idle = null;
@@ -85,11 +98,11 @@ final class TcpConnections extends ChannelInboundHandlerAdapter {
       if (c == newcomer || c.evicted) {
         continue;
       }
-      long since = c.lastMessageNanos;
-      if (c.frameStartNanos == 0 && (idle == null || since - idle.lastMessageNanos < 0)) {
+      long since = c.lastActivityNanos;
+      if (c.frameStartNanos == 0 && (idle == null || since - idle.lastActivityNanos < 0)) {
         idle = c;
       }
-      if (any == null || since - any.lastMessageNanos < 0) {
+      if (any == null || since - any.lastActivityNanos < 0) {
         any = c;
       }
     }
@@ -109,8 +122,8 @@ final class TcpConnections extends ChannelInboundHandlerAdapter {
   static final class TcpConnection {
     final Channel channel;
     final long network;
-    /** When the last whole message arrived (or the connection opened). */
-    volatile long lastMessageNanos;
+    /** When the last whole message arrived or the last write was made (or the connection opened). */
+    volatile long lastActivityNanos;
     /** When the first byte of a message still incomplete arrived; 0 between messages. */
     volatile long frameStartNanos;
     volatile boolean evicted;
@@ -118,7 +131,7 @@ final class TcpConnections extends ChannelInboundHandlerAdapter {
     TcpConnection(Channel channel, long network, long now) {
       this.channel = channel;
       this.network = network;
-      this.lastMessageNanos = now;
+      this.lastActivityNanos = now;
     }
   }
 }

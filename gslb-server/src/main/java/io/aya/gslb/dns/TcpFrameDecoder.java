@@ -39,7 +39,7 @@ final class TcpFrameDecoder extends ByteToMessageDecoder {
     TcpConnections.TcpConnection s = state(ctx);
     long now = System.nanoTime();
     if (!out.isEmpty() && s != null) {
-      s.lastMessageNanos = now;
+      s.lastActivityNanos = now;
     }
     if (in.isReadable()) {
       if (deadline == null) {

@@ -3,27 +3,14 @@ package io.aya.gslb.dns;
 import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * A query decoded and validated from raw bytes before anything else looks at it: header (RFC 1035 §4.1.1), the
  * single question, and the EDNS OPT record with its client-subnet option (RFC 6891, RFC 7871). Malformed input
- * never throws: {@link #decode} returns a status. Reused query after query by one thread; not thread-safe.
+ * never throws: {@link #decode} returns a {@link DecodeOutcome}. Reused query after query by one thread; not
+ * thread-safe.
  */
-final class WireQuery implements ZoneAnswerer.Client {
-  static final int OK = 0;
-  /** Not answered at all: shorter than a header, or a response (QR=1). */
-  static final int DROP = 1;
-  static final int FORMERR = 2;
-  static final int NOTIMP = 3;
-  /**
-   * FORMERR for an EDNS option whose content is wrong (RFC 7871 §7.1.1) in an otherwise well-formed query: the
-   * question and the OPT record were read, so the reply can carry both (RFC 6891 §7).
-   */
-  static final int FORMERR_OPTION = 4;
-  /** NOTIMP for a well-formed query with an opcode we do not implement: the reply can carry question and OPT. */
-  static final int NOTIMP_PARSED = 5;
-
+final class WireQuery implements QueryEcho {
   static final int HEADER_LENGTH = 12;
   static final int TYPE_OPT = 41;
   static final int TYPE_TSIG = 250;
@@ -31,80 +18,138 @@ final class WireQuery implements ZoneAnswerer.Client {
   private static final int MAX_NAME = 255;
   private static final int MAX_POINTER_HOPS = 127;
 
-  int id;
+  private int id;
   /** The second 16 bits of the header: QR, opcode, AA, TC, RD, RA, Z, AD, CD, RCODE. */
-  int flags;
+  private int flags;
   /** The question name in uncompressed wire form with the client's letter case, {@link #nameLength} bytes. */
-  final byte[] name = new byte[MAX_NAME];
-  int nameLength;
-  int qtype;
-  int qclass;
+  private final byte[] name = new byte[MAX_NAME];
+  private int nameLength;
+  private int qtype;
+  private int qclass;
 
-  boolean hasOpt;
-  int udpPayload;
-  int ednsVersion;
-  /** The DO bit of the query's OPT (RFC 3225 §3: copied into the reply). */
-  boolean dnssecOk;
+  private boolean hasOpt;
+  private int udpPayload;
+  private int ednsVersion;
+  private boolean dnssecOk;
   /** The query carries a TSIG record (RFC 8945): its reply must be signed, which the plain path cannot do. */
-  boolean signed;
-  /** An option had inconsistent content ({@link #FORMERR_OPTION}). */
+  private boolean signed;
+  /** An option had inconsistent content ({@link DecodeOutcome#FORMERR_OPTION}). */
   private boolean badOption;
 
-  boolean hasEcs;
-  int ecsFamily;
-  int ecsSourcePrefix;
-  /** The ECS option's payload as sent (family, prefixes, address), {@link #ecsLength} bytes, for echoing back. */
-  final byte[] ecsOption = new byte[4 + 16];
-  int ecsLength;
-  /**
-   * 96 when a family-2 option carries an IPv4-mapped address ({@code ::ffff:a.b.c.d/N}, N at least 96): it is
-   * located as the IPv4 address with prefix N - 96, and the scope written back is in the option's own bits.
-   */
-  int ecsMappedBits;
+  private final EcsOption ecs = new EcsOption();
 
   /** The transport peer, set by the caller after decoding. */
-  InetAddress peer;
+  private InetAddress peer;
 
   /** RFC 7871 §7.1.2: the ECS address when its source prefix is non-zero, else the peer address. */
-  @Override
-  public InetAddress address() {
-    if (hasEcs && ecsSourcePrefix > 0) {
-      byte[] full = new byte[ecsFamily == 1 ? 4 : 16];
-      System.arraycopy(ecsOption, 4, full, 0, ecsLength - 4);
-      try {
-        return InetAddress.getByAddress(full);
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException("address of " + full.length + " bytes", e);
-      }
+  InetAddress address() {
+    return ecs.locates() ? ecs.address() : peer;
+  }
+
+  /** The prefix length of {@link #address()} that the client disclosed: the ECS source prefix, else 32 or 128. */
+  int sourcePrefix() {
+    if (ecs.locates()) {
+      return ecs.locatedPrefix();
     }
-    return peer;
+    return peer instanceof Inet4Address ? 32 : 128;
+  }
+
+  /** See {@link EcsOption#echoedScope}: the one ECS scope rule. */
+  @Override
+  public int echoedScope(int scope) {
+    return ecs.echoedScope(scope);
+  }
+
+  void peer(InetAddress peer) {
+    this.peer = peer;
+  }
+
+  /** Leaves the client-subnet option out of the reply (replies that carry no answer, RFC 7871 §7.2.2). */
+  void withoutEcs() {
+    ecs.clear();
   }
 
   @Override
-  public int sourcePrefix() {
-    if (hasEcs && ecsSourcePrefix > 0) {
-      return ecsSourcePrefix - ecsMappedBits;
-    }
-    return peer instanceof Inet4Address ? 32 : 128;
+  public int id() {
+    return id;
+  }
+
+  /** The second 16 bits of the header: QR, opcode, AA, TC, RD, RA, Z, AD, CD, RCODE. */
+  int flags() {
+    return flags;
   }
 
   int opcode() {
     return (flags >>> 11) & 0xF;
   }
 
-  boolean rd() {
+  @Override
+  public boolean rd() {
     return (flags & 0x0100) != 0;
   }
 
-  boolean cd() {
+  @Override
+  public boolean cd() {
     return (flags & 0x0010) != 0;
+  }
+
+  @Override
+  public byte[] name() {
+    return name;
+  }
+
+  @Override
+  public int nameLength() {
+    return nameLength;
+  }
+
+  int qtype() {
+    return qtype;
+  }
+
+  int qclass() {
+    return qclass;
+  }
+
+  @Override
+  public boolean hasOpt() {
+    return hasOpt;
+  }
+
+  /** The requestor's UDP payload size from its OPT record (RFC 6891 §6.2.3); 0 without OPT. */
+  int udpPayload() {
+    return udpPayload;
+  }
+
+  int ednsVersion() {
+    return ednsVersion;
+  }
+
+  @Override
+  public boolean dnssecOk() {
+    return dnssecOk;
+  }
+
+  /** The query carries a TSIG record (RFC 8945): its reply must be signed, which the plain path cannot do. */
+  boolean signed() {
+    return signed;
+  }
+
+  @Override
+  public byte[] ecsOption() {
+    return ecs.payload();
+  }
+
+  @Override
+  public int ecsLength() {
+    return ecs.length();
   }
 
   /**
    * Decodes {@code buf} between its reader and writer index without moving them. Every field is reset first, so
    * one instance can serve query after query on one thread.
    */
-  int decode(ByteBuf buf) {
+  DecodeOutcome decode(ByteBuf buf) {
     nameLength = 0;
     qtype = 0;
     qclass = 0;
@@ -114,66 +159,62 @@ final class WireQuery implements ZoneAnswerer.Client {
     dnssecOk = false;
     signed = false;
     badOption = false;
-    hasEcs = false;
-    ecsFamily = 0;
-    ecsSourcePrefix = 0;
-    ecsLength = 0;
-    ecsMappedBits = 0;
+    ecs.clear();
     peer = null;
     int base = buf.readerIndex();
     int len = buf.readableBytes();
     if (len < HEADER_LENGTH) {
-      return DROP;
+      return DecodeOutcome.DROP;
     }
     id = buf.getUnsignedShort(base);
     flags = buf.getUnsignedShort(base + 2);
     if ((flags & 0x8000) != 0) {
-      return DROP;
+      return DecodeOutcome.DROP;
     }
-    int structural = decodeBody(buf, base, len);
+    boolean wellFormed = decodeBody(buf, base, len);
     if (opcode() != 0) {
       // an opcode we do not implement: echo question and OPT only when it reads as a standard query would
-      return structural == OK && !badOption ? NOTIMP_PARSED : NOTIMP;
+      return wellFormed && !badOption ? DecodeOutcome.NOTIMP_PARSED : DecodeOutcome.NOTIMP;
     }
-    if (structural != OK) {
-      return structural;
+    if (!wellFormed) {
+      return DecodeOutcome.FORMERR;
     }
-    return badOption ? FORMERR_OPTION : OK;
+    return badOption ? DecodeOutcome.FORMERR_OPTION : DecodeOutcome.OK;
   }
 
-  /** Question and the three record sections; OK or FORMERR. */
-  private int decodeBody(ByteBuf buf, int base, int len) {
+  /** Question and the three record sections; false when they are malformed (FORMERR). */
+  private boolean decodeBody(ByteBuf buf, int base, int len) {
     int qdcount = buf.getUnsignedShort(base + 4);
     int ancount = buf.getUnsignedShort(base + 6);
     int nscount = buf.getUnsignedShort(base + 8);
     int arcount = buf.getUnsignedShort(base + 10);
     if (qdcount != 1) {
-      return FORMERR;
+      return false;
     }
     int pos = readName(buf, base, len, HEADER_LENGTH, true);
     if (pos < 0 || pos + 4 > len) {
-      return FORMERR;
+      return false;
     }
     qtype = buf.getUnsignedShort(base + pos);
     qclass = buf.getUnsignedShort(base + pos + 2);
     pos += 4;
     if (qtype == TYPE_OPT) {
-      return FORMERR;
+      return false;
     }
     int records = ancount + nscount;
     for (int i = 0; i < records; i++) {
       pos = skipRecord(buf, base, len, pos, false);
       if (pos < 0) {
-        return FORMERR;
+        return false;
       }
     }
     for (int i = 0; i < arcount; i++) {
       pos = skipRecord(buf, base, len, pos, true);
       if (pos < 0) {
-        return FORMERR;
+        return false;
       }
     }
-    return pos == len ? OK : FORMERR;
+    return pos == len;
   }
 
   /**
@@ -274,65 +315,11 @@ final class WireQuery implements ZoneAnswerer.Client {
       if (p + optLen > length) {
         return false;
       }
-      if (code == OPTION_ECS && !readEcs(buf, at + p, optLen)) {
+      if (code == OPTION_ECS && !ecs.read(buf, at + p, optLen)) {
         badOption = true;
       }
       p += optLen;
     }
     return true;
-  }
-
-  /**
-   * RFC 7871 §6 and §7.1.1: anything inconsistent (and a second ECS option) is FORMERR; the option's framing
-   * was already checked, so the rest of the message still reads.
-   */
-  private boolean readEcs(ByteBuf buf, int at, int length) {
-    if (hasEcs || length < 4) {
-      return false;
-    }
-    int family = buf.getUnsignedShort(at);
-    int source = buf.getUnsignedByte(at + 2);
-    int scope = buf.getUnsignedByte(at + 3);
-    int maxBits;
-    if (family == 1) {
-      maxBits = 32;
-    } else if (family == 2) {
-      maxBits = 128;
-    } else {
-      return false;
-    }
-    if (source > maxBits || scope != 0) {
-      return false;
-    }
-    int addressLength = (source + 7) >>> 3;
-    if (length - 4 != addressLength) {
-      return false;
-    }
-    if ((source & 7) != 0) {
-      int last = buf.getUnsignedByte(at + 4 + addressLength - 1);
-      int mask = 0xFF >>> (source & 7);
-      if ((last & mask) != 0) {
-        return false;
-      }
-    }
-    hasEcs = true;
-    ecsFamily = family;
-    ecsSourcePrefix = source;
-    ecsLength = length;
-    buf.getBytes(at, ecsOption, 0, length);
-    if (family == 2 && source > 96 && isIpv4Mapped(ecsOption, 4)) {
-      ecsMappedBits = 96;
-    }
-    return true;
-  }
-
-  /** {@code ::ffff:0:0/96} (RFC 4291 §2.5.5.2); the 16 address bytes start at {@code at}. */
-  private static boolean isIpv4Mapped(byte[] b, int at) {
-    for (int i = 0; i < 10; i++) {
-      if (b[at + i] != 0) {
-        return false;
-      }
-    }
-    return b[at + 10] == (byte) 0xFF && b[at + 11] == (byte) 0xFF;
   }
 }

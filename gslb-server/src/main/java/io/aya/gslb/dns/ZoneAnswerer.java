@@ -1,13 +1,11 @@
 package io.aya.gslb.dns;
 
-import io.aya.gslb.policy.BalancedAnswer;
-import io.aya.gslb.policy.BalancedResolver;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.NameLookup;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneNode;
 import io.aya.gslb.zone.ZoneSet;
-import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.CNAMERecord;
@@ -32,6 +30,10 @@ import org.xbill.DNS.Type;
  * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482), balanced names, and the
  * additional records of SVCB/HTTPS answers ({@link SvcbAdditionals}, RFC 9460 §4.1).
  *
+ * <p>Only static records go into the message: where a balanced name answers, the {@link Outcome} names the
+ * {@link BalancedRrset} instead, and {@link BalancedResponder} resolves and encodes it for each query. So the
+ * result depends on the snapshot and the question only, and is rendered once per snapshot and question.
+ *
  * <p>ANY is answered with one RRset: the one with the lowest type number at the name (with the in-zone addresses
  * of its targets when it is NS, MX or SRV, as for those types); a balanced name without
  * static records answers a synthesized {@code HINFO "RFC8482" ""} (RFC 8482 §4.2) with the negative TTL, so no
@@ -40,47 +42,42 @@ import org.xbill.DNS.Type;
 final class ZoneAnswerer {
   static final int MAX_CNAME_CHAIN = 12;
 
-  private final BalancedResolver balanced;
-  private final SvcbAdditionals svcb;
-
-  ZoneAnswerer(BalancedResolver balanced) {
-    this.balanced = balanced;
-    this.svcb = new SvcbAdditionals(balanced);
-  }
+  private final SvcbAdditionals svcb = new SvcbAdditionals();
 
   /** What the answer came to, besides the records written into the message. */
   static final class Outcome {
     int rcode;
     boolean authoritative;
-    /** True when the answer depends on the client (a balanced name was resolved): never cache it. */
-    boolean clientDependent;
-    /** ECS scope prefix for the reply, meaningful when {@link #clientDependent}. */
-    int scopePrefix;
     /** Number of glue records a referral needs in the additional section (RFC 9471: TC if they do not fit). */
     int glue;
     /** CNAMEs followed before the final answer. */
     int cnames;
-    /**
-     * Set when the query name itself (or its wildcard) is a balanced name answered by the resolver for A/AAAA,
-     * with no CNAME before it: then this query name and type always take that path in this snapshot.
-     */
-    BalancedName balancedName;
+    /** The balanced RRset that ends the answer section (A/AAAA of a balanced name), or null. */
+    BalancedRrset balanced;
+    /** Balanced RRsets of the additional section (SVCB/HTTPS targets), or null when there are none. */
+    List<BalancedRrset> additional;
     /** The zone that answered (null when REFUSED). */
     Zone zone;
-  }
 
-  /** Who is asking, for balanced names: the ECS address when given with a non-zero prefix, else the peer. */
-  interface Client {
-    InetAddress address();
-
-    int sourcePrefix();
+    /** Adds a balanced additional RRset unless the same name and type is there already. */
+    void addAdditional(BalancedName name, int type, Name owner) {
+      if (additional == null) {
+        additional = new ArrayList<>(2);
+      }
+      for (BalancedRrset r : additional) {
+        if (r.type() == type && r.owner().equals(owner)) {
+          return;
+        }
+      }
+      additional.add(new BalancedRrset(name, type, owner));
+    }
   }
 
   /**
    * Answers {@code qname}/{@code qtype} into the answer, authority and additional sections of {@code msg}.
    * The question is not added here.
    */
-  void answer(ZoneSet zones, Name qname, int qtype, Client client, Message msg, Outcome out) {
+  void answer(ZoneSet zones, Name qname, int qtype, Message msg, Outcome out) {
     Zone zone = zones.findZone(qname);
     if (zone == null) {
       out.rcode = Rcode.REFUSED;
@@ -124,7 +121,7 @@ final class ZoneAnswerer {
           addNegativeSoa(zone, msg);
           return;
         }
-        next = answerAt(zone, node, name, found.synthesized(), qtype, client, msg, out);
+        next = answerAt(zone, node, name, found.synthesized(), qtype, msg, out);
         if (next == null) {
           return;
         }
@@ -151,14 +148,7 @@ final class ZoneAnswerer {
    * Answers at an existing (or wildcard) node. Returns the CNAME target to continue with when it lies inside
    * the zone, else null.
    */
-  private Name answerAt(
-      Zone zone,
-      ZoneNode node,
-      Name owner,
-      boolean synthesized,
-      int qtype,
-      Client client,
-      Message msg,
+  private Name answerAt(Zone zone, ZoneNode node, Name owner, boolean synthesized, int qtype, Message msg,
       Outcome out) {
     BalancedName bn = node.balanced();
     if (qtype == Type.ANY) {
@@ -166,23 +156,7 @@ final class ZoneAnswerer {
       return null;
     }
     if (bn != null && (qtype == Type.A || qtype == Type.AAAA)) {
-      int prefix = client.sourcePrefix();
-      BalancedAnswer answer = balanced.resolve(bn, qtype, client.address(), prefix);
-      out.clientDependent = true;
-      if (out.cnames == 0) {
-        out.balancedName = bn;
-      }
-      int scope = answer == null ? 0 : answer.scopePrefix();
-      out.scopePrefix = Math.max(Math.max(0, out.scopePrefix), Math.min(scope, prefix));
-      List<Record> records = answer == null ? List.of() : answer.records();
-      if (records.isEmpty()) {
-        addNegativeSoa(zone, msg);
-        return null;
-      }
-      for (int i = 0, n = records.size(); i < n; i++) {
-        Record r = records.get(i);
-        msg.addRecord(synthesized || !r.getName().equals(owner) ? r.withName(owner) : r, Section.ANSWER);
-      }
+      out.balanced = new BalancedRrset(bn, qtype, owner);
       return null;
     }
     RRset set = node.rrset(qtype);
@@ -191,7 +165,7 @@ final class ZoneAnswerer {
       if (qtype == Type.MX || qtype == Type.SRV || qtype == Type.NS) {
         addTargetAddresses(zone, set, msg);
       } else if (qtype == Type.SVCB || qtype == Type.HTTPS) {
-        svcb.add(zone, node, owner, set, client, msg, out);
+        svcb.add(zone, node, owner, set, msg, out);
       }
       return null;
     }

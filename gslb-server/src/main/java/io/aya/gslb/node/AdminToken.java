@@ -13,12 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's bearer token: the configured one, else the one generated earlier into
- * {@code <state-dir>/admin-token}, else a new random one written there (mode 0600).
+ * The admin API's bearer token: the configured one, else the one stored earlier in
+ * {@code <state-dir>/admin-token}, else one written there (mode 0600): derived from the cluster secret when
+ * there is one (so every member of the cluster has the same token without it travelling), else random.
  */
 final class AdminToken {
   private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
   static final String FILE = "admin-token";
+  /** What a cluster secret is combined with to derive the admin token (the same on every member). */
+  private static final String DERIVATION = "aya admin API token";
 
   private AdminToken() {}
 
@@ -27,6 +30,11 @@ final class AdminToken {
    * @throws IllegalStateException when the stored token is too short, with the file and the fix
    */
   static Resolved resolve(String configured, Path stateDir) throws IOException {
+    return resolve(configured, stateDir, io.aya.cluster.ClusterSecret.NONE);
+  }
+
+  /** As {@link #resolve(String, Path)}, deriving a new token from {@code secret} when it is set. */
+  static Resolved resolve(String configured, Path stateDir, io.aya.cluster.ClusterSecret secret) throws IOException {
     if (configured != null) {
       return new Resolved(configured, null, false);
     }
@@ -43,9 +51,7 @@ final class AdminToken {
         return new Resolved(t, file, false);
       }
     }
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    String token = HexFormat.of().formatHex(bytes);
+    String token = secret.enabled() ? secret.derive(DERIVATION).substring(0, 48) : random();
     Files.createDirectories(stateDir);
     Path tmp = Files.createTempFile(stateDir, FILE, ".tmp");
     try {
@@ -56,6 +62,29 @@ final class AdminToken {
     Files.writeString(tmp, token + "\n");
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return new Resolved(token, file, true);
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * A short fingerprint of a token that members publish to each other to find a token that differs; keyed
+   * with the cluster secret when there is one, so it does not help guess the token.
+   */
+  static String fingerprint(String token, io.aya.cluster.ClusterSecret secret) {
+    if (secret.enabled()) {
+      return secret.derive("aya admin token fingerprint\0" + token).substring(0, 16);
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("aya admin token fingerprint\0" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private static void warnIfReadableByOthers(Path file) {

@@ -228,6 +228,7 @@ public final class AyaNode implements AutoCloseable {
     PlacementService placement;
     RttTable rtt;
     ZoneTransferService transfers;
+    io.aya.gslb.dnssec.DnssecService dnssec;
     DnsServer dns;
     AdminServer admin;
     String token;
@@ -254,13 +255,12 @@ public final class AyaNode implements AutoCloseable {
       StateDirectory.checkWritable(config.stateDir());
       loadZones();
       loadGeo();
-      ListenPorts.check(config);
+      ListenPorts.Held ports = ListenPorts.hold(config);
+      closeables.push(ports);
       resolveToken();
       startCluster();
 
-      HealthConfig hc = HealthConfig.defaults()
-          .withColdStart(config.health().coldStart())
-          .withQuorum(config.health().quorum());
+      HealthConfig hc = config.health().tuning();
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
@@ -274,9 +274,10 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      ports.releaseDns();
       try {
         dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
-            ChaosIdentity.of(config.serverId()));
+            ChaosIdentity.of(config.serverId()), dnssec);
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns().listen()) + ": " + rootMessage(e), e);
       }
@@ -287,6 +288,11 @@ public final class AyaNode implements AutoCloseable {
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
+      ops.placement(rtt, placement);
+      ops.dnssec(dnssec);
+      startConsistency(ops);
+      ops.dns(dns);
+      ports.releaseAdmin();
       try {
         admin = AdminServer.start(config.admin().address(), new AdminApi(ops), token);
       } catch (InterruptedException e) {
@@ -298,12 +304,23 @@ public final class AyaNode implements AutoCloseable {
       closeables.push(admin);
     }
 
+    /** Member zone serials and admin tokens compared across the cluster; the cluster-wide reload. */
+    private void startConsistency(NodeOperations ops) {
+      ClusterConsistency consistency = new ClusterConsistency(cluster,
+          AdminToken.fingerprint(token, config.cluster().secret()), meters, java.time.Clock.systemUTC());
+      closeables.push(consistency);
+      consistency.onZones(zones.current());
+      zones.addListener(consistency::onZones);
+      ZoneRepository z = zones;
+      ops.cluster(new ClusterReload(cluster, ops::reloadZones, z::current), consistency);
+    }
+
     /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
     private void startPlacement() {
       AnswerCounter counter = new AnswerCounter();
       rtt = new RttTable(java.time.Clock.systemUTC());
-      placement = new PlacementService(health::snapshot, geo, counter, rtt, PlacementParams.DEFAULTS,
-          java.time.Duration.ofSeconds(5), true);
+      placement = new PlacementService(health::snapshot, cluster, geo, counter, rtt, PlacementParams.DEFAULTS,
+          java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
       closeables.push(placement);
       policy.usePlacement(placement, counter);
       placement.onZones(zones.current());
@@ -348,6 +365,11 @@ public final class AyaNode implements AutoCloseable {
             + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.sources().zones());
+      // $DNSSEC zones are signed before they are published, and re-signed before their signatures expire
+      dnssec = new io.aya.gslb.dnssec.DnssecService(config.stateDir(), java.time.Clock.systemUTC(),
+          !config.cluster().members().isEmpty());
+      dnssec.start(zones, java.time.Duration.ofMinutes(1));
+      closeables.push(dnssec);
       ReloadResult r = zones.reload();
       if (!r.ok()) {
         throw new StartupException("zone files failed to load:\n  " + String.join("\n  ", r.errors()));
@@ -389,14 +411,17 @@ public final class AyaNode implements AutoCloseable {
 
     private void resolveToken() throws StartupException {
       try {
-        AdminToken.Resolved t = AdminToken.resolve(config.admin().token(), config.stateDir());
+        AdminToken.Resolved t = AdminToken.resolve(config.admin().token(), config.stateDir(), config.cluster().secret());
         token = t.token();
-        if (t.generated()) {
+        if (t.generated() && config.cluster().secret().enabled()) {
+          log.info("derived the admin API token from the cluster secret into {} (the same on every member)", t.file());
+        } else if (t.generated()) {
           log.info("generated an admin API token into {} (send it as 'Authorization: Bearer <token>')", t.file());
         } else if (t.file() != null) {
           log.info("admin API token: {}", t.file());
         }
-        if (t.file() != null && !config.cluster().members().isEmpty()) {
+        if (t.file() != null && !config.cluster().members().isEmpty()
+            && !(t.generated() && config.cluster().secret().enabled())) {
           // each node's state dir holds its own token: one node's token would get 401 from the others
           log.warn("admin API token of this node is its own ({}), but it is part of a cluster: give every node the"
               + " same token (AYA_ADMIN_TOKEN or --admin-token-file) so that one token works on all of them",

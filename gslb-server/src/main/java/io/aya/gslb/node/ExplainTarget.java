@@ -2,6 +2,7 @@ package io.aya.gslb.node;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.aya.gslb.admin.ApiException;
+import io.aya.gslb.dns.RateLimitReport;
 import io.aya.gslb.policy.Explanation;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Zone;
@@ -28,7 +29,11 @@ final class ExplainTarget {
   record Found(Zone zone, BalancedName balanced, List<String> cnames) {}
 
   /** An explanation reached through CNAMEs: the name asked and the chain, then the explanation's own fields. */
-  record ThroughCnames(String query, List<String> cnames, @JsonUnwrapped Explanation explanation) {}
+  record ThroughCnames(
+      String query, List<String> cnames, @JsonUnwrapped Explanation explanation, RateLimitReport rateLimit) {}
+
+  /** An explanation of the balanced name asked, then what response rate limiting would do to the answer. */
+  record Direct(@JsonUnwrapped Explanation explanation, RateLimitReport rateLimit) {}
 
   /** @throws ApiException 404 naming why no balanced name answers */
   static Found find(ZoneSet zones, Name query) {

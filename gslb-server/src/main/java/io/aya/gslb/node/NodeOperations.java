@@ -4,6 +4,7 @@ import io.aya.cluster.ClusterNode;
 import io.aya.gslb.admin.AdminOperations;
 import io.aya.gslb.admin.ApiException;
 import io.aya.gslb.config.ServerConfig;
+import io.aya.gslb.dns.RateLimitReport;
 import io.aya.gslb.health.HealthService;
 import io.aya.gslb.policy.Explanation;
 import io.aya.gslb.policy.PolicyEngine;
@@ -42,8 +43,30 @@ final class NodeOperations implements AdminOperations {
   /** {@code GET /healthz}. */
   record Liveness(String status, String node, int zones, int clusterMembers) {}
 
+  /** Set once at start-up. */
+  private volatile ClusterReload clusterReload;
+  private volatile ClusterConsistency consistency;
+
+  void cluster(ClusterReload reload, ClusterConsistency consistency) {
+    this.clusterReload = reload;
+    this.consistency = consistency;
+  }
+
+  /** Where RTT samples go (set once at start-up). */
+  private volatile io.aya.gslb.placement.RttTable rtt;
+  private volatile io.aya.gslb.placement.PlacementService placement;
+
+  void placement(io.aya.gslb.placement.RttTable rtt, io.aya.gslb.placement.PlacementService placement) {
+    this.rtt = rtt;
+    this.placement = placement;
+  }
+
   /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
   private volatile io.aya.gslb.forward.Forwarder forwarder;
+  private volatile io.aya.gslb.dnssec.DnssecService dnssec;
+
+  /** The node's DNS server, or null before it started. */
+  private volatile io.aya.gslb.dns.DnsServer dns;
 
   NodeOperations(ServerConfig config, ZoneRepository zones, ClusterNode cluster, HealthService health,
       PolicyEngine policy, PrometheusMeterRegistry meters, Supplier<ReloadResult> reload, Clock clock) {
@@ -72,6 +95,12 @@ final class NodeOperations implements AdminOperations {
   public ReloadOutcome reloadZones() {
     ReloadReport report = ReloadReport.of(reload.get());
     return new ReloadOutcome(report.ok(), report);
+  }
+
+  @Override
+  public ReloadOutcome reloadZonesEverywhere() {
+    ClusterReload r = clusterReload;
+    return r == null ? reloadZones() : r.reloadEverywhere();
   }
 
   @Override
@@ -105,12 +134,49 @@ final class NodeOperations implements AdminOperations {
     }
     ExplainTarget.Found f = ExplainTarget.find(zones.current(), n);
     Explanation e = policy.explain(f.balanced(), f.zone().origin().toString(), qtype, client, sourcePrefix);
-    return f.cnames().isEmpty() ? e : new ExplainTarget.ThroughCnames(n.toString(), f.cnames(), e);
+    RateLimitReport rrl = rateLimit(client, sourcePrefix, n, qtype);
+    return f.cnames().isEmpty() ? new ExplainTarget.Direct(e, rrl)
+        : new ExplainTarget.ThroughCnames(n.toString(), f.cnames(), e, rrl);
+  }
+
+  /** RRL counts responses per packet source (a resolver), never per ECS subnet: a subnet is explained as such. */
+  private RateLimitReport rateLimit(InetAddress client, int sourcePrefix, Name query, int qtype) {
+    io.aya.gslb.dns.DnsServer server = dns;
+    if (server == null) {
+      return RateLimitReport.UNKNOWN;
+    }
+    RateLimitReport r = server.rateLimit(client, query, qtype);
+    if (sourcePrefix < client.getAddress().length * 8) {
+      return new RateLimitReport(r.limited(), r.exempt(), r.network(), r.rate(), r.slip(), r.responsesThisSecond(),
+          "rate limiting counts the resolver that sends a query, never its ECS subnet; a resolver at "
+              + client.getHostAddress() + ": " + r.reason());
+    }
+    return r;
+  }
+
+  @Override
+  public RttSamples.Accepted reportRtt(List<RttSample> samples) {
+    return RttSamples.add(samples, zones.current(), rtt, placement, config.cluster().nodeName());
   }
 
   @Override
   public ClusterListing.ClusterEntry cluster() {
-    return ClusterListing.of(config, cluster, clock);
+    ClusterConsistency c = consistency;
+    return ClusterListing.of(config, cluster, clock, c == null ? ClusterConsistency.View.EMPTY : c.view());
+  }
+
+  /** The node's DNS server, whose rate limiter explain reads (set once at start-up). */
+  void dns(io.aya.gslb.dns.DnsServer d) {
+    this.dns = d;
+  }
+
+  void dnssec(io.aya.gslb.dnssec.DnssecService d) {
+    this.dnssec = d;
+  }
+
+  @Override
+  public ZoneKeysListing ds(String zone) {
+    return ZoneKeysListing.of(zones.current(), dnssec, zone);
   }
 
   void forwarder(io.aya.gslb.forward.Forwarder f) {

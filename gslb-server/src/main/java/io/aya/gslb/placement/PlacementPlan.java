@@ -1,11 +1,8 @@
 package io.aya.gslb.placement;
 
 import io.aya.gslb.geo.IpBits;
-import io.aya.gslb.geo.PrefixTrie;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +28,7 @@ public final class PlacementPlan {
   private final int arcs;
   private final long solveNanos;
   private final double meanCost;
-  private final Map<String, Integer> networkIndex;
-  private final PrefixTrie v4;
-  private final PrefixTrie v6;
+  private final NetworkIndex index;
 
   PlacementPlan(
       PlacementProblem problem,
@@ -46,6 +41,23 @@ public final class PlacementPlan {
       int arcs,
       long solveNanos,
       double meanCost) {
+    this(problem, regions, plannedLoad, splitRegions, splitCumulative, overload, cells, arcs, solveNanos, meanCost,
+        null);
+  }
+
+  /** @param previous an index to take over when it covers exactly this plan's networks (may be null) */
+  PlacementPlan(
+      PlacementProblem problem,
+      String[] regions,
+      double[] plannedLoad,
+      int[][] splitRegions,
+      double[][] splitCumulative,
+      double[] overload,
+      int cells,
+      int arcs,
+      long solveNanos,
+      double meanCost,
+      PlacementPlan previous) {
     this.problem = problem;
     this.regions = regions;
     this.plannedLoad = plannedLoad;
@@ -56,21 +68,8 @@ public final class PlacementPlan {
     this.arcs = arcs;
     this.solveNanos = solveNanos;
     this.meanCost = meanCost;
-    Map<String, Integer> index = new HashMap<>();
-    PrefixTrie.Builder b4 = new PrefixTrie.Builder();
-    PrefixTrie.Builder b6 = new PrefixTrie.Builder();
-    List<NetworkDemand> nets = problem == null ? List.of() : problem.networks();
-    for (int i = 0; i < nets.size(); i++) {
-      if (splitRegions[i].length == 0) {
-        continue;
-      }
-      IpBits.Cidr c = IpBits.Cidr.parse(nets.get(i).network());
-      (c.bits() == 32 ? b4 : b6).put(c.hi(), c.lo(), c.prefix(), i);
-      index.put(nets.get(i).network(), i);
-    }
-    this.networkIndex = Collections.unmodifiableMap(index);
-    this.v4 = b4.build();
-    this.v6 = b6.build();
+    this.index = problem == null ? NetworkIndex.EMPTY
+        : NetworkIndex.of(problem.networks(), splitRegions, previous == null ? null : previous.index);
   }
 
   /**
@@ -78,13 +77,11 @@ public final class PlacementPlan {
    * of that outcome: see {@link #network(long)} and {@link #scope(long)}. Allocates only the address bytes.
    */
   public long lookup(InetAddress client, int sourcePrefix) {
-    if (networkIndex.isEmpty()) {
+    if (index.size() == 0) {
       return -1L << 32;
     }
     byte[] a = client.getAddress();
-    PrefixTrie trie = client instanceof Inet4Address ? v4 : v6;
-    long r = trie.lookup(IpBits.hi(a), IpBits.lo(a), Math.min(sourcePrefix, a.length * 8));
-    return ((long) PrefixTrie.value(r) << 32) | PrefixTrie.scope(r);
+    return index.lookup(client instanceof Inet4Address, IpBits.hi(a), IpBits.lo(a), Math.min(sourcePrefix, a.length * 8));
   }
 
   /** The network index of a {@link #lookup} result, or -1 when the plan does not cover the client. */
@@ -112,6 +109,21 @@ public final class PlacementPlan {
     return regions[rs[rs.length - 1]];
   }
 
+  /** The problem index of {@code network} (CIDR as planned) when it has a split, else -1. */
+  int indexOf(String network) {
+    return index.indexOf(network);
+  }
+
+  /** Region indices (into {@link #regions()}) of network {@code i}'s split; read-only. */
+  int[] splitRegions(int i) {
+    return splitRegions[i];
+  }
+
+  /** Cumulative fractions of network {@code i}'s split; read-only. */
+  double[] splitCumulative(int i) {
+    return splitCumulative[i];
+  }
+
   /** The number of regions in the split of network {@code i}. */
   public int splitSize(int i) {
     return splitRegions[i].length;
@@ -119,13 +131,13 @@ public final class PlacementPlan {
 
   /** Number of planned networks with a split. */
   public int networkCount() {
-    return networkIndex.size();
+    return index.size();
   }
 
   /** The planned split of {@code network} (CIDR as planned): region → fraction, name order; empty when none. */
   public Map<String, Double> split(String network) {
-    Integer i = networkIndex.get(network);
-    return i == null ? Map.of() : split(i);
+    int i = index.indexOf(network);
+    return i < 0 ? Map.of() : split(i);
   }
 
   /** The split of network {@code i} (a {@link #network} index): region → fraction, in name order. */
@@ -168,7 +180,7 @@ public final class PlacementPlan {
   public double movedFraction(PlacementPlan previous) {
     double moved = 0;
     double total = 0;
-    for (Map.Entry<String, Integer> e : networkIndex.entrySet()) {
+    for (Map.Entry<String, Integer> e : index.byName().entrySet()) {
       double d = demand(e.getValue()).demand();
       total += d;
       Map<String, Double> before = previous.split(e.getKey());

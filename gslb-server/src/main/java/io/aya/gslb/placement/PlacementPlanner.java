@@ -3,9 +3,7 @@ package io.aya.gslb.placement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.flow.mincost.CapacityScalingMinimumCostFlow;
 import org.jgrapht.alg.flow.mincost.MinimumCostFlowProblem;
@@ -68,9 +66,8 @@ public final class PlacementPlanner {
     for (int r = 0; r < regionCount; r++) {
       regionNames[r] = sites.get(r).name();
     }
-    List<NetworkDemand> nets = new ArrayList<>(problem.networks());
-    nets.sort(Comparator.comparing(NetworkDemand::network));
-    problem = new PlacementProblem(problem.sites(), nets, problem.rttMs(), params);
+    problem = inNetworkOrder(problem);
+    List<NetworkDemand> nets = problem.networks();
     int n = nets.size();
     int[][] splitRegions = new int[n][];
     double[][] splitCum = new double[n][];
@@ -83,35 +80,49 @@ public final class PlacementPlanner {
       total += d.demand();
     }
     if (open.length == 0 || !(total > 0)) {
-      return finish(problem, sites, regionNames, splitRegions, splitCum, 0, 0, Double.NaN, start);
+      return finish(problem, sites, regionNames, splitRegions, splitCum, 0, 0, Double.NaN, start, previous);
     }
     double scale = UNITS / total;
 
     // cells, in network order; cost per (cell, open region) demand-weighted over the cell's networks
-    long[] keys = cellKeys(nets, params);
-    Map<Long, Cell> byKey = new LinkedHashMap<>();
+    int[] cellOf = CellGrid.assign(nets, params);
+    int cellCount = 0;
+    for (int c : cellOf) {
+      cellCount = Math.max(cellCount, c + 1);
+    }
+    double[] cellDemand = new double[cellCount];
+    double[][] cellCost = new double[cellCount][regionCount];
+    double[][] cellPrevious = new double[cellCount][regionCount];
     boolean hasPrevious = previous != null && previous.networkCount() > 0;
+    int[] fromPrevious = hasPrevious ? regionMap(previous.regions(), regionNames) : null;
+    CostModel costs = new CostModel(sites, open, problem.rttMs());
+    double[] row = new double[regionCount];
     for (int i = 0; i < n; i++) {
-      NetworkDemand d = nets.get(i);
-      if (!(d.demand() > 0)) {
+      int ci = cellOf[i];
+      if (ci < 0) {
         continue;
       }
-      Cell c = byKey.computeIfAbsent(keys[i], k -> new Cell(regionCount));
-      c.networks.add(i);
-      c.demand += d.demand();
+      NetworkDemand d = nets.get(i);
+      cellDemand[ci] += d.demand();
+      costs.costs(d, row);
+      double[] cost = cellCost[ci];
       for (int r : open) {
-        c.cost[r] += d.demand() * problem.cost(d, sites.get(r));
+        cost[r] += d.demand() * row[r];
       }
-      if (hasPrevious) {
-        for (Map.Entry<String, Double> e : previous.split(d.network()).entrySet()) {
-          int r = Arrays.binarySearch(regionNames, e.getKey());
+      int p = hasPrevious ? previousIndex(previous, i, d.network()) : -1;
+      if (p >= 0) {
+        int[] rs = previous.splitRegions(p);
+        double[] cum = previous.splitCumulative(p);
+        double prev = 0;
+        for (int j = 0; j < rs.length; j++) {
+          int r = fromPrevious[rs[j]];
           if (r >= 0) {
-            c.previous[r] += d.demand() * e.getValue();
+            cellPrevious[ci][r] += d.demand() * (cum[j] - prev);
           }
+          prev = cum[j];
         }
       }
     }
-    List<Cell> cells = new ArrayList<>(byKey.values());
 
     Graph<Integer, Arc> g = new DirectedWeightedMultigraph<>(Arc.class);
     int sink = 0;
@@ -119,35 +130,28 @@ public final class PlacementPlanner {
     for (int r : open) {
       g.addVertex(1 + r);
     }
-    int[] supply = new int[1 + regionCount + cells.size()];
+    int[] supply = new int[1 + regionCount + cellCount];
     long units = 0;
     List<Arc> cellArcs = new ArrayList<>();
     int k = params.nearestRegions() == 0 ? open.length : Math.min(params.nearestRegions(), open.length);
-    Integer[] byCost = new Integer[open.length];
-    for (int ci = 0; ci < cells.size(); ci++) {
-      Cell c = cells.get(ci);
+    int[] cheapest = new int[cellCount];
+    for (int ci = 0; ci < cellCount; ci++) {
       int v = 1 + regionCount + ci;
       g.addVertex(v);
-      int s = (int) Math.round(c.demand * scale);
+      int s = (int) Math.round(cellDemand[ci] * scale);
       supply[v] = s;
       units += s;
+      double[] cost = cellCost[ci];
       for (int r : open) {
-        c.cost[r] /= c.demand;
+        cost[r] /= cellDemand[ci];
       }
-      for (int j = 0; j < open.length; j++) {
-        byCost[j] = open[j];
-      }
-      Arrays.sort(byCost, Comparator.comparingDouble((Integer r) -> c.cost[r]).thenComparingInt(r -> r));
-      boolean[] linked = new boolean[regionCount];
-      for (int j = 0; j < k; j++) {
-        linked[byCost[j]] = true;
-      }
+      boolean[] linked = nearest(cost, open, k);
       for (int r : open) {
-        if (c.previous[r] > 0) {
+        if (cellPrevious[ci][r] > 0) {
           linked[r] = true;
         }
       }
-      c.cheapest = byCost[0];
+      cheapest[ci] = cheapestOf(cost, open);
       if (s == 0) {
         continue;
       }
@@ -155,12 +159,12 @@ public final class PlacementPlanner {
         if (!linked[r]) {
           continue;
         }
-        int kept = hasPrevious ? (int) Math.min(s, Math.round(c.previous[r] * scale)) : 0;
+        int kept = hasPrevious ? (int) Math.min(s, Math.round(cellPrevious[ci][r] * scale)) : 0;
         if (kept > 0) {
-          cellArcs.add(addArc(g, v, 1 + r, ci, r, kept, c.cost[r]));
+          cellArcs.add(addArc(g, v, 1 + r, ci, r, kept, cost[r]));
         }
         double penalty = hasPrevious ? params.movePenalty() : 0;
-        cellArcs.add(addArc(g, v, 1 + r, ci, r, s, c.cost[r] + penalty));
+        cellArcs.add(addArc(g, v, 1 + r, ci, r, s, cost[r] + penalty));
       }
     }
     supply[sink] = (int) -units;
@@ -174,31 +178,95 @@ public final class PlacementPlanner {
     MinimumCostFlowAlgorithm.MinimumCostFlow<Arc> flow =
         new CapacityScalingMinimumCostFlow<Integer, Arc>(1).getMinimumCostFlow(mcf);
 
-    double[][] cellFlow = new double[cells.size()][regionCount];
+    double[][] cellFlow = new double[cellCount][regionCount];
     for (Arc a : cellArcs) {
       double f = flow.getFlow(a);
       if (f > 0) {
         cellFlow[a.cell][a.region] += f;
       }
     }
+    int[][] cellRegions = new int[cellCount][];
+    double[][] cellCum = new double[cellCount][];
     double cost = 0;
-    for (int ci = 0; ci < cells.size(); ci++) {
-      Cell c = cells.get(ci);
-      int[] rs = splitOf(cellFlow[ci], c.cheapest);
+    for (int ci = 0; ci < cellCount; ci++) {
+      int[] rs = splitOf(cellFlow[ci], cheapest[ci]);
       double[] cum = cumulative(cellFlow[ci], rs);
       double prev = 0;
       for (int j = 0; j < rs.length; j++) {
         // the cell's cost is the demand-weighted mean of its networks': summing it is exact
-        cost += c.demand * (cum[j] - prev) * c.cost[rs[j]];
+        cost += cellDemand[ci] * (cum[j] - prev) * cellCost[ci][rs[j]];
         prev = cum[j];
       }
-      for (int i : c.networks) {
-        splitRegions[i] = rs;
-        splitCum[i] = cum;
+      cellRegions[ci] = rs;
+      cellCum[ci] = cum;
+    }
+    for (int i = 0; i < n; i++) {
+      if (cellOf[i] >= 0) {
+        splitRegions[i] = cellRegions[cellOf[i]];
+        splitCum[i] = cellCum[cellOf[i]];
       }
     }
-    return finish(problem, sites, regionNames, splitRegions, splitCum, cells.size(), g.edgeSet().size(),
-        cost / total, start);
+    return finish(problem, sites, regionNames, splitRegions, splitCum, cellCount, g.edgeSet().size(),
+        cost / total, start, previous);
+  }
+
+  /** The problem with its networks in name order (the same problem when they already are: no copy). */
+  private static PlacementProblem inNetworkOrder(PlacementProblem problem) {
+    List<NetworkDemand> nets = problem.networks();
+    for (int i = 1; i < nets.size(); i++) {
+      if (nets.get(i - 1).network().compareTo(nets.get(i).network()) > 0) {
+        List<NetworkDemand> sorted = new ArrayList<>(nets);
+        sorted.sort(Comparator.comparing(NetworkDemand::network));
+        return new PlacementProblem(problem.sites(), sorted, problem.rttMs(), problem.params());
+      }
+    }
+    return problem;
+  }
+
+  /**
+   * The index of {@code network} in the previous plan: usually the same position (the networks change far less
+   * often than their demand), so that is tried before the name lookup.
+   */
+  private static int previousIndex(PlacementPlan previous, int i, String network) {
+    List<NetworkDemand> before = previous.problem().networks();
+    if (i < before.size() && before.get(i).network().equals(network)) {
+      return previous.splitRegions(i).length > 0 ? i : -1;
+    }
+    return previous.indexOf(network);
+  }
+
+  /** For each region of a previous plan, its index in {@code names} (sorted), or -1 when gone. */
+  private static int[] regionMap(List<String> before, String[] names) {
+    int[] map = new int[before.size()];
+    for (int r = 0; r < map.length; r++) {
+      map[r] = Arrays.binarySearch(names, before.get(r));
+    }
+    return map;
+  }
+
+  /** The {@code k} cheapest open regions (ties to the lower index) as flags by region index. */
+  private static boolean[] nearest(double[] cost, int[] open, int k) {
+    boolean[] linked = new boolean[cost.length];
+    for (int j = 0; j < k; j++) {
+      int best = -1;
+      for (int r : open) {
+        if (!linked[r] && (best < 0 || cost[r] < cost[best])) {
+          best = r;
+        }
+      }
+      linked[best] = true;
+    }
+    return linked;
+  }
+
+  private static int cheapestOf(double[] cost, int[] open) {
+    int best = open[0];
+    for (int r : open) {
+      if (cost[r] < cost[best]) {
+        best = r;
+      }
+    }
+    return best;
   }
 
   private static PlacementPlan finish(
@@ -210,7 +278,8 @@ public final class PlacementPlanner {
       int cells,
       int arcs,
       double meanCost,
-      long start) {
+      long start,
+      PlacementPlan previous) {
     int regionCount = sites.size();
     double[] load = new double[regionCount];
     double[] overload = new double[regionCount];
@@ -232,7 +301,7 @@ public final class PlacementPlanner {
       overload[r] = Math.max(0, load[r] - sites.get(r).capacity());
     }
     return new PlacementPlan(problem, regionNames, load, splitRegions, splitCum, overload, cells, arcs,
-        System.nanoTime() - start, meanCost);
+        System.nanoTime() - start, meanCost, previous);
   }
 
   private static int[] openRegions(List<Site> sites) {
@@ -248,36 +317,6 @@ public final class PlacementPlanner {
       }
     }
     return open;
-  }
-
-  /**
-   * A cell key per network: one cell per network at size 0, else a grid cell of the smallest size from
-   * {@link PlacementParams#cellDegrees} (doubling) that leaves at most {@link PlacementParams#maxCells} cells
-   * with demand. Unlocated networks share one cell.
-   */
-  private static long[] cellKeys(List<NetworkDemand> nets, PlacementParams params) {
-    long[] keys = new long[nets.size()];
-    double size = params.cellDegrees();
-    while (true) {
-      java.util.HashSet<Long> distinct = new java.util.HashSet<>();
-      for (int i = 0; i < keys.length; i++) {
-        NetworkDemand d = nets.get(i);
-        if (size == 0) {
-          keys[i] = i;
-        } else if (!d.located()) {
-          keys[i] = Long.MIN_VALUE;
-        } else {
-          keys[i] = (long) Math.floor((d.latitude() + 90) / size) << 32 | (long) Math.floor((d.longitude() + 180) / size);
-        }
-        if (d.demand() > 0) {
-          distinct.add(keys[i]);
-        }
-      }
-      if (distinct.size() <= params.maxCells() || size >= 16) {
-        return keys;
-      }
-      size = size == 0 ? 0.25 : size * 2;
-    }
   }
 
   /**
@@ -355,19 +394,6 @@ public final class PlacementPlanner {
     }
     cum[rs.length - 1] = 1.0;
     return cum;
-  }
-
-  private static final class Cell {
-    final List<Integer> networks = new ArrayList<>();
-    final double[] cost;
-    final double[] previous;
-    double demand;
-    int cheapest;
-
-    Cell(int regions) {
-      cost = new double[regions];
-      previous = new double[regions];
-    }
   }
 
   /** One arc of the flow network; identity matters (parallel arcs), so not a record. */

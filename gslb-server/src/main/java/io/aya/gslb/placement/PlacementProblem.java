@@ -28,12 +28,24 @@ public record PlacementProblem(
         throw new IllegalArgumentException("duplicate region: " + s.name());
       }
     }
-    seen.clear();
-    for (NetworkDemand n : networks) {
-      if (!seen.add(n.network())) {
-        throw new IllegalArgumentException("duplicate network: " + n.network());
+    if (!strictlyAscending(networks)) {
+      seen = new HashSet<>(networks.size() * 2);
+      for (NetworkDemand n : networks) {
+        if (!seen.add(n.network())) {
+          throw new IllegalArgumentException("duplicate network: " + n.network());
+        }
       }
     }
+  }
+
+  /** True when the networks are in strictly ascending name order (the usual case): then none is a duplicate. */
+  private static boolean strictlyAscending(List<NetworkDemand> networks) {
+    for (int i = 1; i < networks.size(); i++) {
+      if (networks.get(i - 1).network().compareTo(networks.get(i).network()) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The cost (ms) of serving {@code n} from {@code s}: measured median or distance model, plus {@code cost=}. */

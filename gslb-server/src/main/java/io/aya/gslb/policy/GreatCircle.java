@@ -3,7 +3,7 @@ package io.aya.gslb.policy;
 /** Great-circle distance on a spherical Earth (haversine formula). Stateless, thread-safe. */
 public final class GreatCircle {
   /** IUGG mean Earth radius. */
-  static final double EARTH_RADIUS_KM = 6371.0088;
+  public static final double EARTH_RADIUS_KM = 6371.0088;
 
   private GreatCircle() {}
 

@@ -33,9 +33,11 @@ public final class Zone {
   private final Path source;
   private final Instant loadedAt;
   private final TransferSettings transfer;
+  private final DnssecSettings dnssec;
 
   private Zone(Builder b) {
     this.transfer = b.transfer;
+    this.dnssec = b.dnssec;
     this.origin = b.origin;
     this.soa = b.soa;
     this.regions = Collections.unmodifiableMap(new LinkedHashMap<>(b.regions));
@@ -60,8 +62,13 @@ public final class Zone {
 
   /** A copy of {@code base} whose SOA is {@code soa}; every other node is shared. */
   private Zone(Zone base, SOARecord soa) {
+    this(base, soa, null);
+  }
+
+  /** A copy of {@code base} with a new SOA, or (when {@code soa} is null) with {@code apex} as apex node. */
+  private Zone(Zone base, SOARecord soa, ZoneNode apex) {
     this.origin = base.origin;
-    this.soa = soa;
+    this.soa = soa == null ? base.soa : soa;
     this.regions = base.regions;
     this.checks = base.checks;
     this.balancedNames = base.balancedNames;
@@ -69,9 +76,18 @@ public final class Zone {
     this.source = base.source;
     this.loadedAt = base.loadedAt;
     this.transfer = base.transfer;
+    this.dnssec = base.dnssec;
     Map<Name, ZoneNode> copy = new HashMap<>(base.nodes);
-    copy.put(origin, base.nodes.get(origin).withSoa(soa));
+    copy.put(origin, soa == null ? apex : base.nodes.get(origin).withSoa(soa));
     this.nodes = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * This zone with the apex records of its signing keys (DNSKEY, CDS, CDNSKEY) replaced by {@code keyRecords};
+   * every other node is shared.
+   */
+  public Zone withKeyRecords(List<Record> keyRecords) {
+    return new Zone(this, null, nodes.get(origin).withKeyRecords(keyRecords));
   }
 
   /** This zone served under another SOA serial ({@code $SERIAL auto}); the content is shared, not copied. */
@@ -175,6 +191,11 @@ public final class Zone {
     return transfer;
   }
 
+  /** How the zone is signed ({@code $DNSSEC}), or null when it is not. */
+  public DnssecSettings dnssec() {
+    return dnssec;
+  }
+
   public static Builder builder(Name origin) {
     return new Builder(origin);
   }
@@ -191,6 +212,7 @@ public final class Zone {
     private Path source;
     private Instant loadedAt = Instant.now();
     private TransferSettings transfer = TransferSettings.DEFAULT;
+    private DnssecSettings dnssec;
 
     private Builder(Name origin) {
       this.origin = Objects.requireNonNull(origin, "origin");
@@ -247,6 +269,12 @@ public final class Zone {
 
     public Builder transfer(TransferSettings t) {
       this.transfer = Objects.requireNonNull(t, "transfer");
+      return this;
+    }
+
+    /** Signs the zone as {@code settings} say; null (the default) serves it unsigned. */
+    public Builder dnssec(DnssecSettings settings) {
+      this.dnssec = settings;
       return this;
     }
 

@@ -40,7 +40,8 @@ final class ZoneAssembler {
 
   /** The zone, or null when anything is wrong (then the reader's error list says what). */
   Zone assemble(Path source, String display, Instant loadedAt) {
-    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings());
+    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings())
+        .dnssec(in.dnssec);
     staticRecords(b, display);
     dnameRules();
     declarations(b);

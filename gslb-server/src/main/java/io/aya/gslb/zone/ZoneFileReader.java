@@ -47,6 +47,9 @@ final class ZoneFileReader {
   /** What loads but is probably not what the author meant ({@code file:line: warning: ...}). */
   final List<ZoneError> warnings = new ArrayList<>();
   final TransferDirectives transfer = new TransferDirectives();
+  /** {@code $DNSSEC}: how the zone is signed, or null when it is not. */
+  DnssecSettings dnssec;
+  private Where dnssecWhere;
   private final MessageDigest digest;
   private final Deque<Path> including = new ArrayDeque<>();
   /** Every file read, as displayed, in reading order (to sort errors by file). */
@@ -138,7 +141,8 @@ final class ZoneFileReader {
     for (ZoneLexer.Entry e : entries) {
       String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
       if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")
-          || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL")) {
+          || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL")
+          || word.equals("$DNSSEC")) {
         continue;
       }
       if (word.equals("$ORIGIN") && e.tokens().size() >= 2) {
@@ -260,6 +264,13 @@ final class ZoneFileReader {
       case "$SERIAL":
         transfer.serial(args, where);
         break;
+      case "$DNSSEC":
+        if (dnssecWhere != null) {
+          throw new ZoneSyntaxException("duplicate $DNSSEC (first at " + dnssecWhere + ")");
+        }
+        dnssec = DnssecDirective.parse(args, s.path);
+        dnssecWhere = where;
+        break;
       case "$FORWARD":
         if (args.isEmpty()) {
           throw new ZoneSyntaxException("$FORWARD needs a name, ports and lb= (" + ForwardDirectives.USAGE + ")");
@@ -269,7 +280,7 @@ final class ZoneFileReader {
       default:
         throw new ZoneSyntaxException("unknown directive " + t.get(0)
             + " (expected: $ORIGIN, $TTL, $INCLUDE, $GENERATE, $REGION, $CHECK, $POLICY, $FORWARD, $LOAD, $TRANSFER,"
-            + " $NOTIFY, $SERIAL)");
+            + " $NOTIFY, $SERIAL, $DNSSEC)");
     }
   }
 

@@ -20,8 +20,15 @@ public final class ZoneNode {
   private final BalancedName balanced;
   private final boolean delegation;
   private final DNAMERecord dname;
+  /** The DNSKEY, CDS and CDNSKEY here are the signer's ({@link #withKeyRecords}), not zone file data. */
+  private final boolean signerKeys;
 
   private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex) {
+    this(name, rrsets, balanced, apex, false);
+  }
+
+  private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex, boolean signerKeys) {
+    this.signerKeys = signerKeys;
     this.name = name;
     this.rrsets = rrsets;
     this.balanced = balanced;
@@ -58,6 +65,14 @@ public final class ZoneNode {
     return dname;
   }
 
+  /**
+   * True when {@code type} here is a key record the DNSSEC signer published (DNSKEY, CDS, CDNSKEY at the apex of a
+   * signed zone): served, but not zone file content (zone transfers leave it out, docs/dnssec.md).
+   */
+  public boolean isSignerKeyType(int type) {
+    return signerKeys && (type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY);
+  }
+
   /** True when the name has neither records nor a balanced definition (an empty non-terminal). */
   public boolean isEmpty() {
     return rrsets.isEmpty() && balanced == null;
@@ -67,7 +82,19 @@ public final class ZoneNode {
   ZoneNode withSoa(org.xbill.DNS.SOARecord soa) {
     Map<Integer, RRset> copy = new HashMap<>(rrsets);
     copy.put(Type.SOA, new RRset(soa));
-    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true);
+    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true, signerKeys);
+  }
+
+  /** This (apex) node with its DNSKEY, CDS and CDNSKEY RRsets replaced by those of {@code records}. */
+  ZoneNode withKeyRecords(java.util.List<Record> records) {
+    Map<Integer, RRset> copy = new HashMap<>(rrsets);
+    copy.remove(Type.DNSKEY);
+    copy.remove(Type.CDS);
+    copy.remove(Type.CDNSKEY);
+    for (Record r : records) {
+      copy.computeIfAbsent(r.getType(), t -> new RRset()).addRR(r);
+    }
+    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true, true);
   }
 
   static final class Builder {

@@ -11,7 +11,8 @@ import org.xbill.DNS.Type;
 
 /**
  * A zone as the records a secondary receives (RFC 5936): every static record (RRSIGs included) and the
- * {@link StaticFallback} of each balanced name. GSLB constructs never appear. The apex SOA is left out: zone
+ * {@link StaticFallback} of each balanced name. GSLB constructs never appear, nor the key records a {@code $DNSSEC}
+ * zone's signer publishes (transfers carry the unsigned static part, docs/dnssec.md). The apex SOA is left out: zone
  * transfers frame the content with it. Stateless.
  */
 public final class ZoneRecords {
@@ -24,6 +25,9 @@ public final class ZoneRecords {
     }
     List<Record> out = new ArrayList<>();
     for (RRset set : node.rrsets().values()) {
+      if (node.isSignerKeyType(set.getType())) {
+        continue;
+      }
       if (set.getType() != Type.SOA) {
         out.addAll(set.rrs(false));
       }

@@ -42,6 +42,7 @@ public final class ZoneRepository implements ZoneSetSource {
 
   private final Path directory;
   private final SerialGuard serials;
+  private volatile ZonePreparer preparer = ZonePreparer.NONE;
   private final List<Consumer<ZoneSet>> listeners = new CopyOnWriteArrayList<>();
   private volatile ZoneSet current = ZoneSet.EMPTY;
   /** The version of each file being served; guarded by {@code this}. */
@@ -58,6 +59,11 @@ public final class ZoneRepository implements ZoneSetSource {
   public ZoneRepository(Path directory, Clock clock) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.serials = new SerialGuard(clock);
+  }
+
+  /** What every zone goes through before it is published (DNSSEC signing); set before the first reload. */
+  public void preparer(ZonePreparer p) {
+    this.preparer = Objects.requireNonNull(p, "preparer");
   }
 
   public Path directory() {
@@ -101,14 +107,15 @@ public final class ZoneRepository implements ZoneSetSource {
         ZoneFileParser.Parsed p = ZoneFileParser.read(f);
         originLines.put(f, p.originLine());
         if (prev != null && Arrays.equals(prev.digest(), p.digest())) {
-          candidates.put(f, prev);
+          candidates.put(f, prepared(prev));
           outcomes.put(f, new FileOutcome(f, Status.UNCHANGED, null, List.of()));
         } else {
           for (String w : p.warnings()) {
             log.warn("zone file {}", w);
           }
           Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
-          candidates.put(f, new Served(serials.admit(before, p.zone(), p.soa()), p.digest()));
+          Zone admitted = serials.admit(before, p.zone(), p.soa());
+          candidates.put(f, new Served(preparer.prepare(admitted), p.digest()));
           outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
         }
       } catch (ZoneParseException e) {
@@ -148,7 +155,35 @@ public final class ZoneRepository implements ZoneSetSource {
         outcomes.put(gone, new FileOutcome(gone, Status.REMOVED, null, List.of()));
       }
     }
-    boolean changed = !sameVersions(served, next);
+    return publish(next, result(outcomes, next));
+  }
+
+  /**
+   * Runs every served zone through the {@link #preparer(ZonePreparer) preparer} again without reading any file
+   * (DNSSEC: re-signing before signatures expire, key timing events) and publishes when any zone changed.
+   */
+  public synchronized ReloadResult republish() {
+    Map<Path, Served> next = new LinkedHashMap<>();
+    Map<Path, FileOutcome> outcomes = new TreeMap<>();
+    for (Map.Entry<Path, Served> e : served.entrySet()) {
+      next.put(e.getKey(), prepared(e.getValue()));
+      outcomes.put(e.getKey(), new FileOutcome(e.getKey(), Status.UNCHANGED, null, List.of()));
+    }
+    return publish(next, result(outcomes, next));
+  }
+
+  /** {@code s} prepared again; when that fails, {@code s} keeps serving as it is. */
+  private Served prepared(Served s) {
+    try {
+      Zone z = preparer.prepare(s.zone());
+      return z == s.zone() ? s : new Served(z, s.digest());
+    } catch (ZoneParseException e) {
+      log.warn("zone {} kept as served: {}", s.zone().origin(), String.join("; ", e.messages()));
+      return s;
+    }
+  }
+
+  private static List<FileOutcome> result(Map<Path, FileOutcome> outcomes, Map<Path, Served> next) {
     List<FileOutcome> result = new ArrayList<>();
     for (FileOutcome o : outcomes.values()) {
       Served s = next.get(o.file());
@@ -158,6 +193,11 @@ public final class ZoneRepository implements ZoneSetSource {
             String.join("; ", o.errors()));
       }
     }
+    return result;
+  }
+
+  private ReloadResult publish(Map<Path, Served> next, List<FileOutcome> result) {
+    boolean changed = !sameVersions(served, next);
     served = next;
     if (changed) {
       List<Zone> zones = new ArrayList<>(next.size());

@@ -17,12 +17,15 @@ public final class ZoneSet {
   private final Map<Name, Zone> byOrigin;
   private final int maxLabels;
   private final int minLabels;
+  private final boolean signed;
 
   private ZoneSet(Collection<Zone> zones) {
     Map<Name, Zone> m = new HashMap<>();
     int max = 0;
     int min = Integer.MAX_VALUE;
+    boolean anySigned = false;
     for (Zone z : zones) {
+      anySigned |= z.dnssec() != null;
       if (m.put(z.origin(), z) != null) {
         throw new IllegalArgumentException("zone " + z.origin() + " defined twice");
       }
@@ -32,6 +35,7 @@ public final class ZoneSet {
     this.byOrigin = Collections.unmodifiableMap(m);
     this.maxLabels = max;
     this.minLabels = min;
+    this.signed = anySigned;
   }
 
   public static ZoneSet of(Collection<Zone> zones) {
@@ -52,6 +56,11 @@ public final class ZoneSet {
       }
     }
     return null;
+  }
+
+  /** True when any zone here is signed ({@code $DNSSEC}): DO=1 queries then take the signing path. */
+  public boolean signed() {
+    return signed;
   }
 
   public Zone zone(Name origin) {

@@ -59,4 +59,14 @@ class OpenApiDocumentTest {
       }
     }
   }
+
+  @Test
+  void theClusterWideReloadParameterIsDocumented() throws Exception {
+    JsonNode params = document().at("/paths/~1api~1v1~1zones~1reload/post/parameters");
+    assertThat(params).anySatisfy(p -> {
+      assertThat(p.get("name").asText()).isEqualTo("cluster");
+      assertThat(p.get("in").asText()).isEqualTo("query");
+      assertThat(p.at("/schema/type").asText()).isEqualTo("boolean");
+    });
+  }
 }

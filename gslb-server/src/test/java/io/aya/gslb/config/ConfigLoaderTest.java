@@ -65,6 +65,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tcpLimitsComeFromTheFileAndDefaultTo256PerNetworkAndATwoSecondFrameDeadline() throws IOException {
+    ServerConfig defaults = load(s -> {});
+    assertThat(defaults.dns().maxTcpConnections()).isEqualTo(1024);
+    assertThat(defaults.dns().maxTcpPerNetwork()).isEqualTo(256);
+    assertThat(defaults.dns().tcpFrameTimeout()).isEqualTo(Duration.ofSeconds(2));
+    Path f = file("{\"max-tcp-connections\": 5000, \"max-tcp-per-network\": 32, \"tcp-frame-timeout-seconds\": 5}");
+    ServerConfig c = ConfigLoader.load(f, flags(s -> {}), NO_ENV);
+    assertThat(c.dns().maxTcpConnections()).isEqualTo(5000);
+    assertThat(c.dns().maxTcpPerNetwork()).isEqualTo(32);
+    assertThat(c.dns().tcpFrameTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void aSettingOfTheWrongKindIsOneLineWithoutJacksonWords() throws IOException {
     Path f = file("{", "  \"cluster-members\": {\"a\": 1}", "}");
     assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
@@ -153,6 +166,8 @@ class ConfigLoaderTest {
     cases.put(s -> s.probeRedundancy = 0, "probe-redundancy: 0 (expected: 1..64)");
     cases.put(s -> s.maxTcpConnections = 0, "max-tcp-connections: 0 (expected: 1..1000000)");
     cases.put(s -> s.tcpIdleTimeoutSeconds = 0, "tcp-idle-timeout-seconds: 0 (expected: 1..3600)");
+    cases.put(s -> s.maxTcpPerNetwork = 0, "max-tcp-per-network: 0 (expected: 1..1000000)");
+    cases.put(s -> s.tcpFrameTimeoutSeconds = 61, "tcp-frame-timeout-seconds: 61 (expected: 1..60)");
     cases.put(s -> s.quorum = "most", "quorum: most (expected: any, majority or all)");
     cases.put(s -> s.coldStart = "later", "cold-start: later (expected: assume-up or wait-first-round)");
     cases.put(s -> s.dns = "localhost", "dns: localhost (expected: HOST:PORT)");
@@ -226,5 +241,32 @@ class ConfigLoaderTest {
             + " the output of 'openssl rand -hex 32')");
     assertThatThrownBy(() -> load(s -> s.clusterSecretFile = dir.resolve("missing").toString()))
         .hasMessage("cluster-secret-file: cannot read " + dir.resolve("missing") + " (no such file)");
+  }
+
+  @Test
+  void healthTuningKnobsAreSettableInTheFileAndRefusedWithTheirKeyNameWhenOutOfRange() throws Exception {
+    Path f = file("{", "  \"load-ttl-seconds\": 90,", "  \"load-smoothing\": 0.25,", "  \"low-watermark\": 0.6,",
+        "  \"high-watermark\": 1.2,", "  \"min-admit-fraction\": 0.1,", "  \"stale-intervals\": 4,",
+        "  \"view-tick-seconds\": 2,", "  \"observation-retention-seconds\": 3600,", "  \"health-threads\": 3", "}");
+    io.aya.gslb.health.HealthConfig h = ConfigLoader.load(f, new ConfigLoader.Settings(), NO_ENV).health().tuning();
+    assertThat(h.loadTtl()).hasSeconds(90);
+    assertThat(h.loadSmoothing()).isEqualTo(0.25);
+    assertThat(h.lowWatermark()).isEqualTo(0.6);
+    assertThat(h.highWatermark()).isEqualTo(1.2);
+    assertThat(h.minAdmitFraction()).isEqualTo(0.1);
+    assertThat(h.staleIntervals()).isEqualTo(4);
+    assertThat(h.viewTick()).hasSeconds(2);
+    assertThat(h.observationRetention()).hasSeconds(3600);
+    assertThat(h.ioThreads()).isEqualTo(3);
+
+    Path bad = file("{ \"load-ttl-seconds\": 0 }");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessage("load-ttl-seconds: 0 (expected: 1..86400)");
+    Path inverted = file("{ \"low-watermark\": 0.9, \"high-watermark\": 0.5 }");
+    assertThatThrownBy(() -> ConfigLoader.load(inverted, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessage("low-watermark: 0.9 (expected: (0, high-watermark=0.5])");
+    Path text = file("{ \"load-smoothing\": \"half\" }");
+    assertThatThrownBy(() -> ConfigLoader.load(text, new ConfigLoader.Settings(), NO_ENV))
+        .hasMessageContaining("load-smoothing: expected a number");
   }
 }

@@ -143,9 +143,17 @@ class AdminJsonFieldOrderTest {
   void clusterFieldsAreInTheirDocumentedOrder() {
     JsonNode j = get(node, "/api/v1/cluster").json();
     assertThat(fields(j)).containsExactly("node", "clusterName", "address", "configuredMembers", "memberCount",
-        "merges", "lastPropagationDelayMillis", "members");
-    assertThat(fields(j.get("members").get(0)))
-        .containsExactly("node", "address", "local", "lastHeardMillis", "lastHeard", "lastHeardAgoMillis");
+        "merges", "lastPropagationDelayMillis", "zoneSerialsDiffer", "adminTokenShared", "members");
+    assertThat(fields(j.get("members").get(0))).containsExactly("node", "address", "local", "lastHeardMillis",
+        "lastHeard", "lastHeardAgoMillis", "zoneSerials", "adminTokenMatches");
+  }
+
+  @Test
+  void clusterReloadFieldsAreInTheirDocumentedOrder() {
+    TestNode.Reply r = postAuthed(node, "/api/v1/zones/reload?cluster=true");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(fields(r.json())).containsExactly("ok", "members", "results");
+    assertThat(fields(r.json().get("results").get(0))).containsExactly("node", "ok", "serials", "error", "reload");
   }
 
   @Test

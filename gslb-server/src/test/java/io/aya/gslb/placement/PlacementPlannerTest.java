@@ -209,4 +209,36 @@ class PlacementPlannerTest {
     assertThat(p.split("10.0.1.0/24")).isEqualTo(p.split("10.0.2.0/24"));
     assertThat(p.split("10.0.1.0/24").get("a")).isCloseTo(0.5, within(1e-4));
   }
+
+  @Test
+  void manyNetworksAreAggregatedIntoAtMostMaxCellsCells() {
+    PlacementParams params = new PlacementParams(0.95, 2.0, 4, 0, 50);
+    List<NetworkDemand> nets = new ArrayList<>();
+    Random rnd = new Random(3);
+    for (int i = 0; i < 2000; i++) {
+      nets.add(new NetworkDemand("10." + (i / 256) + "." + (i % 256) + ".0/24", rnd.nextDouble() * 40,
+          rnd.nextDouble() * 40, 1, DemandSource.REPORTED));
+    }
+    PlacementPlan p = planner.plan(new PlacementProblem(
+        List.of(site("a", 0, INF), site("b", 20, INF)), nets, Map.of(), params), PlacementPlan.EMPTY);
+    assertThat(p.cells()).isBetween(2, 50);
+    assertThat(p.networkCount()).isEqualTo(2000);
+  }
+
+  @Test
+  void aPlanOfTheSameNetworksAnswersLookupsLikeTheFirst() {
+    List<Site> sites = List.of(site("a", 0, 100), site("b", 10, 100));
+    List<NetworkDemand> nets = List.of(net("10.0.1.0/24", 1, 40), net("2001:db8:3::/48", 9, 40));
+    PlacementPlan first = plan(sites, nets);
+    PlacementPlan second = planner.plan(new PlacementProblem(sites, nets, Map.of(), FULL), first);
+    for (String client : List.of("10.0.1.9", "2001:db8:3:1::1", "10.0.2.1")) {
+      long a = first.lookup(addr(client), 128);
+      long b = second.lookup(addr(client), 128);
+      assertThat(b).isEqualTo(a);
+      if (PlacementPlan.network(b) >= 0) {
+        assertThat(second.pick(PlacementPlan.network(b), 0.5)).isEqualTo(first.pick(PlacementPlan.network(a), 0.5));
+      }
+    }
+    assertThat(second.split("2001:db8:3::/48")).containsExactly(Map.entry("b", 1.0));
+  }
 }

@@ -1,0 +1,128 @@
+package io.aya.gslb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aya.gslb.config.ConfigLoader;
+import io.aya.gslb.config.HostPort;
+import io.aya.gslb.node.AyaNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import picocli.CommandLine;
+
+/**
+ * {@code aya keys} and {@code GET /api/v1/zones/{zone}/ds} of a running node with a signed zone: the DS matches
+ * the DNSKEY served over DNS, and the private key generated into the state directory appears nowhere.
+ */
+class KeysCommandTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.commandLine().execute(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private static String get(AyaNode node, String path) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + HostPort.format(node.adminAddress()) + path))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
+  @Test
+  void keysPrintsTheDsOfTheServedKeyAndNoPrivateKeyLeavesTheNode() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    Files.writeString(zones.resolve("example.test.zone"), String.join("\n",
+        "$ORIGIN example.test.",
+        "$DNSSEC algorithm=13",
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        ""));
+    Files.writeString(zones.resolve("plain.test.zone"), String.join("\n",
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53",
+        ""));
+    ConfigLoader.Settings s = new ConfigLoader.Settings();
+    s.zones = zones.toString();
+    s.stateDir = dir.resolve("state").toString();
+    s.dns = "127.0.0.1:0";
+    s.admin = "127.0.0.1:0";
+    s.clusterPort = 0;
+    s.clusterName = "keys-test";
+    s.node = "n1";
+    s.geo = "";
+    s.networks = "";
+    s.eventLoops = 1;
+    try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
+      String admin = HostPort.format(node.adminAddress());
+      Run keys = run("keys", "example.test", "--admin", admin, "--dnskey");
+      assertThat(keys.exit()).as(keys.err()).isZero();
+
+      SimpleResolver dns = new SimpleResolver(node.dnsAddress());
+      Message reply = dns.send(Message.newQuery(
+          Record.newRecord(Name.fromString("example.test."), Type.DNSKEY, DClass.IN)));
+      List<Record> served = reply.getSection(Section.ANSWER);
+      assertThat(served).hasSize(1);
+      DSRecord expected = new DSRecord(Name.fromString("example.test."), DClass.IN, 300, DSRecord.SHA256_DIGEST_ID,
+          (DNSKEYRecord) served.get(0));
+      assertThat(keys.out()).contains(expected.rdataToString()).contains("IN\tDS\t");
+
+      String api = get(node, "/api/v1/zones/example.test/ds");
+      assertThat(api).startsWith("200 ").contains("\"keyTag\" : " + expected.getFootprint()).contains("\"digestType\" : 2");
+      assertThat(get(node, "/api/v1/zones/plain.test/ds")).startsWith("404 ").contains("not signed");
+      assertThat(get(node, "/api/v1/zones/nowhere.test/ds")).startsWith("404 ");
+      Run unsigned = run("keys", "plain.test", "--admin", admin);
+      assertThat(unsigned.exit()).isNotZero();
+
+      Path keyDir = dir.resolve("state/dnssec");
+      Path privateFile;
+      try (Stream<Path> files = Files.list(keyDir)) {
+        privateFile = files.filter(p -> p.toString().endsWith(".private")).findFirst().orElseThrow();
+      }
+      String secret = Files.readAllLines(privateFile).stream().filter(l -> l.startsWith("PrivateKey: "))
+          .findFirst().orElseThrow().substring("PrivateKey: ".length());
+      assertThat(Files.getPosixFilePermissions(privateFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      for (String path : List.of("/api/v1/zones", "/api/v1/zones/example.test/ds", "/metrics", "/api/v1/cluster",
+          "/api/v1/explain?name=ns1.example.test&type=A&client=192.0.2.1")) {
+        assertThat(get(node, path)).as(path).doesNotContain(secret);
+      }
+      assertThat(keys.out() + keys.err()).doesNotContain(secret);
+    }
+  }
+}
