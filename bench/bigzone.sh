@@ -95,7 +95,8 @@ kill "$knot"; wait "$knot" 2>/dev/null || true
 dns=$((base + 10)); admin=$((base + 11))
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 t0=$(now)
-AYA_ADMIN_TOKEN=$token AYA_JAVA_OPTS="${AYA_JAVA_OPTS:-} -Xlog:gc:file=$work/aya-gc.log" \
+# the launcher's own JVM options (AYA_HEAP, default 1g) unless AYA_JAVA_OPTS replaces them; a GC log beside
+JAVA_TOOL_OPTIONS="-Xlog:gc:file=$work/aya-gc.log" AYA_ADMIN_TOKEN=$token \
   "$here/aya" serve --zones "$work/zones" --dns "127.0.0.1:$dns" --admin "127.0.0.1:$admin" --geo "" --networks "" \
   --cluster-port 0 --state-dir "$work/state" --node bigzone > "$work/aya.log" 2>&1 &
 pids+=($!)
