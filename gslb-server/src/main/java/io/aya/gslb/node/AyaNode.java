@@ -485,6 +485,8 @@ public final class AyaNode implements AutoCloseable {
       publish.run();
       zones.addListener(set -> publish.run());
       Gauge.builder("aya.zones", zones, r -> r.current().zones().size()).description("zones served").register(meters);
+      FunctionCounter.builder("aya.zone.reload.refused", zones, ZoneRepository::refusedForMemory)
+          .description("zone files not loaded because parsing them would not fit in the heap").register(meters);
     }
 
     void closeAll() {
