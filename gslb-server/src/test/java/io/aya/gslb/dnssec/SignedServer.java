@@ -7,6 +7,7 @@ import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
 import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.health.TestClock;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
@@ -87,7 +88,7 @@ final class SignedServer implements AutoCloseable {
       """;
 
   final Path dir;
-  final MovableClock clock = new MovableClock();
+  final TestClock clock = TestClock.startingNow();
   final ZoneRepository zones;
   final DnssecService dnssec;
   final PolicyEngine engine;
