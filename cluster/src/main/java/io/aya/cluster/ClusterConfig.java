@@ -50,6 +50,8 @@ public record ClusterConfig(
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
   public static final int DEFAULT_PROBE_REDUNDANCY = 2;
+  /** The most members that probe one endpoint ({@code probeRedundancy}: 1..64). */
+  public static final int MAX_PROBE_REDUNDANCY = 64;
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 5;
   public static final int DEFAULT_MERGE_INTERVAL_SECONDS = 10;
@@ -76,7 +78,7 @@ public record ClusterConfig(
       }
     }
     members = List.copyOf(members);
-    checkRange("probeRedundancy", probeRedundancy, 1, 64);
+    checkRange("probeRedundancy", probeRedundancy, 1, MAX_PROBE_REDUNDANCY);
     checkRange("heartbeatSeconds", heartbeatSeconds, 1, 60);
     checkRange("failureTimeoutSeconds", failureTimeoutSeconds, 2, 300);
     if (failureTimeoutSeconds < 2 * heartbeatSeconds) {

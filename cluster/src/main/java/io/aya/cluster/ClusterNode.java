@@ -1,10 +1,7 @@
 package io.aya.cluster;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.time.Clock;
 import java.util.Collection;
@@ -16,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * one internal thread; bursts of changes may be reported by a single call.
  *
  * <p>This class wires the parts and runs the tick: {@link ReplicaSync} (mirrors and replicas),
- * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ChangeNotifier} (listener
- * fan-out) and {@link PropagationDelay}.
+ * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ClusterEvents} (what Hazelcast's
+ * membership and lifecycle events set off), {@link ChangeNotifier} (listener fan-out) and
+ * {@link PropagationDelay}.
  */
 public final class ClusterNode implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -74,7 +71,7 @@ public final class ClusterNode implements SharedState {
   private final MemberFacts facts;
   private final ClusterCommands commands;
   private final ScheduledExecutorService ticker;
-  private final AtomicLong merges = new AtomicLong();
+  private final ClusterEvents events;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -105,6 +102,8 @@ public final class ClusterNode implements SharedState {
     this.facts = new MemberFacts(self);
     this.heartbeats = new Heartbeats(self, heartbeatMap, admission, writer, membership, delay,
         from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock, facts);
+    this.events = new ClusterEvents(self, 2L * config.heartbeatSeconds(), membership, notifier, replicas,
+        heartbeats, delay, ticker, () -> onTicker(this::tick), () -> closed);
   }
 
   private static HazelcastInstance startHazelcast(ClusterConfig config) {
@@ -142,45 +141,9 @@ public final class ClusterNode implements SharedState {
     delay.liveFromNow();
     replicas.listen();
     heartbeatMap.addEntryListener(heartbeats);
-    hz.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent e) {
-        String joined = e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
-        log.info("Member joined: {} {}", joined, e.getMember().getAddress());
-        membershipChanged();
-        // Writes made while the joiner starts and partitions migrate can miss its replica, which Hazelcast's
-        // anti-entropy refills only every 30 s: once the join has settled, write everything again.
-        try {
-          ticker.schedule(() -> replicas.reassertAll(joined, "joined"), 2L * config.heartbeatSeconds(),
-              TimeUnit.SECONDS);
-        } catch (RejectedExecutionException closing) {
-          // closing: nothing to share any more
-        }
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent e) {
-        log.warn("Member left: {} {}", e.getMember().getAttribute(HazelcastSetup.NODE_ATTRIBUTE),
-            e.getMember().getAddress());
-        membershipChanged();
-      }
-    });
-    hz.getLifecycleService().addLifecycleListener(e -> {
-      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        merges.incrementAndGet();
-        delay.liveFromNow();
-        log.warn("Merged into the cluster after a split brain; re-asserting local state");
-        membershipChanged();
-        heartbeats.requestResync();
-        onTicker(this::tick);
-      } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
-        log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
-      } else if (e.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closed) {
-        log.error("The Hazelcast member of {} stopped on its own: this node no longer shares state; "
-            + "it keeps answering with its last view until restarted", self);
-      }
-    });
-    membershipChanged();
+    hz.getCluster().addMembershipListener(events);
+    hz.getLifecycleService().addLifecycleListener(events);
+    events.membershipChanged();
     long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
     ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     // likewise for this node's own first writes, made while it joined (see memberAdded above)
@@ -209,7 +172,7 @@ public final class ClusterNode implements SharedState {
    * the nodes of the side that merged count it.
    */
   public long mergeCount() {
-    return merges.get();
+    return events.mergeCount();
   }
 
   /**
@@ -279,6 +242,16 @@ public final class ClusterNode implements SharedState {
   /** This member's copy of the replicated overrides map, as Hazelcast holds it (for tests). */
   Map<String, String> overrideReplica() {
     return replicas.overrides.map();
+  }
+
+  @Override
+  public void putNetworkReport(NetworkReport r) {
+    replicas.put(replicas.networks, r.node(), r);
+  }
+
+  @Override
+  public Collection<NetworkReport> networkReports() {
+    return replicas.networks.mirror().values();
   }
 
   @Override
@@ -382,11 +355,6 @@ public final class ClusterNode implements SharedState {
     } catch (RejectedExecutionException e) {
       // closing: close() persists whatever is dirty
     }
-  }
-
-  private void membershipChanged() {
-    membership.refresh();
-    notifier.changed();
   }
 
   /** Every heartbeat interval: announce liveness, reconcile the replicas, persist remote overrides. */

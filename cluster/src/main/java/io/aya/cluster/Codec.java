@@ -16,6 +16,7 @@ final class Codec<V> {
   static final Codec<Observation> OBSERVATIONS = new Codec<>(Observation.class);
   static final Codec<LoadReport> LOADS = new Codec<>(LoadReport.class);
   static final Codec<OperatorOverride> OVERRIDES = new Codec<>(OperatorOverride.class);
+  static final Codec<NetworkReport> NETWORKS = new Codec<>(NetworkReport.class);
   static final Codec<Heartbeat> HEARTBEATS = new Codec<>(Heartbeat.class);
 
   private final Class<V> type;

@@ -17,8 +17,9 @@ final class HazelcastSetup {
   static final String OBSERVATIONS = "aya.observations";
   static final String LOADS = "aya.loads";
   static final String OVERRIDES = "aya.overrides";
+  static final String NETWORKS = "aya.networks";
   static final String HEARTBEATS = "aya.heartbeats";
-  static final List<String> MAPS = List.of(OBSERVATIONS, LOADS, OVERRIDES, HEARTBEATS);
+  static final List<String> MAPS = List.of(OBSERVATIONS, LOADS, OVERRIDES, NETWORKS, HEARTBEATS);
   /**
    * Key prefix in {@link #HEARTBEATS} of a node's request, after it merged into another cluster, that the
    * others re-assert their values (node names cannot contain {@code |}).

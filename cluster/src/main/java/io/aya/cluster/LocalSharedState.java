@@ -26,6 +26,7 @@ public final class LocalSharedState implements SharedState {
   private final OverrideStore store;
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, LoadReport> loads = new ConcurrentHashMap<>();
+  private final Map<String, NetworkReport> networkReports = new ConcurrentHashMap<>();
   private final Map<String, OperatorOverride> overrides = new ConcurrentHashMap<>();
   private final Object overrideLock = new Object();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -132,6 +133,18 @@ public final class LocalSharedState implements SharedState {
   @Override
   public Collection<Observation> observations() {
     return List.copyOf(observations.values());
+  }
+
+  @Override
+  public void putNetworkReport(NetworkReport r) {
+    if (stored(networkReports.merge(r.node(), r, (a, b) -> Versions.newer(b, a) ? b : a), r)) {
+      fire();
+    }
+  }
+
+  @Override
+  public Collection<NetworkReport> networkReports() {
+    return List.copyOf(networkReports.values());
   }
 
   @Override

@@ -29,6 +29,7 @@ final class ReplicaSync {
   final Replica<Observation> observations;
   final Replica<LoadReport> loads;
   final Replica<OperatorOverride> overrides;
+  final Replica<NetworkReport> networks;
   private final List<Replica<?>> all;
   private final Admission admission;
   private final Writer writer;
@@ -53,7 +54,10 @@ final class ReplicaSync {
         LoadReport::node, LoadReport::timestampMillis);
     this.overrides = new Replica<>(hz.getReplicatedMap(HazelcastSetup.OVERRIDES), overrideMirror,
         OperatorOverride::node, OperatorOverride::timestampMillis);
-    this.all = List.of(observations, loads, overrides);
+    this.networks = new Replica<>(hz.getReplicatedMap(HazelcastSetup.NETWORKS),
+        new Mirror<>(Codec.NETWORKS, HazelcastSetup.NETWORKS, admission, Versions::newer,
+            NetworkReport::timestampMillis), NetworkReport::node, NetworkReport::timestampMillis);
+    this.all = List.of(observations, loads, overrides, networks);
     this.admission = admission;
     this.writer = writer;
     this.persisted = persisted;
@@ -64,7 +68,7 @@ final class ReplicaSync {
     this.clock = clock;
   }
 
-  /** Subscribes to the entry events of the three maps. */
+  /** Subscribes to the entry events of the maps. */
   void listen() {
     for (Replica<?> r : all) {
       subscribe(r);

@@ -34,6 +34,12 @@ public interface SharedState extends AutoCloseable {
 
   void putLoad(LoadReport r);
 
+  /** Stores this node's {@link NetworkReport} (keyed by node; a newer timestamp replaces the older). */
+  void putNetworkReport(NetworkReport r);
+
+  /** The latest network report of every node heard from (old ones included: the reader judges freshness). */
+  Collection<NetworkReport> networkReports();
+
   /**
    * Stores the override (and persists it when the implementation has a state directory).
    *
@@ -56,7 +62,7 @@ public interface SharedState extends AutoCloseable {
    */
   boolean probesLocally(String endpointKey);
 
-  /** Called after any change to observations, loads, overrides or membership. */
+  /** Called after any change to observations, loads, network reports, overrides or membership. */
   void addListener(Runnable onChange);
 
   @Override

@@ -34,6 +34,17 @@ final class Versions {
     return Double.compare(a.load(), b.load()) > 0;
   }
 
+  static boolean newer(NetworkReport a, NetworkReport b) {
+    if (a.timestampMillis() != b.timestampMillis()) {
+      return a.timestampMillis() > b.timestampMillis();
+    }
+    int byNode = a.node().compareTo(b.node());
+    if (byNode != 0) {
+      return byNode > 0;
+    }
+    return a.toString().compareTo(b.toString()) > 0;
+  }
+
   /**
    * The same order for two encoded values of one key as found in a replicated map (used when Hazelcast
    * merges the two sides of a healed partition): by the typed rules above when both decode as the same

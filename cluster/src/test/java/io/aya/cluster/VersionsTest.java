@@ -88,4 +88,16 @@ class VersionsTest {
     assertFalse(Versions.newerEncoded("{\"timestampMillis\":1}", "{\"timestampMillis\":2}"));
     assertEquals(1, Codec.timestampOf("{\"timestampMillis\":1}"));
   }
+
+  @Test
+  void aNodesNewerNetworkReportReplacesItsOlderOneAndSurvivesTheEncodedMerge() {
+    NetworkReport old = new NetworkReport("a", 1, java.util.Map.of("eu", java.util.Map.of("81.2.7.0/24", 4.0)),
+        java.util.Map.of());
+    NetworkReport fresh = new NetworkReport("a", 2, java.util.Map.of(),
+        java.util.Map.of("81.2.7.0/24", java.util.Map.of("eu", new NetworkReport.RttMedian(23.5, 3))));
+    assertTrue(Versions.newer(fresh, old));
+    assertFalse(Versions.newer(old, fresh));
+    assertTrue(Versions.newerEncoded(Codec.NETWORKS.encode(fresh), Codec.NETWORKS.encode(old)));
+    assertEquals(fresh, Codec.NETWORKS.decode(Codec.NETWORKS.encode(fresh)));
+  }
 }

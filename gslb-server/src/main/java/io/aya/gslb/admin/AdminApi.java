@@ -53,6 +53,8 @@ public final class AdminApi {
               LoadBody body = loadFrom(r);
               return AdminResponse.json(ops.reportLoad(decode(r.pathParam("region")), body.load(), body.networks()));
             }),
+        new Route("POST", "/api/v1/rtt", true,
+            r -> AdminResponse.json(ops.reportRtt(RttSamplesBody.parse(mapper, r.body())))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-up", true,
             r -> AdminResponse.json(ops.force(decode(r.pathParam("endpoint")), AdminOperations.Force.UP))),
         new Route("POST", "/api/v1/endpoints/{endpoint}/force-down", true,

@@ -35,6 +35,15 @@ public interface AdminOperations {
   /** A load report, optionally broken down by client network (CIDR → load; empty when none). */
   Object reportLoad(String region, double load, java.util.Map<String, Double> networks);
 
+  /**
+   * Takes real-user RTT samples ({@code POST /api/v1/rtt}) for the placement planner's cost; each names a
+   * network (canonical CIDR), a region and the RTT in ms. A region no zone defines is a 400.
+   */
+  Object reportRtt(java.util.List<RttSample> samples);
+
+  /** One RTT sample: a client network's round trip to a region, in ms (0..60000). */
+  record RttSample(String network, String region, double rttMs) {}
+
   /** Forces endpoints matching a key or glob up or down, or clears the force. */
   Object force(String endpointGlob, Force mode);
 

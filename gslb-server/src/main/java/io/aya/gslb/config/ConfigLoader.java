@@ -123,10 +123,9 @@ public final class ConfigLoader {
         }
       }
     }
+    // ranges are checked once, by DnsConfig, with the settings' names
     int idleSeconds = pick(flags.tcpIdleTimeoutSeconds, file.tcpIdleTimeoutSeconds, 10);
-    ServerConfig.checkRange("tcp-idle-timeout-seconds", idleSeconds, 1, 3600);
     int frameSeconds = pick(flags.tcpFrameTimeoutSeconds, file.tcpFrameTimeoutSeconds, 2);
-    ServerConfig.checkRange("tcp-frame-timeout-seconds", frameSeconds, 1, 60);
     DnsConfig dnsConfig = DnsConfig.defaults(HostPort.parse(dns, "dns"))
         .withEventLoops(loops)
         .withUdpSockets(pick(flags.udpSockets, file.udpSockets, loops))

@@ -150,7 +150,8 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
         throw new IllegalArgumentException("cluster-host: '" + host + "' (expected: a host name or address)");
       }
       checkRange("cluster-port", port, 0, 65535);
-      checkRange("probe-redundancy", probeRedundancy, 1, 64);
+      // the cluster module's range, named as the config file spells the setting
+      checkRange("probe-redundancy", probeRedundancy, 1, io.aya.cluster.ClusterConfig.MAX_PROBE_REDUNDANCY);
       for (String m : members) {
         InetSocketAddress a = HostPort.parseUnresolved(m, "cluster-members");
         if (a.getPort() == 0) {

@@ -39,10 +39,16 @@ final class BalancedRrsetEncoder {
     if (length > room) {
       return -1;
     }
+    // the owner is nearly always a 2-byte compression pointer: one short write instead of an array copy
+    int pointer = owner.length == 2 ? (owner[0] & 0xFF) << 8 | (owner[1] & 0xFF) : -1;
     for (int i = 0; i < n; i++) {
       Record r = records.get(i);
       byte[] bytes = rdata.get(i);
-      out.writeBytes(owner);
+      if (pointer >= 0) {
+        out.writeShort(pointer);
+      } else {
+        out.writeBytes(owner);
+      }
       out.writeShort(r.getType());
       out.writeShort(r.getDClass());
       out.writeInt((int) r.getTTL());

@@ -3,7 +3,6 @@ package io.aya.gslb.dns;
 import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * A query decoded and validated from raw bytes before anything else looks at it: header (RFC 1035 §4.1.1), the
@@ -37,54 +36,28 @@ final class WireQuery implements QueryEcho {
   /** An option had inconsistent content ({@link DecodeOutcome#FORMERR_OPTION}). */
   private boolean badOption;
 
-  private boolean hasEcs;
-  private int ecsFamily;
-  private int ecsSourcePrefix;
-  /** The ECS option's payload as sent (family, prefixes, address), {@link #ecsLength} bytes, for echoing back. */
-  private final byte[] ecsOption = new byte[4 + 16];
-  private int ecsLength;
-  /**
-   * 96 when a family-2 option carries an IPv4-mapped address ({@code ::ffff:a.b.c.d/N}, N at least 96): it is
-   * located as the IPv4 address with prefix N - 96, and the scope written back is in the option's own bits.
-   */
-  private int ecsMappedBits;
+  private final EcsOption ecs = new EcsOption();
 
   /** The transport peer, set by the caller after decoding. */
   private InetAddress peer;
 
   /** RFC 7871 §7.1.2: the ECS address when its source prefix is non-zero, else the peer address. */
   InetAddress address() {
-    if (hasEcs && ecsSourcePrefix > 0) {
-      byte[] full = new byte[ecsFamily == 1 ? 4 : 16];
-      System.arraycopy(ecsOption, 4, full, 0, ecsLength - 4);
-      try {
-        return InetAddress.getByAddress(full);
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException("address of " + full.length + " bytes", e);
-      }
-    }
-    return peer;
+    return ecs.locates() ? ecs.address() : peer;
   }
 
   /** The prefix length of {@link #address()} that the client disclosed: the ECS source prefix, else 32 or 128. */
   int sourcePrefix() {
-    if (hasEcs && ecsSourcePrefix > 0) {
-      return ecsSourcePrefix - ecsMappedBits;
+    if (ecs.locates()) {
+      return ecs.locatedPrefix();
     }
     return peer instanceof Inet4Address ? 32 : 128;
   }
 
-  /**
-   * RFC 7871 §7.2.1, the one ECS scope rule of the server: 0 when the answer does not depend on the client,
-   * else the locator's scope, never above the source prefix. {@code scope} is in the bits of the located
-   * address (IPv4 for an IPv4-mapped family-2 option); the result is in the option's own bits.
-   */
+  /** See {@link EcsOption#echoedScope}: the one ECS scope rule. */
   @Override
   public int echoedScope(int scope) {
-    if (scope <= 0 || !hasEcs) {
-      return 0;
-    }
-    return Math.min(scope + ecsMappedBits, ecsSourcePrefix);
+    return ecs.echoedScope(scope);
   }
 
   void peer(InetAddress peer) {
@@ -93,8 +66,7 @@ final class WireQuery implements QueryEcho {
 
   /** Leaves the client-subnet option out of the reply (replies that carry no answer, RFC 7871 §7.2.2). */
   void withoutEcs() {
-    hasEcs = false;
-    ecsLength = 0;
+    ecs.clear();
   }
 
   @Override
@@ -165,12 +137,12 @@ final class WireQuery implements QueryEcho {
 
   @Override
   public byte[] ecsOption() {
-    return ecsOption;
+    return ecs.payload();
   }
 
   @Override
   public int ecsLength() {
-    return hasEcs ? ecsLength : 0;
+    return ecs.length();
   }
 
   /**
@@ -187,11 +159,7 @@ final class WireQuery implements QueryEcho {
     dnssecOk = false;
     signed = false;
     badOption = false;
-    hasEcs = false;
-    ecsFamily = 0;
-    ecsSourcePrefix = 0;
-    ecsLength = 0;
-    ecsMappedBits = 0;
+    ecs.clear();
     peer = null;
     int base = buf.readerIndex();
     int len = buf.readableBytes();
@@ -347,65 +315,11 @@ final class WireQuery implements QueryEcho {
       if (p + optLen > length) {
         return false;
       }
-      if (code == OPTION_ECS && !readEcs(buf, at + p, optLen)) {
+      if (code == OPTION_ECS && !ecs.read(buf, at + p, optLen)) {
         badOption = true;
       }
       p += optLen;
     }
     return true;
-  }
-
-  /**
-   * RFC 7871 §6 and §7.1.1: anything inconsistent (and a second ECS option) is FORMERR; the option's framing
-   * was already checked, so the rest of the message still reads.
-   */
-  private boolean readEcs(ByteBuf buf, int at, int length) {
-    if (hasEcs || length < 4) {
-      return false;
-    }
-    int family = buf.getUnsignedShort(at);
-    int source = buf.getUnsignedByte(at + 2);
-    int scope = buf.getUnsignedByte(at + 3);
-    int maxBits;
-    if (family == 1) {
-      maxBits = 32;
-    } else if (family == 2) {
-      maxBits = 128;
-    } else {
-      return false;
-    }
-    if (source > maxBits || scope != 0) {
-      return false;
-    }
-    int addressLength = (source + 7) >>> 3;
-    if (length - 4 != addressLength) {
-      return false;
-    }
-    if ((source & 7) != 0) {
-      int last = buf.getUnsignedByte(at + 4 + addressLength - 1);
-      int mask = 0xFF >>> (source & 7);
-      if ((last & mask) != 0) {
-        return false;
-      }
-    }
-    hasEcs = true;
-    ecsFamily = family;
-    ecsSourcePrefix = source;
-    ecsLength = length;
-    buf.getBytes(at, ecsOption, 0, length);
-    if (family == 2 && source > 96 && isIpv4Mapped(ecsOption, 4)) {
-      ecsMappedBits = 96;
-    }
-    return true;
-  }
-
-  /** {@code ::ffff:0:0/96} (RFC 4291 §2.5.5.2); the 16 address bytes start at {@code at}. */
-  private static boolean isIpv4Mapped(byte[] b, int at) {
-    for (int i = 0; i < 10; i++) {
-      if (b[at + i] != 0) {
-        return false;
-      }
-    }
-    return b[at + 10] == (byte) 0xFF && b[at + 11] == (byte) 0xFF;
   }
 }

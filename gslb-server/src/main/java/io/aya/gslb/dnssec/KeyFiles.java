@@ -53,7 +53,7 @@ public final class KeyFiles {
   /** Every key pair of {@code zone} in {@code dir} (a {@code .key} without its {@code .private} is an error). */
   public static List<SigningKey> read(Path dir, Name zone) throws KeyException {
     List<Path> found = new ArrayList<>();
-    String prefix = "K" + zone.toString(true).toLowerCase(Locale.ROOT);
+    String prefix = "k" + zone.toString(true).toLowerCase(Locale.ROOT);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "K*.key")) {
       for (Path p : ds) {
         String f = p.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -75,7 +75,8 @@ public final class KeyFiles {
 
   static SigningKey read(Path keyFile, Path privateFile, Name zone) throws KeyException {
     DNSKEYRecord dnskey = null;
-    try (Master m = new Master(new ByteArrayInputStream(Files.readAllBytes(keyFile)), zone)) {
+    // BIND writes the DNSKEY without a TTL; the served TTL is the SOA's anyway
+    try (Master m = new Master(new ByteArrayInputStream(Files.readAllBytes(keyFile)), zone, 3600)) {
       for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
         if (r instanceof DNSKEYRecord) {
           dnskey = (DNSKEYRecord) r;
@@ -125,7 +126,9 @@ public final class KeyFiles {
   }
 
   /** Generates a combined signing key (flags 257) for {@code zone} and writes it into {@code dir}. */
-  public static SigningKey generate(Path dir, Name zone, int algorithm, long ttl, Instant now) throws KeyException {
+  public static SigningKey generate(Path dir, Name zone, int algorithm, long ttl, Instant time) throws KeyException {
+    // the files keep whole seconds: the key read back must equal the key generated
+    Instant now = time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     try {
       KeyPair pair;
       if (algorithm == DNSSEC.Algorithm.ECDSAP256SHA256) {

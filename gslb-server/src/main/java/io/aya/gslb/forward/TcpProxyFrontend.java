@@ -39,6 +39,8 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   private boolean counted;
   private boolean frontInputShut;
   private boolean backInputShut;
+  /** Bytes the client sent before the member connection was up (a transport may read once despite autoRead off). */
+  private ByteBuf early;
 
   TcpProxyFrontend(TcpForwardListener listener) {
     this.listener = listener;
@@ -101,7 +103,17 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
         if (proxy != ForwardSpec.Proxy.NONE) {
           sendProxyHeader(proxy);
         }
-        front.config().setAutoRead(true);
+        if (early != null) {
+          ByteBuf e = early;
+          early = null;
+          channelRead(null, e);
+          back.flush();
+        }
+        if (frontInputShut) {
+          shutdownOutputAfterFlush(back);
+        } else {
+          front.config().setAutoRead(true);
+        }
         back.config().setAutoRead(true);
       } else {
         m.active.decrementAndGet();
@@ -144,9 +156,14 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Channel b = back;
-    if (b == null || !(msg instanceof ByteBuf buf)) {
+    if (!(msg instanceof ByteBuf buf)) {
       ReferenceCountUtil.release(msg);
+      return;
+    }
+    Channel b = back;
+    if (b == null) {
+      // still connecting: keep it for the member (never dropped, never re-sent to another one)
+      early = early == null ? buf : Unpooled.wrappedBuffer(early, buf);
       return;
     }
     int n = buf.readableBytes();
@@ -236,6 +253,10 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (early != null) {
+      early.release();
+      early = null;
+    }
     if (counted) {
       listener.stats.active.decrementAndGet();
       listener.open.remove(front);
@@ -248,7 +269,9 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // a reset or broken pipe from the client: nothing to tell anyone, close both halves
-    log.debug("forwarded connection from {}: {}", front.remoteAddress(), cause.toString());
+    if (log.isDebugEnabled()) {
+      log.debug("forwarded connection from {}: {}", front.remoteAddress(), cause.toString());
+    }
     front.close();
   }
 

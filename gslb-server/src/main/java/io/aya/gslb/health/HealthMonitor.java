@@ -1,7 +1,6 @@
 package io.aya.gslb.health;
 
 import io.aya.cluster.LoadReport;
-import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
 import io.aya.cluster.SharedState;
 import io.aya.gslb.zone.CheckSpec;
@@ -9,7 +8,6 @@ import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +52,9 @@ public final class HealthMonitor implements AutoCloseable {
   private final SharedState shared;
   private final HealthProber prober;
   private final ScheduledExecutorService writer;
-  private final AtomicBoolean membershipCheckPending = new AtomicBoolean();
   private final DownVerdicts down;
   private final CheckPlan plan;
   private final ObservationSweeper sweeper;
-  private List<String> members = List.of();
   private boolean zonesSeen;
   private boolean closed;
 
@@ -89,8 +84,8 @@ public final class HealthMonitor implements AutoCloseable {
     this.plan = new CheckPlan(shared, config, prober, down, this::publishObservation, this::publishLoad, meters,
         clock);
     this.sweeper = new ObservationSweeper(shared, config, clock);
-    this.members = memberNames();
-    shared.addListener(this::onSharedChange);
+    // lives as the shared state's listener; its tasks run on the writer thread, after results published before
+    new MemberListWatch(shared, this::submit, this::onMembersChanged);
     long sweep = config.viewTick().toMillis();
     writer.scheduleWithFixedDelay(this::sweepQuietly, sweep, sweep, TimeUnit.MILLISECONDS);
   }
@@ -180,30 +175,12 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /** Listener for any shared-state change: re-plans the checks only when the member list changed. */
-  private void onSharedChange() {
-    if (membershipCheckPending.compareAndSet(false, true)) {
-      submit(() -> {
-        membershipCheckPending.set(false);
-        List<String> now = memberNames();
-        synchronized (this) {
-          if (!closed && !now.equals(members)) {
-            log.info("Cluster members changed {} -> {}: re-planning health checks", members, now);
-            members = now;
-            reconcile(true);
-          }
-        }
-      });
+  /** On the writer thread: endpoints taken over from a member that left are probed soon. */
+  private synchronized void onMembersChanged(List<String> before, List<String> now) {
+    if (!closed) {
+      log.info("Cluster members changed {} -> {}: re-planning health checks", before, now);
+      reconcile(true);
     }
-  }
-
-  private List<String> memberNames() {
-    List<String> names = new ArrayList<>();
-    for (MemberInfo m : shared.members()) {
-      names.add(m.node());
-    }
-    names.sort(null);
-    return names;
   }
 
   @Override

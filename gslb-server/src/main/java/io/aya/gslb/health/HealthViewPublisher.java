@@ -1,19 +1,10 @@
 package io.aya.gslb.health;
 
-import io.aya.cluster.LoadReport;
-import io.aya.cluster.MemberInfo;
 import io.aya.cluster.Observation;
-import io.aya.cluster.OperatorOverride;
 import io.aya.cluster.SharedState;
-import io.aya.gslb.zone.Endpoint;
-import io.aya.gslb.zone.Region;
 import io.aya.gslb.zone.ZoneSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * through a {@link LoadEstimator}, whose client lag is the largest answer TTL of the balanced names with
  * the capacity step and a pool in the region ({@link io.aya.gslb.zone.PolicySpec#DEFAULT_TTL} for a region without any).
  *
- * <p>The parts: {@link ServedTargets} (what the zones ask to judge), {@link EndpointVerdicts} (the endpoint
- * rules), {@link OverrideMatcher} (which override decides), a {@link LoadEstimator} per region and
- * {@link RegionGauges}. Time comes from the injected {@link Clock}.
+ * <p>The parts: {@link ServedTargets} (what the zones ask to judge), {@link HealthSnapshotBuilder} (applies
+ * the rules above with {@link EndpointVerdicts}, {@link OverrideMatcher} and a {@link LoadEstimator} per
+ * region) and {@link RegionGauges}; this class decides when to rebuild and publishes. Time comes from the
+ * injected {@link Clock}.
  *
  * <p>Thread-safe. {@link #close()} stops the tick and detaches nothing else (the shared state's listeners
  * are cleared when it is closed).
@@ -60,13 +52,10 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   private static final Logger log = LoggerFactory.getLogger(HealthViewPublisher.class);
 
   private final SharedState shared;
-  private final HealthConfig config;
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean rebuildPending = new AtomicBoolean();
-  private final Map<String, LoadEstimator> estimators = new HashMap<>();
-  private final OverrideMatcher overrides = new OverrideMatcher();
-  private final EndpointVerdicts verdicts;
+  private final HealthSnapshotBuilder builder;
   private final RegionGauges gauges;
   private ServedTargets targets = ServedTargets.NONE;
   private volatile HealthSnapshot current = HealthSnapshot.EMPTY;
@@ -89,9 +78,9 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
   HealthViewPublisher(SharedState shared, HealthConfig config, MeterRegistry meters,
       Map<String, Observation> downBeforeStart, Clock clock) {
     this.shared = Objects.requireNonNull(shared, "shared");
-    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.verdicts = new EndpointVerdicts(config, downBeforeStart);
+    this.builder = new HealthSnapshotBuilder(config, downBeforeStart);
     this.gauges = new RegionGauges(Objects.requireNonNull(meters, "meters"), this);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aya-health-view");
@@ -163,49 +152,7 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     if (closed) {
       return;
     }
-    long now = clock.millis();
-    Set<String> live = new HashSet<>();
-    for (MemberInfo m : shared.members()) {
-      live.add(m.node());
-    }
-    Map<String, List<Observation>> byEndpoint = new HashMap<>();
-    for (Observation o : shared.observations()) {
-      if (targets.endpoints().containsKey(o.endpoint())) {
-        byEndpoint.computeIfAbsent(o.endpoint(), k -> new ArrayList<>(4)).add(o);
-      }
-    }
-    List<OperatorOverride> forces = new ArrayList<>();
-    List<OperatorOverride> drains = new ArrayList<>();
-    for (OperatorOverride o : shared.overrides()) {
-      (o.kind() == OperatorOverride.Kind.DRAIN ? drains : forces).add(o);
-    }
-    Map<String, LoadReport> loads = new HashMap<>();
-    for (LoadReport r : shared.loads()) {
-      loads.put(r.region(), r);
-    }
-    overrides.trim();
-
-    Map<String, EndpointStatus> eps = new HashMap<>(targets.endpoints().size() * 2);
-    Map<String, int[]> upCounts = new HashMap<>();
-    for (Endpoint e : targets.endpoints().values()) {
-      EndpointStatus s = verdicts.judge(e, byEndpoint.getOrDefault(e.key(), List.of()), live,
-          overrides.newest(forces, e.key()), now);
-      eps.put(e.key(), s);
-      int[] c = upCounts.computeIfAbsent(e.region(), k -> new int[2]);
-      c[0] += s.up() ? 1 : 0;
-      c[1]++;
-    }
-    Map<String, RegionStatus> regs = new HashMap<>(targets.regions().size() * 2);
-    for (Region r : targets.regions().values()) {
-      LoadEstimator est = estimators.computeIfAbsent(r.name(), k -> new LoadEstimator(config));
-      est.update(loads.get(r.name()), now, r.capacity(), targets.lagMillis(r.name()));
-      OperatorOverride drain = overrides.newest(drains, r.name());
-      int[] c = upCounts.getOrDefault(r.name(), new int[2]);
-      regs.put(r.name(), new RegionStatus(r.name(), r.capacity(), drain != null && drain.active(), drain, est.load(),
-          est.offered(), est.fraction(), est.lastReport(), c[0], c[1]));
-    }
-    estimators.keySet().retainAll(targets.regions().keySet());
-    current = new HealthSnapshot(now, eps, regs);
+    current = builder.build(shared, targets, clock.millis());
   }
 
   @Override

@@ -290,6 +290,7 @@ public final class AyaNode implements AutoCloseable {
         return reload(zones, geo, meters);
       }, java.time.Clock.systemUTC());
       ops.forwarder(forwarder);
+      ops.placement(rtt, placement);
       ops.dnssec(dnssec);
       startConsistency(ops);
       ops.dns(dns);
@@ -320,8 +321,8 @@ public final class AyaNode implements AutoCloseable {
     private void startPlacement() {
       AnswerCounter counter = new AnswerCounter();
       rtt = new RttTable(java.time.Clock.systemUTC());
-      placement = new PlacementService(health::snapshot, geo, counter, rtt, PlacementParams.DEFAULTS,
-          java.time.Duration.ofSeconds(5), true);
+      placement = new PlacementService(health::snapshot, cluster, geo, counter, rtt, PlacementParams.DEFAULTS,
+          java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
       closeables.push(placement);
       policy.usePlacement(placement, counter);
       placement.onZones(zones.current());

@@ -52,6 +52,15 @@ final class NodeOperations implements AdminOperations {
     this.consistency = consistency;
   }
 
+  /** Where RTT samples go (set once at start-up). */
+  private volatile io.aya.gslb.placement.RttTable rtt;
+  private volatile io.aya.gslb.placement.PlacementService placement;
+
+  void placement(io.aya.gslb.placement.RttTable rtt, io.aya.gslb.placement.PlacementService placement) {
+    this.rtt = rtt;
+    this.placement = placement;
+  }
+
   /** The node's L4 forwarder, or null when it does not forward (set once at start-up). */
   private volatile io.aya.gslb.forward.Forwarder forwarder;
   private volatile io.aya.gslb.dnssec.DnssecService dnssec;
@@ -143,6 +152,11 @@ final class NodeOperations implements AdminOperations {
               + client.getHostAddress() + ": " + r.reason());
     }
     return r;
+  }
+
+  @Override
+  public RttSamples.Accepted reportRtt(List<RttSample> samples) {
+    return RttSamples.add(samples, zones.current(), rtt, placement, config.cluster().nodeName());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.aya.gslb.placement;
 
 import io.aya.cluster.LoadReport;
+import io.aya.cluster.NetworkReport;
+import io.aya.cluster.SharedState;
 import io.aya.gslb.geo.ClientLocation;
 import io.aya.gslb.geo.GeoLocator;
 import io.aya.gslb.geo.IpBits;
@@ -10,8 +12,10 @@ import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Region;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +35,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Every member plans</b>, from the inputs the cluster shares: the zones' regions (capacity,
  * {@code cost=}), the health view (drained regions and regions with no endpoint up are closed), the load
- * reports with their per-network breakdowns, and the RTT medians. The planner is deterministic, so members
- * with the same inputs publish the same plan and answer alike, without a leader to elect or a plan to ship.
- * What is not shared is the estimate for a region whose report has no breakdown: it splits the load over the
- * networks this member answered with that region (counted by {@link AnswerCounter}), so members that see
- * different resolvers may plan such regions slightly differently; a breakdown in the reports removes that.
+ * reports with their per-network breakdowns, and every node's {@link NetworkReport}: the answers it gave per
+ * region and network (counted by {@link AnswerCounter}, decayed by half each interval) and the medians of the
+ * RTT samples pushed to it ({@link RttTable}). Each node publishes its own report every {@code interval} (and at
+ * once after RTT samples arrive); every member sums the fresh reports of all ({@link ClusterFigures}). The
+ * planner is deterministic, so members with the same inputs publish the same plan and answer alike, without a
+ * leader to elect or a plan to ship.
  *
  * <p><b>Demand</b> per network is the sum over the regions' fresh reports of its share: the breakdown when
- * the report has one (load not covered by it is the region's base load), else the counted share; a region
+ * the report has one (load not covered by it is the region's base load), else its share of the answers the
+ * cluster counted for that region; a region
  * with neither contributes only base load. Each region's figures are scaled by its Holt forecast one answer
  * TTL ahead ({@link HoltForecast}) over the smoothed load, so rising demand is planned for before it arrives.
  *
@@ -49,8 +55,14 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
   private static final int MAX_LOCATED = 200_000;
   /** Weight of older counts in the demand estimate at each round. */
   private static final double COUNT_DECAY = 0.5;
+  /** Bounds on what one node shares: (region, network) answer counts and RTT pairs. */
+  static final int MAX_SHARED_ANSWERS = 20_000;
+  static final int MAX_SHARED_RTT = 20_000;
 
   private final Supplier<HealthSnapshot> health;
+  private final SharedState shared;
+  private final Clock clock;
+  private final long intervalMillis;
   private final GeoLocator geo;
   private final AnswerCounter counter;
   private final RttTable rtt;
@@ -66,11 +78,15 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
   private volatile PlacementPlan plan = PlacementPlan.EMPTY;
 
   /**
+   * @param shared where this node publishes its {@link NetworkReport} and reads every node's
    * @param predictive plan against the load forecast one answer TTL ahead (false: against the smoothed load)
    */
-  public PlacementService(Supplier<HealthSnapshot> health, GeoLocator geo, AnswerCounter counter, RttTable rtt,
-      PlacementParams params, Duration interval, boolean predictive) {
+  public PlacementService(Supplier<HealthSnapshot> health, SharedState shared, GeoLocator geo, AnswerCounter counter,
+      RttTable rtt, PlacementParams params, Duration interval, boolean predictive, Clock clock) {
     this.health = health;
+    this.shared = shared;
+    this.clock = clock;
+    this.intervalMillis = interval.toMillis();
     this.geo = geo;
     this.counter = counter;
     this.rtt = rtt;
@@ -82,7 +98,7 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
       return t;
     });
     long ms = interval.toMillis();
-    thread.scheduleWithFixedDelay(this::planQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -107,6 +123,57 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
     }
   }
 
+  /** RTT samples arrived here: share them at once (the cluster's change then plans again everywhere). */
+  public void onRttSamples() {
+    thread.execute(() -> {
+      try {
+        publish();
+      } catch (RuntimeException e) {
+        log.warn("placement: cannot share this node's network report: {}", e.toString(), e);
+      }
+    });
+  }
+
+  /** Every interval: decay and share this node's counts, then plan. */
+  private void tick() {
+    try {
+      decayCounts();
+      publish();
+    } catch (RuntimeException e) {
+      log.warn("placement: cannot share this node's network report: {}", e.toString(), e);
+    }
+    planQuietly();
+  }
+
+  /** Writes this node's answers and RTT medians to the shared state (for every member's planner). */
+  synchronized void publish() {
+    Map<String, Map<String, Double>> answers = largest(counted, MAX_SHARED_ANSWERS);
+    shared.putNetworkReport(new NetworkReport(shared.nodeName(), clock.millis(), answers,
+        rtt.summary(MAX_SHARED_RTT)));
+  }
+
+  /** Region → network counts bounded to the {@code max} largest (ties by region, then network). */
+  private static Map<String, Map<String, Double>> largest(Map<String, Map<String, Double>> counts, int max) {
+    int size = 0;
+    for (Map<String, Double> m : counts.values()) {
+      size += m.size();
+    }
+    if (size <= max) {
+      return counts;
+    }
+    List<Count> all = new ArrayList<>(size);
+    counts.forEach((region, nets) -> nets.forEach((net, n) -> all.add(new Count(region, net, n))));
+    // largest first; TreeMaps gave region then network order, and the sort is stable
+    all.sort(Comparator.comparingDouble((Count c) -> -c.answers()));
+    Map<String, Map<String, Double>> out = new TreeMap<>();
+    for (Count c : all.subList(0, max)) {
+      out.computeIfAbsent(c.region(), r -> new TreeMap<>()).put(c.network(), c.answers());
+    }
+    return out;
+  }
+
+  private record Count(String region, String network, double answers) {}
+
   private void planQuietly() {
     try {
       planNow();
@@ -128,7 +195,10 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
         }
       }
     }
-    decayCounts();
+    // reports older than a few intervals are from nodes that stopped (left, crashed): their counts are stale
+    List<NetworkReport> reports = ClusterFigures.fresh(shared.networkReports(),
+        clock.millis() - Math.max(30_000, 6 * intervalMillis));
+    Map<String, Map<String, Double>> answers = ClusterFigures.answers(reports);
     Map<String, Double> demand = new TreeMap<>();
     Map<String, DemandSource> sources = new HashMap<>();
     List<Site> sites = new ArrayList<>();
@@ -141,7 +211,7 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
         HoltForecast f = forecasts.computeIfAbsent(r.name(), k -> new HoltForecast());
         f.observe(report.load(), report.timestampMillis());
         double expected = predictive && f.level() > 0 ? load * f.forecast(ttlMillis) / f.level() : load;
-        base = spread(r.name(), report, expected, demand, sources);
+        base = spread(answers.get(r.name()), report, expected, demand, sources);
       }
       boolean open = s == null || (!s.drained() && (s.endpointsTotal() == 0 || s.endpointsUp() > 0));
       double capacity = r.capacity() == 0 ? Double.POSITIVE_INFINITY : r.capacity();
@@ -154,7 +224,7 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
     }
     PlacementPlan previous = plan;
     PlacementPlan next = nets.isEmpty() ? PlacementPlan.EMPTY
-        : planner.plan(new PlacementProblem(sites, nets, rtt.medians(), params), previous);
+        : planner.plan(new PlacementProblem(sites, nets, ClusterFigures.rttMedians(reports), params), previous);
     plan = next;
     return next;
   }
@@ -163,8 +233,8 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
    * Adds the region's networks to {@code demand}, scaled from the report to {@code expected}; returns the base
    * load (what no network accounts for).
    */
-  private double spread(String region, LoadReport report, double expected, Map<String, Double> demand,
-      Map<String, DemandSource> sources) {
+  private static double spread(Map<String, Double> counts, LoadReport report, double expected,
+      Map<String, Double> demand, Map<String, DemandSource> sources) {
     double scale = report.load() > 0 ? expected / report.load() : 0;
     if (!report.networks().isEmpty()) {
       double covered = 0;
@@ -174,7 +244,6 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
       }
       return Math.max(0, report.load() - covered) * scale;
     }
-    Map<String, Double> counts = counted.get(region);
     double total = 0;
     if (counts != null) {
       for (double c : counts.values()) {
@@ -196,7 +265,7 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
     sources.merge(network, source, DemandSource::and);
   }
 
-  private void decayCounts() {
+  private synchronized void decayCounts() {
     if (counter == null) {
       return;
     }

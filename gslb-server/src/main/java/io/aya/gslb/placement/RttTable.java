@@ -1,16 +1,21 @@
 package io.aya.gslb.placement;
 
+import io.aya.cluster.NetworkReport;
 import io.aya.gslb.geo.IpBits;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Real-user RTT samples ({@code POST /api/v1/rtt}) aggregated per (network, region): the median of the last
  * {@link #KEEP} samples younger than {@link #MAX_AGE_MILLIS} (older ones decay out). The medians replace the
- * distance model as the planner's latency cost for that pair. Bounded to {@link #MAX_PAIRS} pairs (the
+ * distance model as the planner's latency cost for that pair; each node shares its table's {@link #summary} with
+ * the cluster, and the planner combines every node's ({@link ClusterFigures}). Bounded to {@link #MAX_PAIRS} pairs (the
  * stalest pair goes). Thread-safe (synchronized; never on the answer path).
  */
 public final class RttTable {
@@ -66,6 +71,37 @@ public final class RttTable {
     return out;
   }
 
+  /**
+   * What this node shares with the cluster ({@link io.aya.cluster.NetworkReport#rtt()}): network → region →
+   * median and count of the fresh samples, at most {@code maxPairs} pairs (those with the newest samples).
+   */
+  public synchronized Map<String, Map<String, NetworkReport.RttMedian>> summary(int maxPairs) {
+    long horizon = clock.millis() - MAX_AGE_MILLIS;
+    List<Fresh> fresh = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Samples>> n : byNetwork.entrySet()) {
+      for (Map.Entry<String, Samples> r : n.getValue().entrySet()) {
+        Samples s = r.getValue();
+        int count = s.freshCount(horizon);
+        if (count > 0) {
+          fresh.add(new Fresh(n.getKey(), r.getKey(), new NetworkReport.RttMedian(s.median(horizon), count),
+              s.newest()));
+        }
+      }
+    }
+    if (fresh.size() > maxPairs) {
+      fresh.sort(Comparator.comparingLong((Fresh e) -> -e.newest())
+          .thenComparing(Fresh::network).thenComparing(Fresh::region));
+      fresh = fresh.subList(0, maxPairs);
+    }
+    Map<String, Map<String, NetworkReport.RttMedian>> out = new TreeMap<>();
+    for (Fresh e : fresh) {
+      out.computeIfAbsent(e.network(), k -> new TreeMap<>()).put(e.region(), e.median());
+    }
+    return out;
+  }
+
+  private record Fresh(String network, String region, NetworkReport.RttMedian median, long newest) {}
+
   private void evictStalest() {
     String network = null;
     String region = null;
@@ -104,6 +140,14 @@ public final class RttTable {
 
     long newest() {
       return at[(next + KEEP - 1) % KEEP];
+    }
+
+    int freshCount(long horizon) {
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        n += at[i] >= horizon ? 1 : 0;
+      }
+      return n;
     }
 
     double median(long horizon) {

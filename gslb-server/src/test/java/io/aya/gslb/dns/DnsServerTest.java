@@ -119,4 +119,18 @@ class DnsServerTest {
     assertThrows(IllegalArgumentException.class, () -> ok.withTcpIdleTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ok.withMaxTcpConnections(0));
   }
+
+  @Test
+  void tcpTimeoutsHaveOneRangeStatedAsTheConfigFileSpellsIt() {
+    DnsConfig ok = DnsConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    assertEquals(
+        "tcp-idle-timeout-seconds: 3601 (expected: 1..3600)",
+        assertThrows(IllegalArgumentException.class, () -> ok.withTcpIdleTimeout(Duration.ofSeconds(3601)))
+            .getMessage());
+    assertEquals(
+        "tcp-frame-timeout-seconds: 0 (expected: 1..60)",
+        assertThrows(IllegalArgumentException.class, () -> ok.withTcpFrameTimeout(Duration.ZERO)).getMessage());
+    assertEquals(Duration.ofHours(1), ok.withTcpIdleTimeout(Duration.ofHours(1)).tcpIdleTimeout());
+    assertEquals(Duration.ofMillis(500), ok.withTcpFrameTimeout(Duration.ofMillis(500)).tcpFrameTimeout());
+  }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 
 /** A real TCP backend on a loopback address for the forwarding tests. */
 final class TcpBackend implements AutoCloseable {
@@ -40,6 +41,9 @@ final class TcpBackend implements AutoCloseable {
   final AtomicInteger accepted = new AtomicInteger();
   final Set<Channel> open = ConcurrentHashMap.newKeySet();
   final List<HAProxyMessage> proxyHeaders = new CopyOnWriteArrayList<>();
+  /** ECHO: what reached the member, over all its connections (bytes and CRC-32 in arrival order). */
+  private final CRC32 receivedCrc = new CRC32();
+  private long receivedBytes;
   private final Channel server;
 
   private TcpBackend(Channel server) {
@@ -67,6 +71,21 @@ final class TcpBackend implements AutoCloseable {
         .bind(host, 0).sync().channel();
     self[0] = new TcpBackend(ch);
     return self[0];
+  }
+
+  private synchronized void received(ByteBuf b) {
+    receivedCrc.update(b.nioBuffer());
+    receivedBytes += b.readableBytes();
+  }
+
+  /** ECHO: bytes received so far. */
+  synchronized long receivedBytes() {
+    return receivedBytes;
+  }
+
+  /** ECHO: CRC-32 of the bytes received so far. */
+  synchronized long receivedCrc() {
+    return receivedCrc.getValue();
   }
 
   @Override
@@ -131,7 +150,8 @@ final class TcpBackend implements AutoCloseable {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) id})).addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      if (mode == Mode.ECHO && msg instanceof ByteBuf) {
+      if (mode == Mode.ECHO && msg instanceof ByteBuf b) {
+        self[0].received(b);
         ctx.write(msg);
         if (!ctx.channel().isWritable()) {
           ctx.channel().config().setAutoRead(false);

@@ -68,6 +68,16 @@ final class TestClusterState implements SharedState {
   }
 
   @Override
+  public void putNetworkReport(io.aya.cluster.NetworkReport r) {
+    store.putNetworkReport(r);
+  }
+
+  @Override
+  public Collection<io.aya.cluster.NetworkReport> networkReports() {
+    return store.networkReports();
+  }
+
+  @Override
   public void putOverride(OperatorOverride o) {
     store.putOverride(o);
   }

@@ -149,6 +149,11 @@ final class TestNode {
         .header("Content-Type", "application/json"), token);
   }
 
+  static Reply postJson(AyaNode node, String path, String body, String token) {
+    return send(node, HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json"), token);
+  }
+
   static Reply method(AyaNode node, String method, String path, String token) {
     return send(node, HttpRequest.newBuilder(uri(node, path)).method(method, HttpRequest.BodyPublishers.noBody()), token);
   }
