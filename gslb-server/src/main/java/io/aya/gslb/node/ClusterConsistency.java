@@ -90,6 +90,7 @@ final class ClusterConsistency implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    check(); // this node's own serials are in the view and the metric at once
   }
 
   View view() {
