@@ -39,9 +39,18 @@ public final class AdminApi {
             r -> AdminResponse.text(ops.metrics(), "text/plain; version=0.0.4; charset=utf-8")),
         new Route("GET", "/api/v1/zones", false, r -> AdminResponse.json(ops.zones())),
         new Route("POST", "/api/v1/zones/reload", true, r -> {
-          AdminOperations.ReloadOutcome out = clusterWide(r) ? ops.reloadZonesEverywhere() : ops.reloadZones();
+          boolean cluster = clusterWide(r);
+          if (!waitForReload(r)) {
+            if (cluster) {
+              throw ApiException.badRequest("wait: false (expected: true with cluster=true; a cluster-wide reload"
+                  + " always waits for every member)");
+            }
+            return AdminResponse.json(202, ops.reloadZonesInBackground());
+          }
+          AdminOperations.ReloadOutcome out = cluster ? ops.reloadZonesEverywhere() : ops.reloadZones();
           return AdminResponse.json(out.ok() ? 200 : 422, out.body());
         }),
+        new Route("GET", "/api/v1/zones/reloads/{id}", false, r -> AdminResponse.json(ops.reloadJob(reloadId(r)))),
         new Route("GET", "/api/v1/zones/{zone}/ds", false, r -> AdminResponse.json(ops.ds(decode(r.pathParam("zone"))))),
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
         new Route("POST", "/api/v1/regions/{region}/drain", true,
@@ -64,6 +73,27 @@ public final class AdminApi {
         new Route("GET", "/api/v1/explain", false, this::explain),
         new Route("GET", "/api/v1/cluster", false, r -> AdminResponse.json(ops.cluster())),
         new Route("GET", "/api/v1/forwarders", false, r -> AdminResponse.json(ops.forwarders())));
+  }
+
+  /** {@code ?wait=false} starts the reload and answers 202 at once; {@code true} (the default) waits for it. */
+  private static boolean waitForReload(AdminRequest r) {
+    String v = r.param("wait");
+    if (v == null || v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
+    throw ApiException.badRequest("wait: " + v + " (expected: true or false)");
+  }
+
+  private static long reloadId(AdminRequest r) {
+    String id = r.pathParam("id");
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("id: " + id + " (expected: the number of a reload)");
+    }
   }
 
   /** {@code ?cluster=true} (or {@code false}, the default). */

@@ -22,6 +22,16 @@ public interface AdminOperations {
   /** Re-reads the zone files. */
   ReloadOutcome reloadZones();
 
+  /** Starts re-reading the zone files and returns at once: the reload job and where to follow it. */
+  default Object reloadZonesInBackground() {
+    throw new ApiException(404, "background reloads are not available here");
+  }
+
+  /** A reload started in the background ({@code GET /api/v1/zones/reloads/{id}}); 404 when unknown. */
+  default Object reloadJob(long id) {
+    throw ApiException.notFound("reload " + id + " is not known here");
+  }
+
   /** Re-reads the zone files on every member of the cluster; the outcome per member. */
   ReloadOutcome reloadZonesEverywhere();
 

@@ -55,17 +55,14 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
-   * for the pools of {@code region} (docs/forwarding.md); {@code ejectAfter} ({@code forward-eject-after} in
-   * the config file) consecutive connect failures eject a member locally, 0 turns passive ejection off.
+   * for the pools of {@code region} (docs/forwarding.md), with the forwarder's timeouts and limits
+   * ({@code forward-*} in the config file, checked by {@link ConfigLoader} with those names).
    */
-  public record Forwarding(String region, java.net.InetAddress address, int ejectAfter) {
+  public record Forwarding(String region, java.net.InetAddress address, io.aya.gslb.forward.ForwardSettings settings) {
     /** Consecutive connect failures that eject a member on this node (passive health), by default. */
     public static final int DEFAULT_EJECT_AFTER = 3;
 
     public Forwarding {
-      if (ejectAfter < 0 || ejectAfter > 1000) {
-        throw new IllegalArgumentException("forward-eject-after: " + ejectAfter + " (expected: 0..1000, 0 = off)");
-      }
       if (region == null || !NAME.matcher(region).matches()) {
         throw new IllegalArgumentException("region: '" + region
             + "' (expected: a region name, 1..63 letters, digits, '.', '_' or '-')");
@@ -75,6 +72,7 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
         throw new IllegalArgumentException("forward-address: " + address.getHostAddress()
             + " (expected: a unicast address clients can reach, not a wildcard)");
       }
+      Objects.requireNonNull(settings, "settings");
     }
   }
 

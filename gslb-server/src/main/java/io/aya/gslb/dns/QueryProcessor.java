@@ -44,8 +44,8 @@ final class QueryProcessor {
   private final ChaosIdentity identity;
   private final ResponseWriter writer;
   private final BalancedResponder responder;
-  /** Answers DO=1 queries while a zone is signed; null when this server signs nothing. */
-  private final SignedResponder signed;
+  /** Routes of DO=1 queries while a zone is signed; null when this server signs nothing. */
+  private final SignedRoutes signed;
   private final DnsMetrics metrics;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
@@ -88,7 +88,7 @@ final class QueryProcessor {
     this.transfers = transfers;
     this.writer = new ResponseWriter(advertisedPayload);
     this.responder = new BalancedResponder(balanced, new BalancedRrsetEncoder(), writer);
-    this.signed = signatures == null ? null : new SignedResponder(answerer, signatures, responder, writer);
+    this.signed = signatures == null ? null : new SignedRoutes(answerer, signatures);
     this.metrics = metrics;
     this.advertisedPayload = advertisedPayload;
   }
@@ -177,17 +177,13 @@ final class QueryProcessor {
       if (zs == null) {
         zs = ZoneSet.EMPTY;
       }
-      if (q.dnssecOk() && zs.signed() && signed != null) {
-        ByteBuf out = signed.answer(zs, q, limit, tcp, alloc);
-        if (out != null) {
-          metrics.query(typeIndex, out.getByte(out.readerIndex() + (tcp ? 5 : 3)) & 0xF, start);
-          return out;
-        }
-      }
-      ResponseCache cache = caches.get();
-      CachedRoute route = cache.get(zs, q);
+      CachedRoute route = q.dnssecOk() && zs.signed() && signed != null ? signed.route(zs, q) : null;
       if (route == null) {
-        route = render(zs, q, cache);
+        ResponseCache cache = caches.get();
+        route = cache.get(zs, q);
+        if (route == null) {
+          route = render(zs, q, cache);
+        }
       }
       if (route instanceof BalancedRoute balanced) {
         ByteBuf out = responder.respond(balanced, q, limit, tcp, alloc);

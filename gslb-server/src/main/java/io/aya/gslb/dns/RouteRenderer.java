@@ -1,5 +1,6 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.dnssec.SignedZone;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,18 @@ final class RouteRenderer {
    *     it when a balanced answer needs a NODATA form
    */
   static CachedRoute render(Message m, ZoneAnswerer.Outcome o) throws IOException {
+    return render(m, o, null);
+  }
+
+  /**
+   * As {@link #render(Message, ZoneAnswerer.Outcome)} for a message of a signed zone that {@link SignedAnswers}
+   * signed: the balanced answer RRset gets its RRSIGs ({@link SlotSignatures}) and its NODATA form the signed
+   * denial; additional addresses stay unsigned (RFC 4035 §3.1.1 leaves it to the server; validators do not need
+   * them).
+   *
+   * @param signed the zone's signing state, or null for an unsigned answer
+   */
+  static CachedRoute render(Message m, ZoneAnswerer.Outcome o, SignedZone signed) throws IOException {
     byte[] head = m.toWire();
     if (o.balanced == null && o.additional == null) {
       return new RenderedResponse(head, o.glue);
@@ -29,8 +42,14 @@ final class RouteRenderer {
     BalancedRoute.Slot answer = null;
     byte[] noData = null;
     if (o.balanced != null) {
-      answer = new BalancedRoute.Slot(o.balanced, owner(head, o.balanced.owner()));
-      ZoneAnswerer.addNegativeSoa(o.zone, m);
+      Name owner = o.balanced.owner();
+      if (signed == null) {
+        answer = new BalancedRoute.Slot(o.balanced, owner(head, owner));
+        ZoneAnswerer.addNegativeSoa(o.zone, m);
+      } else {
+        answer = new BalancedRoute.Slot(o.balanced, owner(head, owner), new SlotSignatures(signed, owner));
+        SignedAnswers.addNoData(m, signed, owner, o.balanced.type());
+      }
       noData = m.toWire();
     }
     List<BalancedRoute.Slot> additional = new ArrayList<>();

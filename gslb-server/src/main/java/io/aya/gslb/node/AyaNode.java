@@ -8,7 +8,6 @@ import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.ChaosIdentity;
 import io.aya.gslb.dns.DnsServer;
-import io.aya.gslb.forward.ForwardSettings;
 import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
@@ -350,9 +349,7 @@ public final class AyaNode implements AutoCloseable {
       if (fw == null) {
         return;
       }
-      ForwardSettings fs = ForwardSettings.DEFAULTS.withEjectAfter(fw.ejectAfter() == 0 ? ForwardSettings.NEVER_EJECT
-          : fw.ejectAfter());
-      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fs, health,
+      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fw.settings(), health,
           p::regionOrder, meters, config.dns().eventLoops());
       closeables.push(forwarder);
       forwarder.onZones(zones.current());
@@ -490,6 +487,8 @@ public final class AyaNode implements AutoCloseable {
       publish.run();
       zones.addListener(set -> publish.run());
       Gauge.builder("aya.zones", zones, r -> r.current().zones().size()).description("zones served").register(meters);
+      FunctionCounter.builder("aya.zone.reload.refused", zones, ZoneRepository::refusedForMemory)
+          .description("zone files not loaded because parsing them would not fit in the heap").register(meters);
     }
 
     void closeAll() {

@@ -37,6 +37,7 @@ final class NodeOperations implements AdminOperations {
   private final PolicyEngine policy;
   private final PrometheusMeterRegistry meters;
   private final Supplier<ReloadResult> reload;
+  private final ReloadJobs reloads;
   private final OperatorCommands commands;
   private final Clock clock;
 
@@ -77,6 +78,7 @@ final class NodeOperations implements AdminOperations {
     this.policy = policy;
     this.meters = meters;
     this.reload = reload;
+    this.reloads = new ReloadJobs(reload, clock);
     this.commands = new OperatorCommands(health.operator());
     this.clock = clock;
   }
@@ -93,8 +95,23 @@ final class NodeOperations implements AdminOperations {
 
   @Override
   public ReloadOutcome reloadZones() {
-    ReloadReport report = ReloadReport.of(reload.get());
+    ReloadReport report = reloads.run();
     return new ReloadOutcome(report.ok(), report);
+  }
+
+  @Override
+  public ReloadJobs.Job reloadZonesInBackground() {
+    return reloads.submit();
+  }
+
+  @Override
+  public ReloadJobs.Job reloadJob(long id) {
+    ReloadJobs.Job job = reloads.get(id);
+    if (job == null) {
+      throw new ApiException(404, "reload " + id + " is not known here (the last " + ReloadJobs.KEPT
+          + " reloads of this node are kept)");
+    }
+    return job;
   }
 
   @Override

@@ -46,18 +46,57 @@ public final class Zone {
     this.loadProbes = List.copyOf(b.loadProbes);
     this.source = b.source;
     this.loadedAt = b.loadedAt;
-    Map<Name, ZoneNode.Builder> nb = new HashMap<>();
+    // records of one owner usually come together: each run becomes its node at once, so no per-name builder
+    // outlives its run; a name seen again later (or given a balanced definition) is rebuilt with the additions
+    Map<Name, ZoneNode> built = new HashMap<>(Math.max(16, b.records.size() * 3 / 2));
+    ZoneNode.Builder run = null;
     for (Record r : b.records) {
-      node(nb, r.getName()).add(r);
+      if (run == null || !run.name().equals(r.getName())) {
+        if (run != null) {
+          put(built, run);
+        }
+        run = builderAt(built, r.getName());
+      }
+      run.add(r);
+    }
+    if (run != null) {
+      put(built, run);
     }
     for (BalancedName bn : b.balanced.values()) {
-      node(nb, bn.name()).balanced(bn);
+      ZoneNode.Builder nb = builderAt(built, bn.name());
+      nb.balanced(bn);
+      put(built, nb);
     }
-    Map<Name, ZoneNode> built = new HashMap<>(nb.size() * 2);
-    for (Map.Entry<Name, ZoneNode.Builder> e : nb.entrySet()) {
-      built.put(e.getKey(), e.getValue().build(e.getKey().equals(origin)));
+    for (Name owner : List.copyOf(built.keySet())) {
+      ancestors(built, owner);
     }
     this.nodes = Collections.unmodifiableMap(built);
+  }
+
+  /** A builder holding what {@code built} has at {@code name} so far (nothing for a new name). */
+  private static ZoneNode.Builder builderAt(Map<Name, ZoneNode> built, Name name) {
+    ZoneNode.Builder nb = new ZoneNode.Builder(name);
+    ZoneNode have = built.get(name);
+    if (have != null) {
+      nb.addAll(have);
+    }
+    return nb;
+  }
+
+  private void put(Map<Name, ZoneNode> built, ZoneNode.Builder nb) {
+    built.put(nb.name(), nb.build(nb.name().equals(origin)));
+  }
+
+  /** Makes every name between {@code name} and the origin exist (empty non-terminals). */
+  private void ancestors(Map<Name, ZoneNode> built, Name name) {
+    Name n = name;
+    while (!n.equals(origin) && n.labels() > origin.labels()) {
+      n = new Name(n, 1);
+      if (built.containsKey(n)) {
+        return;
+      }
+      built.put(n, new ZoneNode.Builder(n).build(n.equals(origin)));
+    }
   }
 
   /** A copy of {@code base} whose SOA is {@code soa}; every other node is shared. */
@@ -98,20 +137,6 @@ public final class Zone {
     SOARecord s = new SOARecord(origin, soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(), serial,
         soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
     return new Zone(this, s);
-  }
-
-  private ZoneNode.Builder node(Map<Name, ZoneNode.Builder> nb, Name name) {
-    ZoneNode.Builder found = nb.get(name);
-    if (found != null) {
-      return found;
-    }
-    ZoneNode.Builder created = new ZoneNode.Builder(name);
-    nb.put(name, created);
-    // make every ancestor up to the origin exist (empty non-terminals)
-    if (!name.equals(origin) && name.labels() > origin.labels()) {
-      node(nb, new Name(name, 1));
-    }
-    return created;
   }
 
   public Name origin() {

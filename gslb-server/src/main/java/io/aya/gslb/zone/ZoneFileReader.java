@@ -13,6 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -378,6 +383,9 @@ final class ZoneFileReader {
       }
     }
     if (!gslb) {
+      if (owner != null && address(s, t, i, owner, ttl, dclass, where)) {
+        return;
+      }
       if (!dnsjava(s, e, e.blankOwner() ? owner + e.text() : e.text(), false) && owner != null) {
         // keep following the owner this record names, so the lines after it get the right one
         s.lastOwner = owner;
@@ -397,6 +405,54 @@ final class ZoneFileReader {
       brokenBalancedNames.add(owner);
       throw ex;
     }
+  }
+
+  /**
+   * The fast path of the most common records in large zones: an A or AAAA record with one valid address and a
+   * known TTL is built here, without a dnsjava parser per line. Anything else, errors included, is left to
+   * {@link #dnsjava} (false), so its messages stay the same.
+   */
+  private boolean address(State s, List<String> t, int i, Name owner, long ttl, int dclass, Where where) {
+    if (t.size() != i + 2 || (dclass >= 0 && dclass != DClass.IN)) {
+      return false;
+    }
+    String type = t.get(i);
+    int family;
+    if (type.equalsIgnoreCase("A")) {
+      family = Address.IPv4;
+    } else if (type.equalsIgnoreCase("AAAA")) {
+      family = Address.IPv6;
+    } else {
+      return false;
+    }
+    long effectiveTtl = ttl >= 0 ? ttl : s.defaultTtl >= 0 ? s.defaultTtl : s.lastTtl;
+    byte[] bytes = Address.toByteArray(t.get(i + 1), family);
+    if (effectiveTtl < 0 || bytes == null || (family == Address.IPv6 && v4Mapped(bytes))) {
+      return false;
+    }
+    Record r;
+    try {
+      InetAddress a = InetAddress.getByAddress(bytes);
+      r = family == Address.IPv4 ? new ARecord(owner, DClass.IN, effectiveTtl, a)
+          : new AAAARecord(owner, DClass.IN, effectiveTtl, a);
+    } catch (UnknownHostException | RuntimeException ex) {
+      return false;
+    }
+    records.add(new StaticRecord(r, where));
+    s.lastOwner = owner;
+    s.lastOwnerGslb = false;
+    s.lastTtl = effectiveTtl;
+    return true;
+  }
+
+  /** {@code ::ffff:a.b.c.d}: Java turns it into an IPv4 address, so dnsjava's own parser handles it. */
+  private static boolean v4Mapped(byte[] a) {
+    for (int k = 0; k < 10; k++) {
+      if (a[k] != 0) {
+        return false;
+      }
+    }
+    return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
   }
 
   /** Parses one static record or one {@code $GENERATE} with dnsjava and adds its records; false on error. */

@@ -1,7 +1,5 @@
 package io.aya.gslb.zone;
 
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.xbill.DNS.DNAMERecord;
@@ -12,42 +10,50 @@ import org.xbill.DNS.Type;
 
 /**
  * One name in a {@link Zone}: its static RRsets by type, or its balanced definition, or nothing (an empty
- * non-terminal). Immutable and thread-safe.
+ * non-terminal). The RRsets are kept packed in wire form ({@link RRsetWire}), so that a large zone stays small in
+ * memory; {@link #rrset(int)} and {@link #rrsets()} build them on each call, and the caller owns what it gets.
+ * Immutable and thread-safe.
  */
 public final class ZoneNode {
   private final Name name;
-  private final Map<Integer, RRset> rrsets;
+  private final byte[] packed;
   private final BalancedName balanced;
   private final boolean delegation;
   private final DNAMERecord dname;
   /** The DNSKEY, CDS and CDNSKEY here are the signer's ({@link #withKeyRecords}), not zone file data. */
   private final boolean signerKeys;
 
-  private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex) {
-    this(name, rrsets, balanced, apex, false);
+  private ZoneNode(Name name, byte[] packed, BalancedName balanced, boolean apex, DNAMERecord dname) {
+    this(name, packed, balanced, apex, dname, false);
   }
 
-  private ZoneNode(Name name, Map<Integer, RRset> rrsets, BalancedName balanced, boolean apex, boolean signerKeys) {
+  private ZoneNode(
+      Name name, byte[] packed, BalancedName balanced, boolean apex, DNAMERecord dname, boolean signerKeys) {
     this.signerKeys = signerKeys;
     this.name = name;
-    this.rrsets = rrsets;
+    this.packed = packed;
     this.balanced = balanced;
-    this.delegation = !apex && rrsets.containsKey(Type.NS);
-    RRset d = rrsets.get(Type.DNAME);
-    this.dname = d == null ? null : (DNAMERecord) d.first();
+    this.delegation = !apex && RRsetWire.has(packed, Type.NS);
+    this.dname = dname;
   }
 
   public Name name() {
     return name;
   }
 
-  /** The RRset of this type, or null. */
+  /** The RRset of this type (newly built: the caller may keep or change it), or null. */
   public RRset rrset(int type) {
-    return rrsets.get(type);
+    return RRsetWire.get(name, packed, type);
   }
 
+  /** True when an RRset of this type is here; cheaper than {@link #rrset(int)}. */
+  public boolean has(int type) {
+    return RRsetWire.has(packed, type);
+  }
+
+  /** Every RRset here by type, in ascending type order (newly built, unmodifiable). */
   public Map<Integer, RRset> rrsets() {
-    return rrsets;
+    return RRsetWire.all(name, packed);
   }
 
   /** The balanced definition when this name is answered by the policy chain, else null. */
@@ -75,35 +81,50 @@ public final class ZoneNode {
 
   /** True when the name has neither records nor a balanced definition (an empty non-terminal). */
   public boolean isEmpty() {
-    return rrsets.isEmpty() && balanced == null;
+    return packed.length == 0 && balanced == null;
+  }
+
+  /** Bytes this node's records take packed (for size estimates). */
+  int packedSize() {
+    return packed.length;
   }
 
   /** This (apex) node with its SOA RRset replaced by {@code soa}. */
   ZoneNode withSoa(org.xbill.DNS.SOARecord soa) {
-    Map<Integer, RRset> copy = new HashMap<>(rrsets);
+    Map<Integer, RRset> copy = new LinkedHashMap<>(rrsets());
     copy.put(Type.SOA, new RRset(soa));
-    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true, signerKeys);
+    return new ZoneNode(name, RRsetWire.pack(copy.values()), balanced, true, dname, signerKeys);
   }
 
   /** This (apex) node with its DNSKEY, CDS and CDNSKEY RRsets replaced by those of {@code records}. */
   ZoneNode withKeyRecords(java.util.List<Record> records) {
-    Map<Integer, RRset> copy = new HashMap<>(rrsets);
+    Map<Integer, RRset> copy = new LinkedHashMap<>(rrsets());
     copy.remove(Type.DNSKEY);
     copy.remove(Type.CDS);
     copy.remove(Type.CDNSKEY);
     for (Record r : records) {
       copy.computeIfAbsent(r.getType(), t -> new RRset()).addRR(r);
     }
-    return new ZoneNode(name, Collections.unmodifiableMap(copy), balanced, true, true);
+    return new ZoneNode(name, RRsetWire.pack(copy.values()), balanced, true, dname, true);
   }
 
   static final class Builder {
     private final Name name;
-    private final Map<Integer, RRset> rrsets = new LinkedHashMap<>();
+    private final Map<Integer, RRset> rrsets = new LinkedHashMap<>(2);
     private BalancedName balanced;
 
     Builder(Name name) {
       this.name = name;
+    }
+
+    Name name() {
+      return name;
+    }
+
+    /** Adds what {@code node} has (records and balanced definition): to rebuild it with more. */
+    void addAll(ZoneNode node) {
+      rrsets.putAll(node.rrsets());
+      balanced = node.balanced;
     }
 
     void add(Record r) {
@@ -115,7 +136,9 @@ public final class ZoneNode {
     }
 
     ZoneNode build(boolean apex) {
-      return new ZoneNode(name, Collections.unmodifiableMap(new HashMap<>(rrsets)), balanced, apex);
+      RRset d = rrsets.get(Type.DNAME);
+      return new ZoneNode(name, RRsetWire.pack(rrsets.values()), balanced, apex,
+          d == null ? null : (DNAMERecord) d.first());
     }
   }
 }

@@ -42,6 +42,8 @@ public final class ZoneRepository implements ZoneSetSource {
 
   private final Path directory;
   private final SerialGuard serials;
+  private final HeapBudget heap;
+  private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
   private volatile ZonePreparer preparer = ZonePreparer.NONE;
   private final List<Consumer<ZoneSet>> listeners = new CopyOnWriteArrayList<>();
   private volatile ZoneSet current = ZoneSet.EMPTY;
@@ -57,8 +59,19 @@ public final class ZoneRepository implements ZoneSetSource {
 
   /** As {@link #ZoneRepository(Path)}, with the clock {@code $SERIAL auto} dates serials by. */
   public ZoneRepository(Path directory, Clock clock) {
+    this(directory, clock, HeapBudget.JVM);
+  }
+
+  /** As {@link #ZoneRepository(Path, Clock)}, with the heap a file must fit in before it is parsed. */
+  public ZoneRepository(Path directory, Clock clock, HeapBudget heap) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.serials = new SerialGuard(clock);
+    this.heap = Objects.requireNonNull(heap, "heap");
+  }
+
+  /** Zone files refused so far because loading them would not fit in the heap. */
+  public long refusedForMemory() {
+    return refused.get();
   }
 
   /** What every zone goes through before it is published (DNSSEC signing); set before the first reload. */
@@ -103,8 +116,24 @@ public final class ZoneRepository implements ZoneSetSource {
     Map<Path, Integer> originLines = new HashMap<>();
     for (Path f : files) {
       Served prev = served.get(f);
+      if (prev != null && Arrays.equals(prev.digest(), ownDigest(f))) {
+        // the same bytes as the version served (a file without includes): not parsed again
+        candidates.put(f, prepared(prev));
+        outcomes.put(f, new FileOutcome(f, Status.UNCHANGED, null, List.of()));
+        continue;
+      }
+      String tooBig = tooBig(f);
+      if (tooBig != null) {
+        if (prev != null) {
+          candidates.put(f, prev);
+        }
+        outcomes.put(f, new FileOutcome(f, Status.FAILED, null, List.of(tooBig)));
+        continue;
+      }
       try {
+        long startedNanos = System.nanoTime();
         ZoneFileParser.Parsed p = ZoneFileParser.read(f);
+        long parsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
         originLines.put(f, p.originLine());
         if (prev != null && Arrays.equals(prev.digest(), p.digest())) {
           candidates.put(f, prepared(prev));
@@ -116,6 +145,8 @@ public final class ZoneRepository implements ZoneSetSource {
           Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
           Zone admitted = serials.admit(before, p.zone(), p.soa());
           candidates.put(f, new Served(preparer.prepare(admitted), p.digest()));
+          log.info("zone {} read from {}: {} names in {} ms", admitted.origin(), f, admitted.nodes().size(),
+              parsedMillis);
           outcomes.put(f, new FileOutcome(f, Status.LOADED, null, List.of()));
         }
       } catch (ZoneParseException e) {
@@ -218,6 +249,40 @@ public final class ZoneRepository implements ZoneSetSource {
       }
     }
     return new ReloadResult(result, current, changed);
+  }
+
+  /**
+   * The digest {@link ZoneFileParser} gives a file without includes, streamed (no copy of the file in memory); for a
+   * file with includes it never equals the parser's, which covers the included files too. Null when unreadable.
+   */
+  private static byte[] ownDigest(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      d.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.update((byte) 0);
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        d.update(buffer, 0, n);
+      }
+      return d.digest();
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+
+  /** Why {@code file} is not even parsed (it would not fit in the heap), or null when it may be. */
+  private String tooBig(Path file) {
+    long needed = HeapBudget.estimate(file);
+    long available = heap.available(needed);
+    if (needed <= available) {
+      return null;
+    }
+    refused.incrementAndGet();
+    long mib = 1 << 20;
+    return file + ":1: not loaded: parsing it needs about " + needed / mib + " MiB of heap ("
+        + HeapBudget.BYTES_PER_FILE_BYTE + " x its " + Math.max(1, needed / HeapBudget.BYTES_PER_FILE_BYTE / mib)
+        + " MiB), more than the " + Math.max(0, available / mib) + " MiB left in " + heap
+        + "; raise the heap (AYA_HEAP, see docs/operations.md, \"Memory\") and reload";
   }
 
   private static boolean sameVersions(Map<Path, Served> a, Map<Path, Served> b) {
