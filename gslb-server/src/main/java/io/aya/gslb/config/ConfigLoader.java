@@ -51,6 +51,13 @@ public final class ConfigLoader {
     public String region;
     @JsonProperty("forward-address") public String forwardAddress;
     @JsonProperty("forward-eject-after") public Integer forwardEjectAfter;
+    @JsonProperty("forward-eject-retry-seconds") public Integer forwardEjectRetrySeconds;
+    @JsonProperty("forward-connect-timeout-ms") public Integer forwardConnectTimeoutMs;
+    @JsonProperty("forward-idle-timeout-seconds") public Integer forwardIdleTimeoutSeconds;
+    @JsonProperty("forward-drain-timeout-seconds") public Integer forwardDrainTimeoutSeconds;
+    @JsonProperty("forward-max-connections") public Integer forwardMaxConnections;
+    @JsonProperty("forward-udp-idle-timeout-seconds") public Integer forwardUdpIdleTimeoutSeconds;
+    @JsonProperty("forward-max-udp-flows") public Integer forwardMaxUdpFlows;
     @JsonProperty("event-loops") public Integer eventLoops;
     @JsonProperty("udp-sockets") public Integer udpSockets;
     @JsonProperty("cold-start") public String coldStart;
@@ -72,6 +79,8 @@ public final class ConfigLoader {
     @JsonProperty("view-tick-seconds") public Integer viewTickSeconds;
     @JsonProperty("observation-retention-seconds") public Integer observationRetentionSeconds;
     @JsonProperty("health-threads") public Integer healthThreads;
+    @JsonProperty("log-format") public String logFormat;
+    @JsonProperty("query-log-sample") public Integer queryLogSample;
   }
 
   private ConfigLoader() {}
@@ -151,8 +160,20 @@ public final class ConfigLoader {
             secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
         new ServerConfig.Health(health(flags, file)),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
-            pick(flags.forwardEjectAfter, file.forwardEjectAfter, ServerConfig.Forwarding.DEFAULT_EJECT_AFTER)),
-        serverId(pick(flags.serverId, file.serverId, null), nodeName));
+            ForwardingSettings.of(flags, file)),
+        serverId(pick(flags.serverId, file.serverId, null), nodeName),
+        new ServerConfig.Logging(logFormat(pick(flags.logFormat, file.logFormat, "text")),
+            pick(flags.queryLogSample, file.queryLogSample, 0)));
+  }
+
+  /** {@code log-format}: {@code text} or {@code json}. */
+  private static ServerConfig.LogFormat logFormat(String value) {
+    for (ServerConfig.LogFormat f : ServerConfig.LogFormat.values()) {
+      if (configName(f).equals(value)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("log-format: " + value + " (expected: text or json)");
   }
 
   /** The health and load settings: cold start, quorum and the tuning knobs, each checked with its key's name. */
@@ -298,7 +319,8 @@ public final class ConfigLoader {
   }
 
   /** {@code region} and {@code forward-address} go together; the address is a literal (never resolved). */
-  private static ServerConfig.Forwarding forwarding(String region, String address, int ejectAfter) {
+  private static ServerConfig.Forwarding forwarding(
+      String region, String address, io.aya.gslb.forward.ForwardSettings settings) {
     if (region == null && address == null) {
       return null;
     }
@@ -308,7 +330,7 @@ public final class ConfigLoader {
           + " (expected: both --region NAME and --forward-address ADDR, or neither)");
     }
     try {
-      return new ServerConfig.Forwarding(region, org.xbill.DNS.Address.getByAddress(address.trim()), ejectAfter);
+      return new ServerConfig.Forwarding(region, org.xbill.DNS.Address.getByAddress(address.trim()), settings);
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("forward-address: " + address + " (expected: an IPv4 or IPv6 address)");
     }
@@ -325,7 +347,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static <T> T pick(T flag, T file, T dflt) {
+  static <T> T pick(T flag, T file, T dflt) {
     return flag != null ? flag : file != null ? file : dflt;
   }
 

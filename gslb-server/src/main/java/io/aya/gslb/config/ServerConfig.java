@@ -26,21 +26,43 @@ import java.util.regex.Pattern;
  *     to REFUSE them ({@code "server-id": ""})
  */
 public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
-    Health health, Forwarding forwarding, String serverId) {
+    Health health, Forwarding forwarding, String serverId, Logging logging) {
+
+  /** With the default logging (text, no query log). */
+  public ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster, Health health,
+      Forwarding forwarding, String serverId) {
+    this(dns, admin, sources, stateDir, cluster, health, forwarding, serverId, Logging.DEFAULTS);
+  }
+
+  /** How log lines are written ({@code log-format}). */
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  /**
+   * @param format {@code log-format}: {@code text} or {@code json} (one JSON object per line, logstash fields)
+   * @param queryLogSample {@code query-log-sample}: log one balanced answer in this many, 0 = off
+   */
+  public record Logging(LogFormat format, int queryLogSample) {
+    public static final Logging DEFAULTS = new Logging(LogFormat.TEXT, 0);
+
+    public Logging {
+      Objects.requireNonNull(format, "log-format");
+      checkRange("query-log-sample", queryLogSample, 0, 1_000_000);
+    }
+  }
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
-   * for the pools of {@code region} (docs/forwarding.md); {@code ejectAfter} ({@code forward-eject-after} in
-   * the config file) consecutive connect failures eject a member locally, 0 turns passive ejection off.
+   * for the pools of {@code region} (docs/forwarding.md), with the forwarder's timeouts and limits
+   * ({@code forward-*} in the config file, checked by {@link ConfigLoader} with those names).
    */
-  public record Forwarding(String region, java.net.InetAddress address, int ejectAfter) {
+  public record Forwarding(String region, java.net.InetAddress address, io.aya.gslb.forward.ForwardSettings settings) {
     /** Consecutive connect failures that eject a member on this node (passive health), by default. */
     public static final int DEFAULT_EJECT_AFTER = 3;
 
     public Forwarding {
-      if (ejectAfter < 0 || ejectAfter > 1000) {
-        throw new IllegalArgumentException("forward-eject-after: " + ejectAfter + " (expected: 0..1000, 0 = off)");
-      }
       if (region == null || !NAME.matcher(region).matches()) {
         throw new IllegalArgumentException("region: '" + region
             + "' (expected: a region name, 1..63 letters, digits, '.', '_' or '-')");
@@ -50,6 +72,7 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
         throw new IllegalArgumentException("forward-address: " + address.getHostAddress()
             + " (expected: a unicast address clients can reach, not a wildcard)");
       }
+      Objects.requireNonNull(settings, "settings");
     }
   }
 
@@ -66,6 +89,7 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(health, "health");
     io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
+    Objects.requireNonNull(logging, "logging");
   }
 
   /**

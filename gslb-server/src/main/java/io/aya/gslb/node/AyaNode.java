@@ -8,7 +8,6 @@ import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.ChaosIdentity;
 import io.aya.gslb.dns.DnsServer;
-import io.aya.gslb.forward.ForwardSettings;
 import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
@@ -264,6 +263,8 @@ public final class AyaNode implements AutoCloseable {
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
+      int sample = config.logging().queryLogSample();
+      policy.observe(new io.aya.gslb.policy.AnswerMeters(meters), sample == 0 ? null : new io.aya.gslb.policy.QueryLog(sample));
       // Health first: a reload starts checks for new endpoints before the engine compiles names using them.
       health.onZones(zones.current());
       policy.prepare(zones.current());
@@ -348,9 +349,7 @@ public final class AyaNode implements AutoCloseable {
       if (fw == null) {
         return;
       }
-      ForwardSettings fs = ForwardSettings.DEFAULTS.withEjectAfter(fw.ejectAfter() == 0 ? ForwardSettings.NEVER_EJECT
-          : fw.ejectAfter());
-      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fs, health,
+      forwarder = new Forwarder(config.cluster().nodeName(), fw.region(), fw.address(), fw.settings(), health,
           p::regionOrder, meters, config.dns().eventLoops());
       closeables.push(forwarder);
       forwarder.onZones(zones.current());

@@ -78,6 +78,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void forwardingTimeoutsAndLimitsComeFromTheFileAndDefaultToTheDocumentedValues() throws IOException {
+    ServerConfig defaults = load(s -> {
+      s.region = "eu";
+      s.forwardAddress = "192.0.2.80";
+    });
+    assertThat(defaults.forwarding().settings()).isEqualTo(io.aya.gslb.forward.ForwardSettings.DEFAULTS);
+    Path f = file("{\"region\": \"eu\", \"forward-address\": \"192.0.2.80\", \"forward-connect-timeout-ms\": 500,",
+        "\"forward-idle-timeout-seconds\": 60, \"forward-drain-timeout-seconds\": 0, \"forward-max-connections\": 10,",
+        "\"forward-eject-after\": 0, \"forward-eject-retry-seconds\": 3, \"forward-udp-idle-timeout-seconds\": 5,",
+        "\"forward-max-udp-flows\": 7}");
+    io.aya.gslb.forward.ForwardSettings s = ConfigLoader.load(f, flags(x -> {}), NO_ENV).forwarding().settings();
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.drainTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(s.maxConnections()).isEqualTo(10);
+    assertThat(s.ejectAfter()).isEqualTo(io.aya.gslb.forward.ForwardSettings.NEVER_EJECT);
+    assertThat(s.ejectRetry()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.udpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.maxUdpFlows()).isEqualTo(7);
+  }
+
+  @Test
+  void aForwardingSettingOutOfRangeNamesTheKeyAndTheRange() {
+    assertThatThrownBy(() -> load(s -> s.forwardConnectTimeoutMs = 0))
+        .hasMessage("forward-connect-timeout-ms: 0 (expected: 1..60000)");
+    assertThatThrownBy(() -> load(s -> s.forwardIdleTimeoutSeconds = 0))
+        .hasMessage("forward-idle-timeout-seconds: 0 (expected: 1..86400)");
+    assertThatThrownBy(() -> load(s -> s.forwardDrainTimeoutSeconds = -1))
+        .hasMessage("forward-drain-timeout-seconds: -1 (expected: 0..86400)");
+    assertThatThrownBy(() -> load(s -> s.forwardMaxConnections = 0))
+        .hasMessage("forward-max-connections: 0 (expected: 1..10000000)");
+    assertThatThrownBy(() -> load(s -> s.forwardEjectAfter = 1001))
+        .hasMessage("forward-eject-after: 1001 (expected: 0..1000)");
+    assertThatThrownBy(() -> load(s -> s.forwardEjectRetrySeconds = 0))
+        .hasMessage("forward-eject-retry-seconds: 0 (expected: 1..3600)");
+    assertThatThrownBy(() -> load(s -> s.forwardUdpIdleTimeoutSeconds = 3601))
+        .hasMessage("forward-udp-idle-timeout-seconds: 3601 (expected: 1..3600)");
+    assertThatThrownBy(() -> load(s -> s.forwardMaxUdpFlows = 0))
+        .hasMessage("forward-max-udp-flows: 0 (expected: 1..10000000)");
+  }
+
+  @Test
   void aSettingOfTheWrongKindIsOneLineWithoutJacksonWords() throws IOException {
     Path f = file("{", "  \"cluster-members\": {\"a\": 1}", "}");
     assertThatThrownBy(() -> ConfigLoader.load(f, flags(s -> {}), NO_ENV))
