@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# DNS benchmark: AYA against Knot (static answers) and gdnsd's geoip plugin (balanced answers with ECS),
-# in one run, on this machine, with the same zone and the same GeoIP2 City database.
+# DNS benchmark: AYA against Knot (static answers), gdnsd's geoip plugin (balanced answers with ECS) and
+# PowerDNS with online DNSSEC signing (signed balanced answers with ECS), in one run, on this machine, with
+# the same zone and the same GeoIP2 City database.
 #
 #   bench/setup.sh && bench/dns.sh
 #
@@ -16,13 +17,18 @@
 # Query mixes:
 #   static  "static.example.com A", no ECS                        AYA vs Knot
 #   ecs     "www.example.com A" with ECS BENCH_ECS on every query  AYA (geo policy) vs gdnsd (geoip plugin)
+#   signed  the ecs mix with the DO bit set (dnsperf -D)          AYA signed ($DNSSEC zone, server "ayasigned")
+#           vs AYA unsigned (the same zone without $DNSSEC, server "aya") vs PowerDNS 4.7 (bind backend, LUA
+#           view() record choosing by client subnet, zone signed with `pdnsutil secure-zone`, server "pdns").
+#           Bar: ayasigned <= 1.5x aya CPU per query, and below pdns.
 # The balanced name has three single-address regions and no health checks on either side
 # (AYA: pools without check=; gdnsd: service_types => up). Before measuring, every server is asked once
 # with kdig and must give the expected answer (for ecs: the nearest region's address, so a /24 that is
 # missing from the database fails the run instead of measuring a fallback path).
 #
 # Settings (environment, defaults in brackets):
-#   BENCH_PLAN          server:mix pairs to run, in order          ["knot:static gdnsd:ecs aya:static aya:ecs"]
+#   BENCH_PLAN          server:mix pairs to run, in order
+#                       ["knot:static gdnsd:ecs aya:static aya:ecs aya:signed ayasigned:signed pdns:signed"]
 #   BENCH_RATE          offered rate of the fixed-rate runs, q/s   [40000]
 #   BENCH_WARMUP        warm-up seconds per server and mix         [25]
 #   BENCH_DURATION      seconds per fixed-rate run                 [20]
@@ -32,7 +38,7 @@
 #   BENCH_GEO_DB        GeoIP2-City-schema .mmdb used by AYA and gdnsd  [geo-data/sample-city.mmdb]
 #   BENCH_ECS           client subnet sent in the ecs mix          [175.16.199.0/24]  (Changchun, CN)
 #   BENCH_ECS_EXPECT    address both servers must answer for it    [203.0.113.10]     (region ap-northeast)
-#   BENCH_PORT          first of four loopback ports used          [15353]
+#   BENCH_PORT          first of seven loopback ports used         [15353]
 #   BENCH_RESULTS       file the machine-readable lines are appended to  [bench/results/dns.txt]
 #   AYA_JAVA_OPTS       JVM options for AYA        [-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch]
 #   AYA_EXTRA_ARGS      extra arguments for `aya serve`            []
@@ -49,7 +55,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-plan=${BENCH_PLAN:-"knot:static gdnsd:ecs aya:static aya:ecs"}
+plan=${BENCH_PLAN:-"knot:static gdnsd:ecs aya:static aya:ecs aya:signed ayasigned:signed pdns:signed"}
 rate=${BENCH_RATE:-40000}
 warmup=${BENCH_WARMUP:-25}
 duration=${BENCH_DURATION:-20}
@@ -71,8 +77,9 @@ dnsperf_client=(-c 1 -q 100 -T 1 -t 2)
 static_name=static.example.com
 static_addr=192.0.2.1
 balanced_name=www.example.com
-declare -A port=([knot]=$port_base [gdnsd]=$((port_base + 1)) [aya]=$((port_base + 2)))
-aya_admin_port=$((port_base + 3))
+declare -A port=([knot]=$port_base [gdnsd]=$((port_base + 1)) [aya]=$((port_base + 2)) [ayasigned]=$((port_base + 4))
+  [pdns]=$((port_base + 6)))
+declare -A admin_port=([aya]=$((port_base + 3)) [ayasigned]=$((port_base + 5)))
 # Regions of the balanced name: name, latitude, longitude, address. The same for AYA and gdnsd.
 regions=(
   "us-east 39.04 -77.49 192.0.2.10"
@@ -91,19 +98,23 @@ done
 servers=()
 for item in $plan; do
   s=${item%%:*}; m=${item#*:}
-  case "$s" in knot|gdnsd|aya) ;; *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya)";; esac
-  case "$m" in static|ecs) ;; *) die "BENCH_PLAN: unknown mix '$m' in '$item' (expected: static, ecs)";; esac
+  case "$s" in knot|gdnsd|aya|ayasigned|pdns) ;;
+    *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya, ayasigned, pdns)";; esac
+  case "$m" in static|ecs|signed) ;; *) die "BENCH_PLAN: unknown mix '$m' in '$item' (expected: static, ecs, signed)";; esac
   [ "$s:$m" = knot:ecs ] && die "BENCH_PLAN: knot:ecs is not a meaningful pair (Knot has no geo answers)"
+  case "$s:$m" in knot:signed|gdnsd:signed) die "BENCH_PLAN: $s:$m is not a meaningful pair (no online signing)";; esac
   [[ " ${servers[*]:-} " == *" $s "* ]] || servers+=("$s")
 done
 for s in "${servers[@]}"; do
   case "$s" in
     knot) command -v knotd >/dev/null 2>&1 || die "knotd not found (run bench/setup.sh)";;
     gdnsd) command -v gdnsd >/dev/null 2>&1 || die "gdnsd not found (run bench/setup.sh)";;
-    aya) command -v java >/dev/null 2>&1 || die "java not found";;
+    aya|ayasigned) command -v java >/dev/null 2>&1 || die "java not found";;
+    pdns) command -v pdns_server >/dev/null 2>&1 && command -v pdnsutil >/dev/null 2>&1 \
+            || die "pdns_server/pdnsutil not found (packages pdns-server, pdns-backend-bind, pdns-backend-lua2)";;
   esac
 done
-if [[ " ${servers[*]} " == *" gdnsd "* || " ${servers[*]} " == *" aya "* ]]; then
+if [[ " ${servers[*]} " == *" gdnsd "* || " ${servers[*]} " == *" aya"* ]]; then
   [ -f "$geo_db" ] || die "geo database $geo_db not found (set BENCH_GEO_DB)"
   geo_db=$(cd "$(dirname "$geo_db")" && pwd)/$(basename "$geo_db")
 fi
@@ -232,15 +243,50 @@ plugins => {
 EOF
 }
 
-write_aya() {
-  local d=$work/aya r
-  mkdir -p "$d/zones"
+write_aya() { # $1 = aya or ayasigned (the same zone with $DNSSEC)
+  local d=$work/$1 r
+  mkdir -p "$d/zones" "$d/state"
   {
+    if [ "$1" = ayasigned ]; then printf '$DNSSEC algorithm=13\n'; fi
     zone_head
     for r in "${regions[@]}"; do set -- $r; printf '$REGION %s %s %s\n' "$1" "$2" "$3"; done
     for r in "${regions[@]}"; do set -- $r; printf 'www     30 IN GSLB %s %s\n' "$1" "$4"; done
     printf '$POLICY www geo answers=1\n'
   } >"$d/zones/example.com.zone"
+}
+
+# PowerDNS: bind backend, the balanced name as a LUA view() record choosing by client subnet (ECS), the zone
+# signed online (pdnsutil secure-zone: one ECDSA P-256 key, as AYA's default). LUA answers are never
+# packet-cached; their signatures are kept in PowerDNS's signature cache.
+write_pdns() {
+  local d=$work/pdns q="'"
+  mkdir -p "$d"
+  {
+    zone_head
+    printf 'www     30 IN LUA A "view({{{%s%s%s}, {%s%s%s}}, {{%s0.0.0.0/0%s}, {%s%s%s}}})"\n' \
+      "$q" "$ecs" "$q" "$q" "$ecs_expect" "$q" "$q" "$q" "$q" "$(set -- ${regions[0]}; echo "$4")" "$q"
+  } >"$d/example.com.zone"
+  printf 'zone "example.com" { type master; file "%s/example.com.zone"; };\n' "$d" >"$d/named.conf"
+  cat >"$d/pdns.conf" <<EOF
+launch=bind
+bind-config=$d/named.conf
+bind-dnssec-db=$d/bind-dnssec.db
+local-address=127.0.0.1
+local-port=${port[pdns]}
+enable-lua-records=shared
+edns-subnet-processing=yes
+socket-dir=$d
+daemon=no
+guardian=no
+disable-syslog=yes
+loglevel=3
+distributor-threads=1
+receiver-threads=1
+webserver=no
+EOF
+  pdnsutil --config-dir="$d" create-bind-db "$d/bind-dnssec.db" >"$work/pdns-setup.log" 2>&1 \
+    && pdnsutil --config-dir="$d" secure-zone example.com >>"$work/pdns-setup.log" 2>&1 \
+    || { cat "$work/pdns-setup.log" >&2; die "pdns: pdnsutil could not sign the zone"; }
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -269,9 +315,14 @@ start_server() { # $1 = server; sets server_pid, listen_pid
       write_gdnsd
       taskset -c "$server_cpu" gdnsd -c "$work/gdnsd" start >"$work/gdnsd.log" 2>&1 &
       ;;
-    aya)
+    pdns)
+      write_pdns
+      taskset -c "$server_cpu" pdns_server --config-dir="$work/pdns" >"$work/pdns.log" 2>&1 &
+      ;;
+    aya|ayasigned)
+      local aya_admin_port=${admin_port[$s]}
       if ss -H -ltn "sport = :$aya_admin_port" | grep -q .; then die "TCP port $aya_admin_port is already in use"; fi
-      write_aya
+      write_aya "$s"
       # Build (if needed) outside the measured CPU and before the start-up clock runs.
       log "aya: making sure the jar is built"
       "$here/aya" --help >"$work/aya-build.log" 2>&1 || true
@@ -282,13 +333,14 @@ start_server() { # $1 = server; sets server_pid, listen_pid
       log "aya: launching with '$aya_launch'"
       if [ "$aya_launch" = serve ]; then
         # shellcheck disable=SC2086
-        taskset -c "$server_cpu" "$here/aya" serve --zones "$work/aya/zones" --geo "$geo_db" \
-          --dns "127.0.0.1:$p" --admin "127.0.0.1:$aya_admin_port" $aya_extra >"$work/aya.log" 2>&1 &
+        taskset -c "$server_cpu" "$here/aya" serve --zones "$work/$s/zones" --geo "$geo_db" \
+          --state-dir "$work/$s/state" \
+          --dns "127.0.0.1:$p" --admin "127.0.0.1:$aya_admin_port" $aya_extra >"$work/$s.log" 2>&1 &
       elif [ "$aya_launch" = engine ]; then
         # shellcheck disable=SC2086
         taskset -c "$server_cpu" java $AYA_JAVA_OPTS -cp "$here/gslb-server/target/aya.jar" \
-          "$here/bench/AyaDnsServer.java" --zones "$work/aya/zones" --geo "$geo_db" \
-          --dns "127.0.0.1:$p" >"$work/aya.log" 2>&1 &
+          "$here/bench/AyaDnsServer.java" --zones "$work/$s/zones" --geo "$geo_db" \
+          --state-dir "$work/$s/state" --dns "127.0.0.1:$p" >"$work/$s.log" 2>&1 &
       else
         die "BENCH_AYA_LAUNCH: '$aya_launch' (expected: auto, serve, engine)"
       fi
@@ -313,6 +365,14 @@ check_answer() { # $1 = server, $2 = mix
   local s=$1 m=$2 p=${port[$1]} got want
   if [ "$m" = static ]; then
     got=$(kdig @127.0.0.1 -p "$p" +short +time=2 +retry=1 "$static_name" A 2>&1 || true); want=$static_addr
+  elif [ "$m" = signed ]; then
+    # the A and, from a signed server, its RRSIG: kdig +short prints the RRSIG as "A 13 3 30 ..."
+    got=$(kdig @127.0.0.1 -p "$p" +short +dnssec +time=2 +retry=1 "+subnet=$ecs" "$balanced_name" A 2>&1 || true)
+    want=$ecs_expect
+    if [ "$s" != aya ]; then
+      grep -q '^A 13 3 ' <<<"$got" || die "$s $m: no RRSIG over the A record in '$got'"
+    fi
+    got=$(grep -m1 -E '^[0-9.]+$' <<<"$got" || true)
   else
     got=$(kdig @127.0.0.1 -p "$p" +short +time=2 +retry=1 "+subnet=$ecs" "$balanced_name" A 2>&1 || true)
     want=$ecs_expect
@@ -349,6 +409,7 @@ run_dnsperf() { # $1 = server, $2 = mix, $3 = seconds, $4 = rate or 0 for unthro
   args=(-s 127.0.0.1 -p "${port[$s]}" -d "$(queries_file "$m")" -l "$secs" "${dnsperf_client[@]}")
   [ "$q" -gt 0 ] && args+=(-Q "$q")
   [ "$m" = ecs ] && args+=(-E "$ecs_option")
+  [ "$m" = signed ] && args+=(-E "$ecs_option" -D)
   taskset -c "$client_cpu" dnsperf "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "dnsperf failed"; }
 }
 
@@ -409,7 +470,9 @@ summarize() { # $1 = server, $2 = mix
   echo "# $stamp plan='$plan' rate=$rate warmup=$warmup duration=$duration repeats=$repeats unthrottled=$unthrottled"
   echo "#   commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo none) geo_db=$geo_db ecs=$ecs"
   echo "#   $(dnsperf -h 2>&1 | grep -m1 Version) knot=$(knotd --version 2>&1 | head -1 | awk '{print $NF}')" \
-       "gdnsd=$(gdnsd 2>&1 | head -1 | awk '{print $NF}') java=$(java -version 2>&1 | head -1 | cut -d'"' -f2)" \
+       "gdnsd=$(gdnsd 2>&1 | head -1 | awk '{print $NF}')" \
+       "pdns=$(pdns_server --version 2>&1 | grep -o 'Server [0-9.]*' | head -1 | cut -d' ' -f2)" \
+       "java=$(java -version 2>&1 | head -1 | cut -d'"' -f2)" \
        "AYA_JAVA_OPTS='$AYA_JAVA_OPTS' aya_launch=$aya_launch kernel=$(uname -r) cpus=$(nproc)"
 } | tee -a "$results"
 
@@ -422,12 +485,12 @@ for s in "${servers[@]}"; do
     log "$s $m: warm-up ${warmup}s at $rate q/s"
     [ "$warmup" -gt 0 ] && run_dnsperf "$s" "$m" "$warmup" "$rate" "$work/warmup-$s-$m.txt"
     check_answer "$s" "$m"
-    [ "$s" = aya ] && [ -n "$jfr_dir" ] && jfr_start "$m"
+    [ "${s#aya}" != "$s" ] && [ -n "$jfr_dir" ] && jfr_start "$s-$m"
     for ((r = 1; r <= repeats; r++)); do
       log "$s $m: run $r/$repeats, ${duration}s at $rate q/s"
       measure "$s" "$m" fixed "$r" "$duration" "$rate"
     done
-    [ "$s" = aya ] && [ -n "$jfr_dir" ] && jfr_stop "$m"
+    [ "${s#aya}" != "$s" ] && [ -n "$jfr_dir" ] && jfr_stop "$s-$m"
     if [ "$unthrottled" -gt 0 ]; then
       log "$s $m: unthrottled ${unthrottled}s"
       measure "$s" "$m" max 1 "$unthrottled" 0
@@ -447,12 +510,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0)
 echo
 echo "DNS benchmark $stamp: offered $rate q/s for ${duration}s x $repeats (median), then unthrottled ${unthrottled}s;"
 echo "server on CPU $server_cpu, dnsperf ${dnsperf_client[*]} on CPU $client_cpu; ECS mix: $ecs"
-printf '%-6s %-6s | %9s %6s %8s %8s %10s | %9s %6s %10s\n' \
+printf '%-9s %-6s | %9s %6s %8s %8s %10s | %9s %6s %10s\n' \
   server mix qps lost avg_us max_us cpu_us/q max_qps lost cpu_us/q
 printf -- '-------------------------------------------------------------------------------------------\n'
 for item in $plan; do
   s=${item%%:*}; m=${item#*:}
-  printf '%-6s %-6s | %9s %6s %8s %8s %10s | %9s %6s %10s\n' "$s" "$m" \
+  printf '%-9s %-6s | %9s %6s %8s %8s %10s | %9s %6s %10s\n' "$s" "$m" \
     "$(summary_value "$s" "$m" qps)" "$(summary_value "$s" "$m" lost)" \
     "$(summary_value "$s" "$m" lat_avg_us)" "$(summary_value "$s" "$m" lat_max_us)" \
     "$(summary_value "$s" "$m" cpu_us_per_q)" "$(summary_value "$s" "$m" max_qps)" \
@@ -467,5 +530,16 @@ for pair in "static knot" "ecs gdnsd"; do
   verdict=$(awk -v r="$r" -v l="$lost" 'BEGIN { print (r != "n/a" && r <= 2 && l == 0) ? "meets" : "misses" }')
   emit "RATIO at=$stamp mix=$1 aya_vs=$2 cpu_ratio=$r max_qps_ratio=$(ratio "$(summary_value aya "$1" max_qps)" "$(summary_value "$2" "$1" max_qps)") aya_lost=$lost bar=${verdict}"
   echo "  -> $1: AYA/$2 CPU per query = $r (bar: <= 2.00 and no lost queries: $verdict)"
+done
+# Signed mix: AYA signed against AYA unsigned (bar <= 1.5) and against PowerDNS (bar < 1).
+for pair in "aya 1.5 <=" "pdns 1.0 <"; do
+  set -- $pair
+  a=$(summary_value ayasigned signed cpu_us_per_q || true); b=$(summary_value "$1" signed cpu_us_per_q || true)
+  [ -n "$a" ] && [ -n "$b" ] || continue
+  r=$(ratio "$a" "$b"); lost=$(summary_value ayasigned signed lost)
+  verdict=$(awk -v r="$r" -v bar="$2" -v op="$3" -v l="$lost" \
+    'BEGIN { ok = r != "n/a" && l == 0 && (op == "<" ? r < bar : r <= bar); print ok ? "meets" : "misses" }')
+  emit "RATIO at=$stamp mix=signed aya_vs=$1 cpu_ratio=$r aya_lost=$lost bar=${verdict}"
+  echo "  -> signed: AYA signed/$1 CPU per query = $r (bar: $3 $2 and no lost queries: $verdict)"
 done
 log "results appended to $results"

@@ -33,7 +33,8 @@ import picocli.CommandLine;
 
 /**
  * {@code aya keys} and {@code GET /api/v1/zones/{zone}/ds} of a running node with a signed zone: the DS matches
- * the DNSKEY served over DNS, and the private key generated into the state directory appears nowhere.
+ * the DNSKEY served over DNS, the private key generated into the state directory appears nowhere, and an AXFR
+ * carries the unsigned zone.
  */
 class KeysCommandTest {
   @TempDir Path dir;
@@ -123,6 +124,14 @@ class KeysCommandTest {
         assertThat(get(node, path)).as(path).doesNotContain(secret);
       }
       assertThat(keys.out() + keys.err()).doesNotContain(secret);
+
+      // zone transfers carry the unsigned static part: no DNSKEY, CDS, CDNSKEY, RRSIG or NSEC (docs/dnssec.md)
+      org.xbill.DNS.ZoneTransferIn axfr = org.xbill.DNS.ZoneTransferIn.newAXFR(Name.fromString("example.test."),
+          node.dnsAddress(), null);
+      axfr.run();
+      List<Record> transferred = axfr.getAXFR();
+      assertThat(transferred).extracting(Record::getType).contains(Type.SOA, Type.NS, Type.A)
+          .doesNotContain(Type.DNSKEY, Type.CDS, Type.CDNSKEY, Type.RRSIG, Type.NSEC);
     }
   }
 }

@@ -17,8 +17,10 @@ import io.aya.gslb.zone.Region;
 import io.aya.gslb.zone.Zone;
 import io.aya.gslb.zone.ZoneSet;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,36 @@ class BalancedAnswerPathTest {
           List.of("SELF.example.com. A 192.0.2.10", "SELF.example.com. AAAA 2001:db8:0:0:0:0:0:10"),
           section(m, Section.ADDITIONAL));
     }
+  }
+
+  @Test
+  void kdigReadsTheBalancedRecordsWhoseOwnersPointIntoCnameAndSvcbData() throws Exception {
+    // an independent parser: the owners of the balanced records are compression pointers to the CNAME target
+    // and to the SVCB TargetName that the cached part of the reply already holds
+    List<String> chain = kdig("via.example.com.", "A");
+    assertTrue(chain.contains("lb.example.com. 30 IN A 192.0.2.10"), chain.toString());
+    List<String> svc = kdig("svc.example.com.", "HTTPS");
+    assertTrue(svc.contains("lb.example.com. 30 IN A 192.0.2.10"), svc.toString());
+    assertTrue(svc.contains("lb.example.com. 30 IN AAAA 2001:db8::10"), svc.toString());
+    assertTrue(svc.contains("static.example.com. 300 IN A 192.0.2.7"), svc.toString());
+  }
+
+  /** The answer and additional records as kdig prints them, white space folded; fails on a malformed reply. */
+  private static List<String> kdig(String name, String type) throws Exception {
+    Process p = new ProcessBuilder("kdig", "@" + dns.address().getAddress().getHostAddress(), "-p",
+        Integer.toString(dns.address().getPort()), name, type, "+noall", "+answer", "+additional",
+        "+subnet=198.51.100.0/24", "+time=2", "+retry=0").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertFalse(out.contains("malformed") || out.contains("WARNING") || out.contains("error"), out);
+    List<String> lines = new ArrayList<>();
+    for (String l : out.split("\n")) {
+      if (!l.isBlank() && !l.startsWith(";")) {
+        lines.add(l.strip().replaceAll("\\s+", " "));
+      }
+    }
+    return lines;
   }
 
   @Test

@@ -30,15 +30,7 @@ class PlacementClusterTest {
 
   @AfterEach
   void stop() throws Exception {
-    List<Thread> closing = new ArrayList<>();
-    for (AyaNode n : nodes) {
-      Thread t = new Thread(n::close);
-      t.start();
-      closing.add(t);
-    }
-    for (Thread t : closing) {
-      t.join();
-    }
+    TestNode.closeAll(nodes);
   }
 
   private AyaNode start(String name) throws Exception {

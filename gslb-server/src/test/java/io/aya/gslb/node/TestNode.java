@@ -149,6 +149,19 @@ final class TestNode {
         .header("Content-Type", "application/json"), token);
   }
 
+  /** Closes the nodes in parallel (each leaves its cluster gracefully, which takes a moment) and waits. */
+  static void closeAll(List<AyaNode> nodes) throws InterruptedException {
+    List<Thread> closing = new java.util.ArrayList<>();
+    for (AyaNode n : nodes) {
+      Thread t = new Thread(n::close);
+      t.start();
+      closing.add(t);
+    }
+    for (Thread t : closing) {
+      t.join();
+    }
+  }
+
   static Reply postJson(AyaNode node, String path, String body, String token) {
     return send(node, HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json"), token);
