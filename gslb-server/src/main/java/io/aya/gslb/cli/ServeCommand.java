@@ -88,6 +88,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "UDP responses per second per client network (/24, /56) and answer; 0 = off (default: 200)")
   Integer rrlRate;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json: one JSON object per line")
+  String logFormat;
+
+  @Option(names = "--query-log-sample", paramLabel = "N",
+      description = "log one balanced answer in N (client, name, type, region, outcome); 0 = off (default)")
+  Integer queryLogSample;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -111,6 +118,8 @@ final class ServeCommand implements Callable<Integer> {
     s.coldStart = coldStart;
     s.quorum = quorum;
     s.rrlRate = rrlRate;
+    s.logFormat = logFormat;
+    s.queryLogSample = queryLogSample;
     ServerConfig cfg;
     try {
       cfg = ConfigLoader.load(config, s, System::getenv);
@@ -118,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("aya serve: " + e.getMessage());
       return 2;
     }
+    LogOutput.use(cfg.logging().format());
     AyaNode node;
     try {
       node = AyaNode.start(cfg);

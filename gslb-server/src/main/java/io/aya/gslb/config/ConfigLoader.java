@@ -79,6 +79,8 @@ public final class ConfigLoader {
     @JsonProperty("view-tick-seconds") public Integer viewTickSeconds;
     @JsonProperty("observation-retention-seconds") public Integer observationRetentionSeconds;
     @JsonProperty("health-threads") public Integer healthThreads;
+    @JsonProperty("log-format") public String logFormat;
+    @JsonProperty("query-log-sample") public Integer queryLogSample;
   }
 
   private ConfigLoader() {}
@@ -159,7 +161,19 @@ public final class ConfigLoader {
         new ServerConfig.Health(health(flags, file)),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
             ForwardingSettings.of(flags, file)),
-        serverId(pick(flags.serverId, file.serverId, null), nodeName));
+        serverId(pick(flags.serverId, file.serverId, null), nodeName),
+        new ServerConfig.Logging(logFormat(pick(flags.logFormat, file.logFormat, "text")),
+            pick(flags.queryLogSample, file.queryLogSample, 0)));
+  }
+
+  /** {@code log-format}: {@code text} or {@code json}. */
+  private static ServerConfig.LogFormat logFormat(String value) {
+    for (ServerConfig.LogFormat f : ServerConfig.LogFormat.values()) {
+      if (configName(f).equals(value)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("log-format: " + value + " (expected: text or json)");
   }
 
   /** The health and load settings: cold start, quorum and the tuning knobs, each checked with its key's name. */

@@ -26,7 +26,32 @@ import java.util.regex.Pattern;
  *     to REFUSE them ({@code "server-id": ""})
  */
 public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
-    Health health, Forwarding forwarding, String serverId) {
+    Health health, Forwarding forwarding, String serverId, Logging logging) {
+
+  /** With the default logging (text, no query log). */
+  public ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster, Health health,
+      Forwarding forwarding, String serverId) {
+    this(dns, admin, sources, stateDir, cluster, health, forwarding, serverId, Logging.DEFAULTS);
+  }
+
+  /** How log lines are written ({@code log-format}). */
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  /**
+   * @param format {@code log-format}: {@code text} or {@code json} (one JSON object per line, logstash fields)
+   * @param queryLogSample {@code query-log-sample}: log one balanced answer in this many, 0 = off
+   */
+  public record Logging(LogFormat format, int queryLogSample) {
+    public static final Logging DEFAULTS = new Logging(LogFormat.TEXT, 0);
+
+    public Logging {
+      Objects.requireNonNull(format, "log-format");
+      checkRange("query-log-sample", queryLogSample, 0, 1_000_000);
+    }
+  }
 
   /**
    * {@code --region NAME --forward-address ADDR}: this node accepts forwarded connections on {@code address}
@@ -64,6 +89,7 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(health, "health");
     io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
+    Objects.requireNonNull(logging, "logging");
   }
 
   /**

@@ -52,6 +52,8 @@ public final class DnssecService implements ZonePreparer, ZoneSignatures, AutoCl
   /** The signatures of the served and the just-prepared zone versions, by zone identity. */
   private volatile Map<Zone, Versioned> signed = new IdentityHashMap<>();
   private ScheduledExecutorService timer;
+  /** The set published before the current one; guarded by {@code this}. */
+  private ZoneSet previous = ZoneSet.EMPTY;
 
   /** A signed version and what it was made from, to tell when it must be made again. */
   private record Versioned(SignedZone zone, List<SigningKey> keys, Instant nextKeyEvent) {}
@@ -152,15 +154,21 @@ public final class DnssecService implements ZonePreparer, ZoneSignatures, AutoCl
     return withKeys;
   }
 
-  /** Forgets the versions that are neither in {@code set} nor prepared for it. */
+  /**
+   * Forgets the versions that are neither in {@code set} nor in the set before it (a query may still be
+   * answered from the previous snapshot while this one is published).
+   */
   private synchronized void published(ZoneSet set) {
     Map<Zone, Versioned> next = new IdentityHashMap<>();
-    for (Zone z : set.zones()) {
-      Versioned v = signed.get(z);
-      if (v != null) {
-        next.put(z, v);
+    for (ZoneSet s : new ZoneSet[] {previous, set}) {
+      for (Zone z : s.zones()) {
+        Versioned v = signed.get(z);
+        if (v != null) {
+          next.put(z, v);
+        }
       }
     }
+    previous = set;
     signed = next;
   }
 

@@ -263,6 +263,8 @@ public final class AyaNode implements AutoCloseable {
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
+      int sample = config.logging().queryLogSample();
+      policy.observe(new io.aya.gslb.policy.AnswerMeters(meters), sample == 0 ? null : new io.aya.gslb.policy.QueryLog(sample));
       // Health first: a reload starts checks for new endpoints before the engine compiles names using them.
       health.onZones(zones.current());
       policy.prepare(zones.current());

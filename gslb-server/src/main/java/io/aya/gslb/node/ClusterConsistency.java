@@ -90,13 +90,15 @@ final class ClusterConsistency implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    check(); // this node's own serials are in the view and the metric at once
   }
 
   View view() {
     return view;
   }
 
-  private void check() {
+  /** Synchronized: the facts are read and the view and metric published as one step, never out of order. */
+  private synchronized void check() {
     try {
       view = compute(cluster.memberFacts(), clock.millis());
     } catch (RuntimeException e) {
@@ -104,8 +106,8 @@ final class ClusterConsistency implements AutoCloseable {
     }
   }
 
-  /** Synchronized: only the timer calls it, but it owns {@link #differingSince}. */
-  synchronized View compute(Map<String, Map<String, String>> facts, long now) {
+  /** Called by {@link #check()} only, which owns {@link #differingSince} while it runs. */
+  private View compute(Map<String, Map<String, String>> facts, long now) {
     Map<String, Member> members = new TreeMap<>();
     Map<String, Map<String, Long>> byZone = new TreeMap<>();
     boolean tokenShared = true;

@@ -54,6 +54,11 @@ final class CompiledName {
   final List<Record> fallbackIpv6;
   final List<byte[]> fallbackIpv4Rdata;
   final List<byte[]> fallbackIpv6Rdata;
+  /**
+   * This name's answer counters ({@link AnswerMeters}); set by {@link PolicyEngine#prepare} before the name is
+   * published (the volatile publication makes it visible), null when answers are not counted.
+   */
+  AnswerMeters.Tally tally;
 
   CompiledName(BalancedName name, String zone) {
     this.source = name;

@@ -77,6 +77,8 @@ public final class PolicyEngine implements BalancedResolver {
   private volatile PlacementSource placement = PlacementSource.NONE;
   private volatile AnswerCounter answerCounter;
   private volatile ForwardNodes forwardNodes = ForwardNodes.NONE;
+  private volatile AnswerMeters answerMeters;
+  private volatile QueryLog queryLog;
 
   public PolicyEngine(GeoLocator geo, HealthViewSource health) {
     this.geo = Objects.requireNonNull(geo, "geo");
@@ -94,6 +96,15 @@ public final class PolicyEngine implements BalancedResolver {
   }
 
   /**
+   * Counts every balanced answer in {@code aya_answers_total{zone,region,outcome}} (names compiled from the
+   * next {@link #prepare} on) and, when {@code log} is not null, logs a sample of them. Call once at start-up.
+   */
+  public void observe(AnswerMeters meters, QueryLog log) {
+    this.answerMeters = meters;
+    this.queryLog = log;
+  }
+
+  /**
    * Compiles every balanced name of {@code zones} and publishes them to the answer path. Call on every zone
    * publication. Names whose {@link BalancedName} instance is unchanged reuse their compiled form.
    */
@@ -105,7 +116,12 @@ public final class PolicyEngine implements BalancedResolver {
       String origin = zoneName(zone);
       for (BalancedName bn : zone.balancedNames()) {
         CompiledName old = previous.byName.get(bn);
-        byName.put(bn, old != null && old.zone.equals(origin) ? old : new CompiledName(bn, origin));
+        CompiledName c = old != null && old.zone.equals(origin) ? old : new CompiledName(bn, origin);
+        AnswerMeters meters = answerMeters;
+        if (meters != null && c.tally == null) {
+          c.tally = meters.tally(c);
+        }
+        byName.put(bn, c);
       }
     }
     compiled = new Compiled(zones, byName);
@@ -161,6 +177,10 @@ public final class PolicyEngine implements BalancedResolver {
     CompiledName c = compiled(name);
     if (!c.hasFamily(v6)) {
       // same outcome as running the chain: every region dropped by the family step, no fallback
+      AnswerMeters.Tally tally = c.tally;
+      if (tally != null) {
+        tally.nodata();
+      }
       return NODATA;
     }
     ClientLocation location = locate(client, sourcePrefix);
@@ -169,6 +189,14 @@ public final class PolicyEngine implements BalancedResolver {
     AnswerCounter counter = answerCounter;
     if (counter != null && c.policy.capacity() && !sel.fallback && sel.pickedCount > 0) {
       counter.count(c.pools[sel.order[0]].regionName, client);
+    }
+    AnswerMeters.Tally tally = c.tally;
+    if (tally != null) {
+      tally.count(sel);
+    }
+    QueryLog log = queryLog;
+    if (log != null && log.sample(sel)) {
+      log.write(c, qtype, client, sourcePrefix, sel);
     }
     BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix(), sel.rdata());
     sel.clear();

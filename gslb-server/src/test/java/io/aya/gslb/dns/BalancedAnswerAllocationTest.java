@@ -50,6 +50,10 @@ class BalancedAnswerAllocationTest {
     ReloadableGeoLocator geo =
         GeoLocators.create(repo.resolve("geo-data/sample-city.mmdb"), repo.resolve("geo-data/networks.txt"));
     PolicyEngine engine = new PolicyEngine(geo, HealthViewSource.ALL_UP);
+    // answers are counted per region and outcome as on a node (the query log is off, as by default)
+    engine.observe(new io.aya.gslb.policy.AnswerMeters(
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)),
+        null);
     engine.prepare(zones.current());
     QueryProcessor processor =
         new QueryProcessor(zones, engine, new DnsMetrics(new SimpleMeterRegistry()), 1232);

@@ -3,18 +3,14 @@ package io.aya.gslb.dns;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -40,7 +36,7 @@ final class Knot implements AutoCloseable {
   /** Starts knotd for zone {@code origin} (e.g. {@code example.com.}) from {@code zoneFile}, working in {@code dir}. */
   static Knot serve(Path dir, String origin, Path zoneFile) throws IOException {
     Path db = Files.createDirectories(dir.resolve("knot"));
-    int port = freePort();
+    int port = PeerProcesses.freePort();
     Path conf = db.resolve("knot.conf");
     Files.writeString(conf, String.join("\n",
         "server:",
@@ -94,32 +90,7 @@ final class Knot implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A port that was free for both UDP and TCP on loopback a moment ago. */
-  private static int freePort() {
-    InetAddress lo = InetAddress.getLoopbackAddress();
-    for (int i = 0; i < 20; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, lo)) {
-        int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(lo, port))) {
-          return port;
-        } catch (IOException taken) {
-          // the UDP port is in use: try another
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no free loopback port for UDP and TCP");
+    PeerProcesses.stop(process);
   }
 
   /**

@@ -166,18 +166,19 @@ class SignedAnswersTest {
   }
 
   @Test
-  void answerTooBigForUdpIsTruncatedAndComesWholeOverTcp() throws Exception {
-    org.xbill.DNS.Message q = org.xbill.DNS.Message.newQuery(
-        Record.newRecord(Name.fromString("www.example.com."), Type.A, org.xbill.DNS.DClass.IN));
-    q.addRecord(new org.xbill.DNS.OPTRecord(512, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
-    org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver(server.address());
-    r.setIgnoreTruncation(true);
-    Message small = r.send(q);
-    // 512 bytes hold the signed answer here; a DNSKEY RRset with its RRSIG and CDS pair does not fit in 100
-    assertNotEquals(null, small);
-    r.setTCP(true);
-    Message tcp = r.send(q);
-    assertFalse(tcp.getHeader().getFlag(Flags.TC));
-    assertEquals(1, server.verify(tcp, Section.ANSWER, keys));
+  void signedAnswersTooBigForUdpAreTruncatedAndComeWholeOverTcp() throws Exception {
+    for (String[] q : new String[][] {{"big.example.com.", "TXT"}, {"many.example.com.", "AAAA"}}) {
+      int type = Type.value(q[1]);
+      Message udp = server.small(q[0], type, false);
+      assertTrue(udp.getHeader().getFlag(Flags.TC), q[0] + ": TC over UDP with 512 bytes");
+      assertTrue(udp.getSection(Section.ANSWER).isEmpty()
+          || !records(udp, Section.ANSWER, RRSIGRecord.class).isEmpty(), "never records without their RRSIG: " + udp);
+      Message tcp = server.small(q[0], type, true);
+      assertFalse(tcp.getHeader().getFlag(Flags.TC));
+      assertEquals(1, server.verify(tcp, Section.ANSWER, keys), q[0]);
+      assertTrue(tcp.getSection(Section.ANSWER).size() >= 7, q[0] + " whole over TCP");
+    }
+    Message plain = server.query("many.example.com.", Type.AAAA, false, null);
+    assertEquals(26, plain.getSection(Section.ANSWER).size(), "without DO the same answer fits 1232 bytes");
   }
 }

@@ -7,6 +7,7 @@ import io.aya.gslb.dns.DnsConfig;
 import io.aya.gslb.dns.DnsServer;
 import io.aya.gslb.geo.GeoLocators;
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.health.TestClock;
 import io.aya.gslb.policy.PolicyEngine;
 import io.aya.gslb.zone.ReloadResult;
 import io.aya.gslb.zone.Zone;
@@ -68,6 +69,14 @@ final class SignedServer implements AutoCloseable {
       www  30 IN GSLB eu-west      198.51.100.10
       www  30 IN GSLB ap-southeast 203.0.113.10
       $POLICY www geo answers=1
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-1"
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-2"
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-3"
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-4"
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-5"
+      big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-6"
+      many 30 IN GSLB us-east 2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 2001:db8::5 2001:db8::6 2001:db8::7 2001:db8::8 2001:db8::9 2001:db8::a 2001:db8::b 2001:db8::c 2001:db8::d 2001:db8::e 2001:db8::f 2001:db8::10 2001:db8::11 2001:db8::12 2001:db8::13 2001:db8::14 2001:db8::15 2001:db8::16 2001:db8::17 2001:db8::18 2001:db8::19 2001:db8::1a
+      $POLICY many geo answers=26
       """;
 
   static final String NETWORKS =
@@ -79,7 +88,7 @@ final class SignedServer implements AutoCloseable {
       """;
 
   final Path dir;
-  final MovableClock clock = new MovableClock();
+  final TestClock clock = TestClock.startingNow();
   final ZoneRepository zones;
   final DnssecService dnssec;
   final PolicyEngine engine;
@@ -135,6 +144,17 @@ final class SignedServer implements AutoCloseable {
     q.addRecord(new OPTRecord(1232, 0, 0, dnssecOk ? ExtendedFlags.DO : 0, options), Section.ADDITIONAL);
     SimpleResolver r = new SimpleResolver(address());
     r.setTimeout(Duration.ofSeconds(3));
+    return r.send(q);
+  }
+
+  /** A DO=1 query with a 512-byte EDNS payload, over UDP (TC answers kept as they are) or TCP. */
+  Message small(String name, int type, boolean tcp) throws IOException {
+    Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
+    q.addRecord(new OPTRecord(512, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    SimpleResolver r = new SimpleResolver(address());
+    r.setTimeout(Duration.ofSeconds(3));
+    r.setIgnoreTruncation(true);
+    r.setTCP(tcp);
     return r.send(q);
   }
 

@@ -2,19 +2,16 @@ package io.aya.gslb.dnssec;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aya.gslb.dns.PeerProcesses;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -46,7 +43,7 @@ final class Unbound implements AutoCloseable {
   /** Validates {@code zone} (e.g. {@code example.com.}) served at {@code authority} against {@code trustAnchor}. */
   static Unbound start(Path dir, String zone, InetSocketAddress authority, String trustAnchor) throws IOException {
     Path work = Files.createDirectories(dir);
-    int port = freePort();
+    int port = PeerProcesses.freePort();
     Path conf = work.resolve("unbound.conf");
     Files.writeString(conf, String.join("\n",
         "server:",
@@ -120,30 +117,6 @@ final class Unbound implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    InetAddress lo = InetAddress.getLoopbackAddress();
-    for (int i = 0; i < 20; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, lo)) {
-        int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(lo, port))) {
-          return port;
-        } catch (IOException taken) {
-          // the UDP port is in use: try another
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no free loopback port for UDP and TCP");
+    PeerProcesses.stop(process);
   }
 }

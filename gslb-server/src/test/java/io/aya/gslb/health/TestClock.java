@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that a test moves by hand instead of waiting out real time. Thread-safe. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private final AtomicLong millis;
 
   private TestClock(long startMillis) {
@@ -16,11 +16,11 @@ final class TestClock extends Clock {
   }
 
   /** Starts at the wall clock's current time, then moves only when told. */
-  static TestClock startingNow() {
+  public static TestClock startingNow() {
     return new TestClock(System.currentTimeMillis());
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     millis.addAndGet(d.toMillis());
   }
 
