@@ -1,7 +1,9 @@
 package io.aya.gslb.dns;
 
+import io.aya.gslb.setting.DurationRange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,14 +19,14 @@ import java.util.Objects;
  * @param advertisedPayload EDNS UDP payload size we advertise and never exceed over UDP (512..65535, RFC 6891
  *     §6.2.5; 1232 by default, the DNS flag day 2020 value that avoids IP fragmentation)
  * @param tcpIdleTimeout a TCP connection with nothing read or written for this long is closed (RFC 7766 §6.2.3);
- *     more than 0, at most {@link #MAX_TCP_IDLE_TIMEOUT} ({@code tcp-idle-timeout-seconds}: 1..3600)
+ *     checked by {@link #TCP_IDLE_TIMEOUT} ({@code tcp-idle-timeout-seconds}: 1..3600)
  * @param maxTcpConnections open TCP connections at most (1..1000000); at the limit a new connection closes the
  *     oldest idle one (see {@link TcpConnections})
  * @param maxTcpPerNetwork open TCP connections at most from one client network (/24 IPv4, /56 IPv6); more from
  *     that network are closed on accept (1..1000000; never above {@code maxTcpConnections} in effect)
  * @param tcpFrameTimeout a message (length prefix and body) must arrive whole within this time from its first
- *     byte, else the connection is closed: a peer trickling bytes cannot hold a connection (slowloris); more
- *     than 0, at most {@link #MAX_TCP_FRAME_TIMEOUT} ({@code tcp-frame-timeout-seconds}: 1..60)
+ *     byte, else the connection is closed: a peer trickling bytes cannot hold a connection (slowloris);
+ *     checked by {@link #TCP_FRAME_TIMEOUT} ({@code tcp-frame-timeout-seconds}: 1..60)
  * @param rrl response rate limiting over UDP ({@link Rrl#OFF} for none)
  */
 public record DnsConfig(
@@ -41,11 +43,13 @@ public record DnsConfig(
   /** Most event loops and most UDP sockets: the one limit of {@code event-loops} and {@code udp-sockets}. */
   public static final int MAX_THREADS = 256;
 
-  /** The longest {@link #tcpIdleTimeout()}: an hour. */
-  public static final Duration MAX_TCP_IDLE_TIMEOUT = Duration.ofHours(1);
+  /** {@link #tcpIdleTimeout()}: more than 0, at most an hour. */
+  public static final DurationRange TCP_IDLE_TIMEOUT =
+      new DurationRange("tcp-idle-timeout-seconds", ChronoUnit.SECONDS, 1, 3600);
 
-  /** The longest {@link #tcpFrameTimeout()}: a minute. */
-  public static final Duration MAX_TCP_FRAME_TIMEOUT = Duration.ofMinutes(1);
+  /** {@link #tcpFrameTimeout()}: more than 0, at most a minute. */
+  public static final DurationRange TCP_FRAME_TIMEOUT =
+      new DurationRange("tcp-frame-timeout-seconds", ChronoUnit.SECONDS, 1, 60);
 
   /** The payload size advertised by default (RFC 6891, DNS flag day 2020). */
   public static final int DEFAULT_ADVERTISED_PAYLOAD = 1232;
@@ -55,10 +59,10 @@ public record DnsConfig(
     checkRange("event-loops", eventLoops, 1, MAX_THREADS);
     checkRange("udp-sockets", udpSockets, 1, MAX_THREADS);
     checkRange("advertisedPayload", advertisedPayload, 512, 65535);
-    checkTimeout("tcp-idle-timeout-seconds", tcpIdleTimeout, MAX_TCP_IDLE_TIMEOUT);
+    TCP_IDLE_TIMEOUT.check(tcpIdleTimeout);
     checkRange("max-tcp-connections", maxTcpConnections, 1, 1_000_000);
     checkRange("max-tcp-per-network", maxTcpPerNetwork, 1, 1_000_000);
-    checkTimeout("tcp-frame-timeout-seconds", tcpFrameTimeout, MAX_TCP_FRAME_TIMEOUT);
+    TCP_FRAME_TIMEOUT.check(tcpFrameTimeout);
     Objects.requireNonNull(rrl, "rrl");
   }
 
@@ -140,20 +144,6 @@ public record DnsConfig(
   public DnsConfig withRrl(Rrl r) {
     return new DnsConfig(listen, eventLoops, udpSockets, advertisedPayload, tcpIdleTimeout, maxTcpConnections,
         maxTcpPerNetwork, tcpFrameTimeout, r);
-  }
-
-  /**
-   * More than 0 and at most {@code max}; the message is in seconds, as the config file gives it (where whole
-   * seconds make the range 1..max).
-   */
-  private static void checkTimeout(String setting, Duration value, Duration max) {
-    Objects.requireNonNull(value, setting);
-    if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
-      long millis = value.toMillis();
-      String seconds = millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
-      throw new IllegalArgumentException(
-          setting + ": " + seconds + " (expected: 1.." + max.toSeconds() + ")");
-    }
   }
 
   private static void checkRange(String setting, int value, int min, int max) {
