@@ -22,7 +22,7 @@ rate=${BIGZONE_RATE:-20000}
 duration=${BIGZONE_DURATION:-60}
 base=${BIGZONE_PORT:-26353}
 work=$(mktemp -d /tmp/aya-bigzone.XXXXXX)
-for tool in knotd kdig dnsperf curl; do
+for tool in knotd kdig dnsperf curl python3 bc; do
   command -v "$tool" >/dev/null || { echo "bigzone: $tool is not installed (bench/setup.sh)" >&2; exit 1; }
 done
 
@@ -95,7 +95,8 @@ kill "$knot"; wait "$knot" 2>/dev/null || true
 dns=$((base + 10)); admin=$((base + 11))
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 t0=$(now)
-AYA_ADMIN_TOKEN=$token AYA_JAVA_OPTS="${AYA_JAVA_OPTS:-} -Xlog:gc:file=$work/aya-gc.log" \
+# the launcher's own JVM options (AYA_HEAP, default 1g) unless AYA_JAVA_OPTS replaces them; a GC log beside
+JAVA_TOOL_OPTIONS="-Xlog:gc:file=$work/aya-gc.log" AYA_ADMIN_TOKEN=$token \
   "$here/aya" serve --zones "$work/zones" --dns "127.0.0.1:$dns" --admin "127.0.0.1:$admin" --geo "" --networks "" \
   --cluster-port 0 --state-dir "$work/state" --node bigzone > "$work/aya.log" 2>&1 &
 pids+=($!)
@@ -104,17 +105,30 @@ answers "$dns" "$last" || { echo "bigzone: AYA did not answer $last (see $work/a
 aya_start=$(echo "$(now) - $t0" | bc)
 aya=$(ss -lunpH "sport = :$dns" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 aya_load_ms=$(grep -o 'zone big.test. read from .* names in [0-9]* ms' "$work/aya.log" | tail -1 | grep -o '[0-9]* ms' | cut -d' ' -f1)
-sleep 10
+sleep 45 # the launcher's G1 gives unused heap back every 30 s: steady state
 aya_rss=$(rss_kib "$aya")
 echo "bigzone: AYA read the zone in ${aya_load_ms} ms, answered ${aya_start} s after start, RSS ${aya_rss} KiB" >&2
 
 api() { curl -s -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$admin$1"; }
 bump() { sed -i "3s/ $1 7200/ $2 7200/" "$work/zones/big.test.zone"; echo "h$names IN TXT \"reload $2\"" >> "$work/zones/big.test.zone"; }
+# a reload in the background (a big one outlasts the admin connection's 30 s read timeout), followed to its end;
+# prints the seconds it ran (from the job's started and finished times) and leaves its report in $work/$1.json
+reload() {
+  local location state=queued
+  location=$(api '/api/v1/zones/reload?wait=false' | grep -o '"location" *: *"[^"]*"' | cut -d'"' -f4)
+  [ -n "$location" ] || { echo "bigzone: the reload did not start" >&2; exit 1; }
+  while [ "$state" != done ]; do
+    sleep 0.2
+    curl -s "http://127.0.0.1:$admin$location" > "$work/$1.json"
+    state=$(grep -o '"state" *: *"[a-z]*"' "$work/$1.json" | cut -d'"' -f4)
+  done
+  grep -q '"ok" *: *true' "$work/$1.json" || { echo "bigzone: reload failed: $(cat "$work/$1.json")" >&2; exit 1; }
+  python3 -c 'import json, sys, datetime as d
+j = json.load(open(sys.argv[1])); t = lambda k: d.datetime.fromisoformat(j[k].replace("Z", "+00:00"))
+print(round((t("finished") - t("started")).total_seconds(), 2))' "$work/$1.json"
+}
 bump 1 2
-t0=$(now)
-api /api/v1/zones/reload > "$work/reload-idle.json"
-aya_reload=$(echo "$(now) - $t0" | bc)
-grep -q '"ok" *: *true' "$work/reload-idle.json" || { echo "bigzone: idle reload failed: $(cat "$work/reload-idle.json")" >&2; exit 1; }
+aya_reload=$(reload reload-idle)
 echo "bigzone: AYA reloaded (idle, through the API) in ${aya_reload} s" >&2
 
 # ---- reload under load
@@ -124,18 +138,9 @@ taskset -c 1 dnsperf -s 127.0.0.1 -p "$dns" -d "$work/queries.txt" -l "$duration
 perf=$!
 sleep $((duration / 2))
 bump 2 3
-job=$(api '/api/v1/zones/reload?wait=false')
-location=$(echo "$job" | grep -o '"location" *: *"[^"]*"' | cut -d'"' -f4)
-t0=$(now)
-state=queued
-while [ "$state" != done ]; do
-  sleep 0.2
-  state=$(curl -s "http://127.0.0.1:$admin$location" | grep -o '"state" *: *"[a-z]*"' | cut -d'"' -f4)
-done
-loaded_reload=$(echo "$(now) - $t0" | bc)
-curl -s "http://127.0.0.1:$admin$location" > "$work/reload-load.json"
+loaded_reload=$(reload reload-load)
 wait "$perf" || true
-sleep 5
+sleep 45
 aya_rss_after=$(rss_kib "$aya")
 lost=$(awk '/Queries lost:/ {print $3}' "$work/dnsperf.txt")
 completed=$(awk '/Queries completed:/ {print $3}' "$work/dnsperf.txt")

@@ -2,7 +2,7 @@
 # Soak test: two AYA nodes in one cluster on loopback; dnsperf offers SOAK_RATE q/s (default 80% of a measured
 # capacity: pass it) to node A for SOAK_MINUTES; in the middle, a zone reload and a drain/undrain on A and a
 # restart of node B. Reports lost queries (dnsperf), node A's RSS and open file descriptors over time (every
-# 10 s) and its GC pauses (-Xlog:gc).
+# 10 s) and its GC pauses (-Xlog:gc), then one SUMMARY key=value line (bar: lost=0, RSS flat after warm-up).
 #
 #   bench/soak.sh                          30 minutes at 16000 q/s (80% of 20k q/s)
 #   SOAK_MINUTES=2 SOAK_RATE=8000 bench/soak.sh   a short run
@@ -23,7 +23,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 start_node() { # name dnsport adminport clusterport otherclusterport
-  AYA_ADMIN_TOKEN=$token AYA_JAVA_OPTS="${AYA_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx1g} -Xlog:gc:file=$work/$1-gc.log" \
+  # the launcher's JVM options (AYA_HEAP, default here 1g) unless AYA_JAVA_OPTS replaces them; a GC log beside
+  AYA_HEAP=${AYA_HEAP:-1g} JAVA_TOOL_OPTIONS="-Xlog:gc:file=$work/$1-gc.log" AYA_ADMIN_TOKEN=$token \
     "$here/aya" serve --zones "$here/zones" --dns "127.0.0.1:$2" --admin "127.0.0.1:$3" --cluster-port "$4" \
     --cluster-members "127.0.0.1:$5" --state-dir "$work/state-$1" --node "$1" >> "$work/$1.log" 2>&1 &
   pids+=($!)
@@ -61,11 +62,21 @@ for ((t = 0; t < seconds; t += 10)); do
 done
 wait "$perf" || true
 
+sent=$(awk '/Queries sent:/ {print $3}' "$work/dnsperf.txt")
+completed=$(awk '/Queries completed:/ {print $3}' "$work/dnsperf.txt")
+lost=$(awk '/Queries lost:/ {print $3}' "$work/dnsperf.txt")
 echo "== dnsperf (node A)"; grep -E "Queries sent|Queries completed|Queries lost|Average Latency|Latency StdDev" "$work/dnsperf.txt"
-echo "== RSS and open FDs of node A every 10 s (first, max, last)"
-awk 'NR == 2 {f = $0} NR > 1 {if ($2 > m) m = $2; if ($3 > fm) fm = $3; l = $0}
-     END {print "first: " f; print "max rss_kib " m ", max fds " fm; print "last:  " l}' "$work/resources.txt"
+echo "== RSS (MiB) and open FDs of node A over time"
+# one line per minute (every 6th sample of 10 s), then first / max / last
+awk 'NR > 1 && (NR - 2) % 6 == 0 {printf "  t=%4d min  rss %6.1f MiB  fds %s\n", $1 / 60, $2 / 1024, $3}' "$work/resources.txt"
+read -r rss_first rss_max rss_last fds_max < <(awk 'NR == 2 {f = $2} NR > 1 {if ($2 > m) m = $2; if ($3 > fm) fm = $3; l = $2}
+     END {printf "%.1f %.1f %.1f %d\n", f / 1024, m / 1024, l / 1024, fm}' "$work/resources.txt")
+echo "  first ${rss_first} MiB, max ${rss_max} MiB, last ${rss_last} MiB; max ${fds_max} open FDs"
 echo "== GC pauses of node A"
-grep -oE 'Pause[^)]*\) [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/a-gc.log" \
-  | awk '{ms = $NF; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms} END {printf "%d pauses, total %.0f ms, max %.1f ms\n", n, s, m}'
+gc=$(grep -oE 'Pause[^)]*\) [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/a-gc.log" \
+  | awk '{ms = $NF; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms; if (ms > 10) over++}
+         END {printf "gc_pauses=%d gc_total_ms=%.0f gc_max_ms=%.1f gc_over_10ms=%d", n, s, m, over}')
+echo "  $gc"
+echo "SUMMARY minutes=$minutes rate=$rate sent=$sent completed=$completed lost=$lost rss_first_mib=$rss_first" \
+  "rss_max_mib=$rss_max rss_last_mib=$rss_last fds_max=$fds_max $gc"
 echo "(files: $work)"

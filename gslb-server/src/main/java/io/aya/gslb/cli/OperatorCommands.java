@@ -82,12 +82,37 @@ final class OperatorCommands {
   static int reload(@Mixin AdminTarget target,
       @Option(names = "--cluster", description = "reload on every member of the cluster, not only this node") boolean cluster) {
     AdminClient api = client(target);
-    AdminClient.Reply r = api.mutateRaw("POST", "/api/v1/zones/reload" + (cluster ? "?cluster=true" : ""), null);
+    // this node: in the background, followed to the end (a big zone outlasts one HTTP request's read timeout)
+    AdminClient.Reply r = api.mutateRaw("POST", "/api/v1/zones/reload" + (cluster ? "?cluster=true" : "?wait=false"),
+        null);
+    if (r.status() == 202) {
+      r = follow(api, r.body().path("location").asText());
+    }
     if (r.status() != 200 && r.status() != 422) {
       throw new CliException(CliException.REFUSED, r.error() + " (HTTP " + r.status() + ")");
     }
     printReload(r.body());
     return r.status() == 200 ? 0 : CliException.REFUSED;
+  }
+
+  /** Polls a background reload until it is done; its report as the waiting form would have answered it. */
+  private static AdminClient.Reply follow(AdminClient api, String location) {
+    while (true) {
+      JsonNode job = api.get(location);
+      if (job.path("state").asText().equals("done")) {
+        JsonNode result = job.path("result");
+        if (!result.isObject()) {
+          throw new CliException(CliException.REFUSED, "the reload " + location + " ended without a report");
+        }
+        return new AdminClient.Reply(result.path("ok").asBoolean() ? 200 : 422, result);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(CliException.REFUSED, "interrupted while waiting for the reload " + location);
+      }
+    }
   }
 
   private static void printReload(JsonNode body) {

@@ -10,15 +10,15 @@ import java.util.Locale;
 /**
  * Decides before a zone file is parsed whether the heap can hold what parsing it takes, so that a reload that
  * cannot fit is refused (the previous version keeps serving) instead of sending the JVM into back-to-back full
- * collections while it answers. Parsing takes about {@link #BYTES_PER_FILE_BYTE} bytes of heap per byte of zone
+ * collections while it answers. Parsing takes up to {@link #BYTES_PER_FILE_BYTE} bytes of heap per byte of zone
  * file at its peak (the file's text, its entries and records, then the packed zone; measured on a 1M-record,
- * 28 MB file: about 420 MB at the peak, 140 MB kept), on top of everything already live, including the version
- * being replaced. One method: the heap left for a new zone. Implementations are thread-safe.
+ * 28 MB file: 420-830 MB at the peak depending on the collector, 140 MB kept), on top of everything already live,
+ * including the version being replaced. One method: the heap left for a new zone. Implementations are thread-safe.
  */
 @FunctionalInterface
 public interface HeapBudget {
   /** Peak heap bytes of parsing per byte of zone file. */
-  long BYTES_PER_FILE_BYTE = 16;
+  long BYTES_PER_FILE_BYTE = 30;
 
   /**
    * Bytes of heap that a zone being loaded may still take; an implementation may work harder to find {@code

@@ -282,7 +282,7 @@ public final class ZoneRepository implements ZoneSetSource {
     return file + ":1: not loaded: parsing it needs about " + needed / mib + " MiB of heap ("
         + HeapBudget.BYTES_PER_FILE_BYTE + " x its " + Math.max(1, needed / HeapBudget.BYTES_PER_FILE_BYTE / mib)
         + " MiB), more than the " + Math.max(0, available / mib) + " MiB left in " + heap
-        + "; raise the heap (AYA_HEAP, see docs/operations.md, \"Memory\") and reload";
+        + "; raise the heap (AYA_HEAP, docs/operations.md \"Memory\") and reload";
   }
 
   private static boolean sameVersions(Map<Path, Served> a, Map<Path, Served> b) {

@@ -94,10 +94,10 @@ class BigZoneTest {
   }
 
   @Test
-  void theJvmBudgetEstimatesSixteenBytesOfHeapPerByteOfZoneFile() throws Exception {
+  void theJvmBudgetEstimatesThirtyBytesOfHeapPerByteOfZoneFile() throws Exception {
     Path file = dir.resolve("small.test.zone");
     writeZone(file, 1, 100);
-    assertThat(HeapBudget.estimate(file)).isEqualTo(16 * Files.size(file));
+    assertThat(HeapBudget.estimate(file)).isEqualTo(30 * Files.size(file));
     assertThat(HeapBudget.JVM.available(HeapBudget.estimate(file))).isGreaterThan(HeapBudget.estimate(file));
   }
 
