@@ -20,7 +20,10 @@
 #
 # Settings: BENCH_PORT [18080] BENCH_DURATION [15] BENCH_WARMUP [10] BENCH_REPEATS [3]
 #           BENCH_CONNECTIONS [50] BENCH_PROXY_CPU [0] BENCH_CLIENT_CPU [1] BENCH_PLAN ["haproxy aya"]
-#           BENCH_DEATH [1] (0 skips part 2)  AYA_JAVA_OPTS [-XX:+UseParallelGC -Xms512m -Xmx512m]
+#           BENCH_DEATH [1] (0 skips part 2)  BENCH_BUILD [1] (0: measure gslb-server/target/aya.jar as it is)
+#           AYA_JAVA_OPTS [-XX:+UseParallelGC -Xms512m -Xmx512m]
+# Prints SUMMARY lines (medians) and one RATIO line per mode: AYA CPU per request / HAProxy CPU per request,
+# with the bar (1.50, no errors) and MET or NOT MET.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -168,7 +171,8 @@ run_wrk() {
 
 start_nginx b1 127.0.0.21; b1_pid=$nginx_pid
 start_nginx b2 127.0.0.22; b2_pid=$nginx_pid
-[ -f "$here/gslb-server/target/aya.jar" ] || (cd "$here" && ./mvnw -q -o -pl gslb-server -am package -DskipTests)
+# always (incrementally) rebuilt, so a stale jar is never measured; BENCH_BUILD=0 uses the jar as it is
+[ "${BENCH_BUILD:-1}" = 0 ] || (cd "$here" && ./mvnw -q -o -pl gslb-server -am package -DskipTests)
 
 results="$work/runs.txt"
 for proxy in $plan; do
@@ -192,6 +196,19 @@ for proxy in sys.argv[2:]:
             med = {k: statistics.median(float(r[k]) for r in rs) for k in ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req")}
             print("SUMMARY proxy=%s mode=%s rps=%.0f p50_us=%.0f p99_us=%.0f errors=%d cpu_us_per_req=%.2f" % (
                 proxy, mode, med["rps"], med["p50_us"], med["p99_us"], med["errors"], med["cpu_us_per_req"]))
+# the issue's bar: AYA's CPU per request at most 1.5x HAProxy's, in each mode, without errors
+for mode in ("keepalive", "close"):
+    cpu = {}
+    errors = 0
+    for proxy in ("aya", "haproxy"):
+        rs = [r for r in runs if r["proxy"] == proxy and r["mode"] == mode]
+        if rs:
+            cpu[proxy] = statistics.median(float(r["cpu_us_per_req"]) for r in rs)
+            errors += sum(int(float(r["errors"])) for r in rs)
+    if len(cpu) == 2:
+        ratio = cpu["aya"] / cpu["haproxy"]
+        print("RATIO mode=%s aya/haproxy_cpu_per_req=%.2f bar=1.50 errors=%d %s" % (
+            mode, ratio, errors, "MET" if ratio <= 1.5 and errors == 0 else "NOT MET"))
 EOF
 
 [ "$death" = 1 ] || exit 0

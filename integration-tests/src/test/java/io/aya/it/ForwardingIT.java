@@ -52,7 +52,10 @@ class ForwardingIT {
   private IdBackend b;
   private int port;
 
-  /** A TCP backend that writes its name to every connection, then closes it. */
+  /**
+   * A TCP backend that writes its name to every connection, then echoes what the client sends until the
+   * client's FIN, then closes it.
+   */
   static final class IdBackend implements AutoCloseable {
     final ServerSocket socket;
 
@@ -62,10 +65,20 @@ class ForwardingIT {
       socket.bind(new InetSocketAddress(host, port), 200);
       Thread t = new Thread(() -> {
         while (!socket.isClosed()) {
-          try (Socket c = socket.accept(); OutputStream out = c.getOutputStream()) {
-            out.write(name.getBytes(StandardCharsets.US_ASCII));
+          try {
+            Socket c = socket.accept();
+            Thread conn = new Thread(() -> {
+              try (c; OutputStream out = c.getOutputStream()) {
+                out.write(name.getBytes(StandardCharsets.US_ASCII));
+                c.getInputStream().transferTo(out);
+              } catch (IOException e) {
+                // the client went away
+              }
+            }, "backend-" + name + "-conn");
+            conn.setDaemon(true);
+            conn.start();
           } catch (IOException e) {
-            // closed, or the client went away
+            // closed
           }
         }
       }, "backend-" + name);
@@ -158,6 +171,7 @@ class ForwardingIT {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(forwardAddress, port), 3000);
       s.setSoTimeout(3000);
+      s.shutdownOutput();
       InputStream in = s.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     } catch (IOException e) {
@@ -184,6 +198,58 @@ class ForwardingIT {
 
   @Test
   @Order(2)
+  void aDrainedRegionsForwarderTakesNoNewConnectionsWhileAnOpenTransferCompletesIntact() throws Exception {
+    AyaProcess n1 = nodes.get(0);
+    long total = 8L << 20;
+    try (Socket open = new Socket()) {
+      open.connect(new InetSocketAddress("127.0.0.41", port), 3000);
+      open.setSoTimeout(20_000);
+      InputStream in = open.getInputStream();
+      assertThat(in.read()).isEqualTo('a');
+      java.util.concurrent.CompletableFuture<Long> sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          OutputStream out = open.getOutputStream();
+          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+          byte[] buf = new byte[64 * 1024];
+          for (long off = 0; off < total; off += buf.length) {
+            java.util.Arrays.fill(buf, (byte) (off >>> 16));
+            crc.update(buf);
+            out.write(buf);
+          }
+          open.shutdownOutput();
+          return crc.getValue();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      byte[] buf = new byte[64 * 1024];
+      long got = 0;
+      // the transfer is under way (and stalls while this reader waits) when region a is drained
+      while (got < total / 8) {
+        int n = in.read(buf);
+        crc.update(buf, 0, n);
+        got += n;
+      }
+      assertThat(n1.post("/api/v1/regions/a/drain").statusCode()).isEqualTo(200);
+      // new connections to region a's forwarder go to region b's pool
+      await().atMost(Duration.ofSeconds(10)).until(() -> connect("127.0.0.41").equals("b"));
+      assertThat(connect("127.0.0.41")).isEqualTo("b");
+      // the open one completes, byte for byte
+      for (int n; (n = in.read(buf)) > 0; ) {
+        crc.update(buf, 0, n);
+        got += n;
+      }
+      assertThat(got).isEqualTo(total);
+      assertThat(crc.getValue()).isEqualTo(sent.get());
+    } finally {
+      n1.post("/api/v1/regions/a/undrain");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> connect("127.0.0.41").equals("a"));
+  }
+
+  @Test
+  @Order(3)
   void aClientHoldingRegionAsAnswerIsStillServedWhileAndAfterAsPoolDies() throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger failures = new AtomicInteger();
@@ -220,7 +286,7 @@ class ForwardingIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aNodeThatLeavesTheClusterStopsBeingAnswered() throws Exception {
     a = new IdBackend("127.0.0.21", port, "a");
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions()

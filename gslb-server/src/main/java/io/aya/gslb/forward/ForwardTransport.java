@@ -48,6 +48,11 @@ enum ForwardTransport {
     return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /** A new, unregistered client socket channel (what {@code Bootstrap} would make from {@link #socketChannel()}). */
+  SocketChannel newSocketChannel() {
+    return this == EPOLL ? new EpollSocketChannel() : new NioSocketChannel();
+  }
+
   Class<? extends DatagramChannel> datagramChannel() {
     return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
   }

@@ -4,15 +4,12 @@ import io.aya.gslb.health.HealthViewSource;
 import io.aya.gslb.zone.ForwardSpec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts TCP connections on one address and port and splices each to a member chosen by the route
@@ -24,13 +21,28 @@ final class TcpForwardListener extends ForwardListener {
   /** Per-connection outbound buffering bound: reading the other side stops above the high mark. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
-  /** The front (client) channels of open connections. */
-  final Set<Channel> open = ConcurrentHashMap.newKeySet();
+  private final int connectTimeoutMillis;
+  /** The idle timeout in nanoseconds. */
+  final long idleNanos;
 
   TcpForwardListener(
       ForwardTransport transport, EventLoopGroup group, InetSocketAddress bind, ForwardSettings settings,
       HealthViewSource health) {
     super(transport, group, bind, settings, health);
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+    this.idleNanos = settings.idleTimeout().toNanos();
+  }
+
+  /** A member-side channel, set up like {@code Bootstrap} would but without its per-connection maps. */
+  Channel newMemberChannel() {
+    Channel ch = transport.newSocketChannel();
+    ChannelConfig c = ch.config();
+    c.setAutoRead(false);
+    c.setWriteBufferWaterMark(WATER_MARK);
+    c.setConnectTimeoutMillis(connectTimeoutMillis);
+    c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    c.setOption(ChannelOption.TCP_NODELAY, true);
+    return ch;
   }
 
   @Override
@@ -40,7 +52,6 @@ final class TcpForwardListener extends ForwardListener {
 
   @Override
   Channel bindChannel() throws InterruptedException {
-    long idle = settings.idleTimeout().toMillis();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
@@ -53,8 +64,7 @@ final class TcpForwardListener extends ForwardListener {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(
-                new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS), new TcpProxyFrontend(TcpForwardListener.this));
+            ch.pipeline().addLast(new TcpProxyFrontend(TcpForwardListener.this));
           }
         });
     return b.bind(bind).sync().channel();
@@ -62,6 +72,6 @@ final class TcpForwardListener extends ForwardListener {
 
   @Override
   int openCount() {
-    return open.size();
+    return stats.active.get();
   }
 }

@@ -1,15 +1,14 @@
 package io.aya.gslb.forward;
 
 import io.aya.gslb.zone.ForwardSpec;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
@@ -17,10 +16,11 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of one forwarded TCP connection. On accept it picks a member ({@link ForwardRoute#choose}),
@@ -41,6 +41,9 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   private boolean backInputShut;
   /** Bytes the client sent before the member connection was up (a transport may read once despite autoRead off). */
   private ByteBuf early;
+  /** When a byte last went either way (System.nanoTime), for the idle timeout. */
+  private long lastIoNanos;
+  private ScheduledFuture<?> idleCheck;
 
   TcpProxyFrontend(TcpForwardListener listener) {
     this.listener = listener;
@@ -58,7 +61,8 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
     counted = true;
     stats.total.increment();
-    listener.open.add(front);
+    lastIoNanos = System.nanoTime();
+    idleCheck = front.eventLoop().schedule(this::idleCheck, listener.idleNanos, TimeUnit.NANOSECONDS);
     connect(null, 0);
   }
 
@@ -78,18 +82,22 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     if (choice.fallback()) {
       listener.stats.fallback(m.region);
     }
-    Bootstrap b = new Bootstrap()
-        .group(front.eventLoop())
-        .channel(listener.transport.socketChannel())
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpForwardListener.WATER_MARK)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) listener.settings.connectTimeout().toMillis())
-        .handler(new TcpProxyBackend(this, m));
+    Channel ch;
+    try {
+      ch = listener.newMemberChannel();
+    } catch (ChannelException e) {
+      // no socket for the member side (out of file descriptors): refuse at once
+      m.active.decrementAndGet();
+      listener.stats.refused.increment();
+      ForwardListener.reset(front);
+      return;
+    }
+    ch.pipeline().addLast(new TcpProxyBackend(this, m));
     long started = System.nanoTime();
     ForwardSpec.Proxy proxy = route.spec().proxy();
-    b.connect(m.address).addListener((ChannelFuture f) -> {
+    // registering on the client's own event loop (from it) completes at once; connect then
+    front.eventLoop().register(ch);
+    ch.connect(m.address).addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
         m.connected(System.nanoTime() - started);
         if (!front.isActive()) {
@@ -116,6 +124,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
         }
         back.config().setAutoRead(true);
       } else {
+        f.channel().close();
         m.active.decrementAndGet();
         m.connectFailed(listener.settings.ejectAfter(), System.currentTimeMillis());
         if (!front.isActive()) {
@@ -167,6 +176,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     int n = buf.readableBytes();
+    lastIoNanos = System.nanoTime();
     member.bytesIn.add(n);
     listener.stats.bytesIn.add(n);
     b.write(buf, b.voidPromise());
@@ -193,6 +203,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   /** Bytes from the member to the client (called by the backend handler). */
   void fromBackend(ByteBuf buf) {
     int n = buf.readableBytes();
+    lastIoNanos = System.nanoTime();
     member.bytesOut.add(n);
     listener.stats.bytesOut.add(n);
     front.write(buf, front.voidPromise());
@@ -235,8 +246,6 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
         shutdownOutputAfterFlush(back);
       }
       closeIfBothShut();
-    } else if (evt instanceof IdleStateEvent) {
-      front.close();
     } else {
       ctx.fireUserEventTriggered(evt);
     }
@@ -251,15 +260,27 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Closes the connection when no byte went either way for the idle timeout; else looks again when it would be. */
+  private void idleCheck() {
+    long idleFor = System.nanoTime() - lastIoNanos;
+    if (idleFor >= listener.idleNanos) {
+      front.close();
+    } else if (front.isOpen()) {
+      idleCheck = front.eventLoop().schedule(this::idleCheck, listener.idleNanos - idleFor, TimeUnit.NANOSECONDS);
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
     if (early != null) {
       early.release();
       early = null;
     }
     if (counted) {
       listener.stats.active.decrementAndGet();
-      listener.open.remove(front);
     }
     if (back != null) {
       flushAndClose(back);

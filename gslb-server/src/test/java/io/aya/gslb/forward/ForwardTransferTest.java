@@ -136,7 +136,7 @@ class ForwardTransferTest {
       ForwardMember m = f.listener.route().local().members[0];
       // never read: the forwarded byte count must settle (socket buffers full, the member not read)
       long[] last = {-1};
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
         long now = m.bytesOut.sum();
         boolean settled = now > 0 && now == last[0];
         last[0] = now;

@@ -16,21 +16,39 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node with {@code --region a --forward-address 127.0.0.1} serving a {@code $FORWARD}ed name: DNS answers
  * the node's forward address, connections reach region a's pool, fall back to region b's when a is drained,
- * and the admin API and metrics report it.
+ * and the admin API and metrics report it. One node for the class (starting one is most of the time): the
+ * drain comes last.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForwardingNodeTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private AyaNode node;
+  private int port;
   private final List<ServerSocket> backends = new ArrayList<>();
 
-  @AfterEach
+  @BeforeAll
+  void startWithMembers() throws IOException {
+    port = freePort();
+    bind("127.0.0.21", port, 21);
+    bind("127.0.0.22", port, 22);
+    bind("127.0.0.31", port, 31);
+    node = start(port);
+  }
+
+  @AfterAll
   void stop() throws IOException {
     if (node != null) {
       node.close();
@@ -55,6 +73,7 @@ class ForwardingNodeTest {
     }
   }
 
+  /** Members on 127.0.0.21, .22 (region a) and .31 (region b), all on the forwarded port, as the pools say. */
   private AyaNode start(int port) {
     TestNode.write(dir.resolve("zones/example.com.zone"), String.join("\n",
         "$ORIGIN example.com.",
@@ -78,19 +97,9 @@ class ForwardingNodeTest {
     }
   }
 
-  /** Members on 127.0.0.21, .22 (region a) and .31 (region b), all on the forwarded port, as the pools say. */
-  private int startWithMembers() throws IOException {
-    int port = freePort();
-    bind("127.0.0.21", port, 21);
-    bind("127.0.0.22", port, 22);
-    bind("127.0.0.31", port, 31);
-    node = start(port);
-    return port;
-  }
-
   @Test
+  @Order(1)
   void aForwardedNameIsAnsweredWithTheNodesForwardAddressAndItsConnectionsReachTheRegionsPool() throws Exception {
-    int port = startWithMembers();
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
         .untilAsserted(() -> assertThat(TestNode.a(node, "www.example.com")).containsExactly("127.0.0.1"));
     List<Integer> ids = new ArrayList<>();
@@ -120,8 +129,8 @@ class ForwardingNodeTest {
   }
 
   @Test
+  @Order(2)
   void aDrainedRegionsConnectionsGoToTheNextRegionsPoolAndTheFallbackIsReported() throws Exception {
-    int port = startWithMembers();
     assertThat(TestNode.postAuthed(node, "/api/v1/regions/a/drain").status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> fetch(port) == 31);
     JsonNode l = TestNode.get(node, "/api/v1/forwarders").json().get("listeners").get(0);
