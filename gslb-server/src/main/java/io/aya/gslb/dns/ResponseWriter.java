@@ -111,8 +111,8 @@ final class ResponseWriter {
   }
 
   /**
-   * Our OPT record: root owner, our payload size, version 0, the query's DO bit (RFC 3225 §3: copied, though we
-   * have no signatures to add), the ECS echo with the scope {@link QueryEcho#echoedScope} makes of {@code scope}.
+   * Our OPT record: root owner, our payload size, version 0, the query's DO bit (copied, RFC 3225 §3), the ECS
+   * echo with the scope {@link QueryEcho#echoedScope} makes of {@code scope}.
    */
   private void writeOpt(ByteBuf b, QueryEcho q, int extendedRcode, int scope) {
     b.writeByte(0);
