@@ -53,7 +53,7 @@ public final class HostPort {
   }
 
   public static String format(InetSocketAddress a) {
-    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    String host = a.getAddress() != null ? io.aya.gslb.zone.AddressText.of(a.getAddress()) : a.getHostString();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

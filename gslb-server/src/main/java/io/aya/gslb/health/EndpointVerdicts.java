@@ -80,7 +80,7 @@ final class EndpointVerdicts {
       up = force.kind() == OperatorOverride.Kind.FORCE_UP;
       reason = "forced " + (up ? "up" : "down") + " by " + force.target() + " (" + force.node() + "); checks: " + reason;
     }
-    return new EndpointStatus(e.key(), e.zone(), e.region(), e.check().name(), e.address().getHostAddress(), up,
+    return new EndpointStatus(e.key(), e.zone(), e.region(), e.check().name(), io.aya.gslb.zone.AddressText.of(e.address()), up,
         checkedUp, reason, deciding, views, newest == null ? "" : newest.detail(),
         newest == null ? 0 : newest.timestampMillis());
   }

@@ -175,7 +175,8 @@ public final class OperatorActions {
 
   private String checkTarget(String what, String target, Set<String> known, boolean undo) {
     Objects.requireNonNull(target, what);
-    String t = target.trim();
+    // an endpoint's IPv6 address is accepted in any spelling and stored as its key has it (RFC 5952)
+    String t = io.aya.gslb.zone.AddressText.canonicalKey(target.trim());
     if (t.isEmpty() || t.length() > 512 || containsControl(t)) {
       throw new IllegalArgumentException(what + ": '" + target + "' (expected: a name or glob of 1..512 printable characters)");
     }

@@ -47,7 +47,8 @@ final class OverrideMatcher {
 
   private boolean matches(String target, String name) {
     if (!Glob.isGlob(target)) {
-      return target.equals(name);
+      // an override written by an older release may spell an IPv6 endpoint uncompressed
+      return target.equals(name) || (target.indexOf(':') >= 0 && io.aya.gslb.zone.AddressText.canonicalKey(target).equals(name));
     }
     return globs.computeIfAbsent(target, Glob::compile).matcher(name).matches();
   }

@@ -134,7 +134,7 @@ final class FirstAnswersStep implements Step {
   static String list(Selection sel, int from, int to) {
     StringBuilder sb = new StringBuilder();
     for (int i = from; i < to; i++) {
-      sb.append(i == from ? ": " : ", ").append(sel.pickedAddresses[i].getHostAddress());
+      sb.append(i == from ? ": " : ", ").append(io.aya.gslb.zone.AddressText.of(sel.pickedAddresses[i]));
     }
     return sb.toString();
   }

@@ -52,7 +52,7 @@ public final class QueryLog {
       outcome = "nodata";
     }
     log.info("query client={}/{} qname={} qtype={} region={} outcome={} answers={} rcode=NOERROR",
-        client.getHostAddress(), sourcePrefix, c.owner, Type.string(qtype), region, outcome,
+        io.aya.gslb.zone.AddressText.of(client), sourcePrefix, c.owner, Type.string(qtype), region, outcome,
         sel.fallback ? sel.fallbackRecords.size() : sel.pickedCount);
   }
 }

@@ -97,7 +97,7 @@ final class WeightedStep implements Step {
       StringBuilder sb = new StringBuilder("member order:");
       for (int i = 0; i < candidates; i++) {
         int m = sel.memberOrder[off + i];
-        sb.append(' ').append(pool.addresses[m].getHostAddress()).append('@').append(pool.weights[m]);
+        sb.append(' ').append(io.aya.gslb.zone.AddressText.of(pool.addresses[m])).append('@').append(pool.weights[m]);
       }
       trace.kept(p, name(), sb.toString());
     }
