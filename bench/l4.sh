@@ -177,6 +177,11 @@ start_nginx b2 127.0.0.22; b2_pid=$nginx_pid
 results="$work/runs.txt"
 for proxy in $plan; do
   if [ "$proxy" = aya ]; then start_aya 3; pid=$aya_pid; addr=127.0.0.41; else start_haproxy; pid=$haproxy_pid; addr=127.0.0.42; fi
+  # what the proxy process burns with no traffic (for AYA: JVM, cluster heartbeats, health), per second:
+  # in a run of R requests/s it adds IDLE/R to the CPU per request
+  idle_before=$(cpu_ticks "$pid"); sleep 5; idle_after=$(cpu_ticks "$pid")
+  echo "IDLE proxy=$proxy cpu_ms_per_s=$(awk -v t=$((idle_after - idle_before)) -v tck="$tck" 'BEGIN { printf "%.1f", t / tck * 1000 / 5 }')" \
+    | tee -a "$results"
   for mode in keepalive close; do
     run_wrk "$proxy" "$pid" "$addr" "$mode" "$warmup" 0
     for _ in $(seq "$repeats"); do run_wrk "$proxy" "$pid" "$addr" "$mode" "$duration" 1 | tee -a "$results"; done
