@@ -52,6 +52,8 @@ public final class AdminApi {
         }),
         new Route("GET", "/api/v1/zones/reloads/{id}", false, r -> AdminResponse.json(ops.reloadJob(reloadId(r)))),
         new Route("GET", "/api/v1/zones/{zone}/ds", false, r -> AdminResponse.json(ops.ds(decode(r.pathParam("zone"))))),
+        new Route("GET", "/api/v1/zones/{zone}/signed", false,
+            r -> AdminResponse.text(ops.signedZone(decode(r.pathParam("zone"))), "text/dns; charset=utf-8")),
         new Route("GET", "/api/v1/regions", false, r -> AdminResponse.json(ops.regions())),
         new Route("POST", "/api/v1/regions/{region}/drain", true,
             r -> AdminResponse.json(ops.drain(decode(r.pathParam("region")), true))),

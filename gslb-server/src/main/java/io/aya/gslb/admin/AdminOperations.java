@@ -19,6 +19,14 @@ public interface AdminOperations {
     throw ApiException.notFound("zone " + zone + " is not signed");
   }
 
+  /**
+   * A signed zone as a signed zone file with an NSEC chain ({@code GET /api/v1/zones/{zone}/signed}, for {@code
+   * dnssec-verify} or a secondary that serves it signed; docs/dnssec.md).
+   */
+  default String signedZone(String zone) {
+    throw ApiException.notFound("zone " + zone + " is not signed");
+  }
+
   /** Re-reads the zone files. */
   ReloadOutcome reloadZones();
 

@@ -80,7 +80,7 @@ public final class SignedZone {
   }
 
   /** True when {@code name} is strictly below a delegation of the zone (glue, occluded data). */
-  private static boolean below(Name name, Zone zone) {
+  static boolean below(Name name, Zone zone) {
     for (int skip = 1; skip < name.labels() - zone.origin().labels(); skip++) {
       ZoneNode n = zone.node(new Name(name, skip));
       if (n != null && n.isDelegation()) {

@@ -196,6 +196,11 @@ final class NodeOperations implements AdminOperations {
     return ZoneKeysListing.of(zones.current(), dnssec, zone);
   }
 
+  @Override
+  public String signedZone(String zone) {
+    return ZoneKeysListing.signedZone(zones.current(), dnssec, zone);
+  }
+
   void forwarder(io.aya.gslb.forward.Forwarder f) {
     this.forwarder = f;
   }

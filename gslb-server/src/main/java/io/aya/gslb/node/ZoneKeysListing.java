@@ -32,13 +32,26 @@ public record ZoneKeysListing(String zone, List<Ds> ds, List<String> dnskeys) {
    */
   public record Ds(int keyTag, int algorithm, int digestType, String digest, String record) {}
 
-  static ZoneKeysListing of(ZoneSet zones, DnssecService dnssec, String zoneText) {
-    Name origin;
+  /** {@code GET /api/v1/zones/{zone}/signed}: the served version as a signed zone file. */
+  static String signedZone(ZoneSet zones, DnssecService dnssec, String zoneText) {
+    Zone zone = zones.zone(origin(zoneText));
+    io.aya.gslb.dnssec.SignedZone sz = zone == null || dnssec == null ? null : dnssec.signed(zone);
+    if (sz == null) {
+      throw new ApiException(404, "zone " + zoneText + " is not served here signed");
+    }
+    return io.aya.gslb.dnssec.SignedZoneFile.text(sz);
+  }
+
+  private static Name origin(String zoneText) {
     try {
-      origin = Name.fromString(zoneText, Name.root);
+      return Name.fromString(zoneText, Name.root);
     } catch (TextParseException e) {
       throw new ApiException(400, "zone: " + zoneText + " (expected: a domain name)");
     }
+  }
+
+  static ZoneKeysListing of(ZoneSet zones, DnssecService dnssec, String zoneText) {
+    Name origin = origin(zoneText);
     Zone zone = zones.zone(origin);
     if (zone == null) {
       throw new ApiException(404, "zone " + origin + " is not served here");

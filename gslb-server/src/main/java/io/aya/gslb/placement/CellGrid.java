@@ -9,7 +9,9 @@ import java.util.Map;
  * Aggregates networks into location cells for the planner: one cell per network while there are at most
  * {@link PlacementParams#maxCells} of them (and {@link PlacementParams#cellDegrees} is 0), else a grid of the
  * smallest size from {@code cellDegrees} (0.25° when 0), doubling up to 16°, that leaves at most {@code maxCells}
- * cells with demand. Unlocated networks share one cell. Each grid size is tried by counting distinct cells in a
+ * cells with demand. Unlocated networks share one cell. A network with measured RTTs is a cell of its own (its
+ * samples are about it, not its neighbours), for the first {@code maxCells / 2} of them in name order; the grid
+ * is sized for the rest. Each grid size is tried by counting distinct cells in a
  * primitive hash set that stops as soon as there are too many, so the sizes that are too fine cost little.
  * Stateless.
  */
@@ -17,6 +19,8 @@ final class CellGrid {
   static final double FINEST_DEGREES = 0.25;
   static final double COARSEST_DEGREES = 16;
   private static final long UNLOCATED = Long.MIN_VALUE;
+  /** Marks a network that is a cell of its own (grid latitudes are 0..720 at 0.25°). */
+  private static final long OWN_CELL = -1;
 
   private CellGrid() {}
 
@@ -24,7 +28,7 @@ final class CellGrid {
    * A cell number per network, {@code 0..cells-1} in order of first appearance (so in network order), or -1
    * for a network without demand.
    */
-  static int[] assign(List<NetworkDemand> nets, PlacementParams params) {
+  static int[] assign(List<NetworkDemand> nets, PlacementParams params, java.util.Set<String> measured) {
     int n = nets.size();
     int withDemand = 0;
     for (NetworkDemand d : nets) {
@@ -42,9 +46,15 @@ final class CellGrid {
     double base = params.cellDegrees() == 0 ? FINEST_DEGREES : params.cellDegrees();
     long[] lat = new long[n];
     long[] lon = new long[n];
+    int own = 0;
     for (int i = 0; i < n; i++) {
       NetworkDemand d = nets.get(i);
-      if (d.located()) {
+      if (own < params.maxCells() / 2 && d.demand() > 0 && measured.contains(d.network())) {
+        // a key no grid cell has: the network's index, in the otherwise unused latitude range
+        lat[i] = OWN_CELL;
+        lon[i] = i;
+        own++;
+      } else if (d.located()) {
         lat[i] = (long) Math.floor((d.latitude() + 90) / base);
         lon[i] = (long) Math.floor((d.longitude() + 180) / base);
       }
@@ -58,6 +68,9 @@ final class CellGrid {
   }
 
   private static long key(NetworkDemand d, long lat, long lon, int shift) {
+    if (lat == OWN_CELL) {
+      return OWN_CELL << 32 | lon;
+    }
     return d.located() ? (lat >> shift) << 32 | (lon >> shift) : UNLOCATED;
   }
 

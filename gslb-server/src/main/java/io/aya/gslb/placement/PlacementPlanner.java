@@ -19,9 +19,9 @@ import org.jgrapht.graph.DirectedWeightedMultigraph;
  * </pre>
  *
  * <ul>
- *   <li><b>Cells.</b> Networks without measured RTTs are aggregated into location cells of
- *       {@link PlacementParams#cellDegrees} degrees (their costs are demand-weighted over the cell); a network
- *       with RTT samples is a cell of its own. Each cell gets arcs to its {@link PlacementParams#nearestRegions}
+ *   <li><b>Cells.</b> Networks are aggregated into location cells when there are more than
+ *       {@link PlacementParams#maxCells} of them ({@link CellGrid}; their costs are demand-weighted over the
+ *       cell); a network with RTT samples is a cell of its own. Each cell gets arcs to its {@link PlacementParams#nearestRegions}
  *       cheapest open regions and to every open region it had in the previous plan.
  *   <li><b>Cost</b> of a unit of demand: RTT (measured median, else {@link RttModel}) plus the region's
  *       {@code cost=}; plus {@link PlacementParams#movePenalty} for demand that leaves the region the previous
@@ -85,7 +85,7 @@ public final class PlacementPlanner {
     double scale = UNITS / total;
 
     // cells, in network order; cost per (cell, open region) demand-weighted over the cell's networks
-    int[] cellOf = CellGrid.assign(nets, params);
+    int[] cellOf = CellGrid.assign(nets, params, problem.rttMs().keySet());
     int cellCount = 0;
     for (int c : cellOf) {
       cellCount = Math.max(cellCount, c + 1);

@@ -107,6 +107,9 @@ class KeysCommandTest {
       String api = get(node, "/api/v1/zones/example.test/ds");
       assertThat(api).startsWith("200 ").contains("\"keyTag\" : " + expected.getFootprint()).contains("\"digestType\" : 2");
       assertThat(get(node, "/api/v1/zones/plain.test/ds")).startsWith("404 ").contains("not signed");
+      String signed = get(node, "/api/v1/zones/example.test/signed");
+      assertThat(signed).startsWith("200 ").contains("\tRRSIG\tDNSKEY ").contains("\tNSEC\t");
+      assertThat(get(node, "/api/v1/zones/plain.test/signed")).startsWith("404 ");
       assertThat(get(node, "/api/v1/zones/nowhere.test/ds")).startsWith("404 ");
       Run unsigned = run("keys", "plain.test", "--admin", admin);
       assertThat(unsigned.exit()).isNotZero();
@@ -118,8 +121,9 @@ class KeysCommandTest {
       }
       String secret = Files.readAllLines(privateFile).stream().filter(l -> l.startsWith("PrivateKey: "))
           .findFirst().orElseThrow().substring("PrivateKey: ".length());
-      assertThat(Files.getPosixFilePermissions(privateFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile))).isEqualTo("rw-------");
       for (String path : List.of("/api/v1/zones", "/api/v1/zones/example.test/ds", "/metrics", "/api/v1/cluster",
+          "/api/v1/zones/example.test/signed",
           "/api/v1/explain?name=ns1.example.test&type=A&client=192.0.2.1")) {
         assertThat(get(node, path)).as(path).doesNotContain(secret);
       }

@@ -41,15 +41,7 @@ class ClusterConsistencyTest {
   @AfterEach
   void stop() throws Exception {
     logger.detachAppender(logged);
-    List<Thread> closing = new ArrayList<>();
-    for (AyaNode n : nodes) {
-      Thread t = new Thread(n::close);
-      t.start();
-      closing.add(t);
-    }
-    for (Thread t : closing) {
-      t.join();
-    }
+    TestNode.closeAll(nodes);
   }
 
   private static String zone(long serial) {

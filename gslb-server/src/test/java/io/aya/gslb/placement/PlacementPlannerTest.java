@@ -241,4 +241,20 @@ class PlacementPlannerTest {
     }
     assertThat(second.split("2001:db8:3::/48")).containsExactly(Map.entry("b", 1.0));
   }
+
+  @Test
+  void aMeasuredNetworkKeepsItsOwnSplitWhenItsNeighboursAreAggregated() {
+    PlacementParams params = new PlacementParams(0.95, 2.0, 4, 0, 50);
+    List<NetworkDemand> nets = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      nets.add(new NetworkDemand("10." + (i / 256) + "." + (i % 256) + ".0/24", 0.1 * (i % 10), 0.1 * (i / 100), 1,
+          DemandSource.REPORTED));
+    }
+    Map<String, Map<String, Double>> rtt = Map.of("10.0.5.0/24", Map.of("a", 150.0, "b", 4.0));
+    PlacementPlan p = planner.plan(new PlacementProblem(
+        List.of(site("a", 0, INF), site("b", 40, INF)), nets, rtt, params), PlacementPlan.EMPTY);
+    assertThat(p.cells()).isLessThanOrEqualTo(50);
+    assertThat(p.split("10.0.5.0/24")).containsExactly(Map.entry("b", 1.0));
+    assertThat(p.split("10.0.6.0/24")).containsExactly(Map.entry("a", 1.0));
+  }
 }
