@@ -41,7 +41,7 @@ public final class ServerPlacementSimulation {
   /** Demand and capacity units × 10, so that rounding capacities to integers costs under 0.05 %. */
   private static final double SCALE = 10;
   private static final int TTL_S = 6;
-  private static final int WARMUP = 4;
+  private static final int WARMUP = 10;
   private static final int TICKS = 8;
   private static final int RAMP = 20;
   private static final int FLAT = 5;
