@@ -18,7 +18,7 @@ public final class AddressText {
     return NetUtil.toAddressString(address);
   }
 
-  /** RFC 5952 text of a 4- or 16-byte address (an IPv4-mapped IPv6 address stays IPv6: {@code ::ffff:192.0.2.1}). */
+  /** RFC 5952 text of a 4- or 16-byte address (16 bytes are always written as IPv6, even IPv4-mapped ones). */
   public static String of(byte[] address) {
     return NetUtil.bytesToIpAddress(address);
   }
