@@ -2,6 +2,7 @@ package io.aya.gslb.policy;
 
 import io.aya.gslb.geo.ClientLocation;
 import io.aya.gslb.geo.GeoLocator;
+import io.aya.gslb.zone.AddressText;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.CheckSpec;
 import io.aya.gslb.zone.CheckType;
@@ -173,7 +174,7 @@ final class Fixtures {
   }
 
   static String key(String address) {
-    return "example.com/web@" + ip(address).getHostAddress();
+    return "example.com/web@" + AddressText.of(ip(address));
   }
 
   /** The answered addresses, in order. */
