@@ -14,8 +14,9 @@ import java.util.List;
  * peer), writes the pre-rendered head (or its NODATA form when the answer RRset comes out empty, RFC 2308 §3),
  * has {@link BalancedRrsetEncoder} encode the chosen records, and echoes the longest scope any of them needed
  * (RFC 7871 §7.2.1, through {@link QueryEcho#echoedScope}). An answer RRset that does not fit the client's size
- * is left out with TC set (RFC 1035 §4.2.1); additional ones are dropped without TC (RFC 2181 §9). A sampled
- * query ({@link QueryLog}) is told the region its answer RRset came from.
+ * is left out with TC set (RFC 1035 §4.2.1); additional ones are dropped without TC (RFC 2181 §9). A signed RRset
+ * fits only together with its RRSIGs (RFC 4035 §3.1.1), so an additional one is sent signed or not at all. A
+ * sampled query ({@link QueryLog}) is told the region its answer RRset came from.
  * Allocation-free apart from what the resolver does; thread-safe.
  */
 final class BalancedResponder {
