@@ -14,12 +14,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
  * {@code aya serve --log-format json} writes its log as one JSON object per line; {@code --query-log-sample N}
- * logs one balanced answer in N with the client, name, type and region; answers are counted per region and
- * outcome in {@code aya_answers_total}.
+ * logs one answered query in N (static, balanced with its region, NXDOMAIN, REFUSED...) with the client, name,
+ * type and RCODE; answers are counted per region and outcome in {@code aya_answers_total}.
  */
 class LogOutputIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,11 +91,33 @@ class LogOutputIT {
       List<JsonNode> queries = lines.stream().filter(j -> j.get("logger_name").asText().equals("aya.querylog")).toList();
       assertThat(queries).as("one query in 2 of 4").hasSize(2);
       assertThat(queries.get(0).get("message").asText()).isEqualTo(
-          "query client=127.0.0.1/32 qname=www.log.test. qtype=A region=eu-west outcome=region answers=1 rcode=NOERROR");
+          "query client=127.0.0.1 ecs=- transport=udp qname=www.log.test. qtype=A rcode=NOERROR region=eu-west");
     });
     String metrics = node.get("/metrics").body();
     assertThat(metrics).contains(
         "aya_answers_total{node=\"logs\",outcome=\"region\",region=\"eu-west\",zone=\"log.test\"} 4.0");
+  }
+
+  @Test
+  void sampledOneInOneEveryAnsweredQueryIsLoggedWithItsRcode() throws Exception {
+    node = new AyaProcess("every", tmp.resolve("node"), AyaProcess.freePort(), List.of("--zones", zones().toString(),
+        "--geo", "", "--networks", tmp.resolve("networks.txt").toString(),
+        "--log-format", "json", "--query-log-sample", "1")).start();
+    assertThat(node.query("ns1.log.test.", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(node.query("nothere.log.test.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(node.query("www.elsewhere.test.", Type.A).getRcode()).isEqualTo(Rcode.REFUSED);
+    SimpleResolver tcp = node.resolver();
+    tcp.setTCP(true);
+    Message overTcp = tcp.send(Message.newQuery(Record.newRecord(Name.fromString("www.log.test."), Type.A, DClass.IN)));
+    assertThat(AyaProcess.addresses(overTcp)).containsExactly("192.0.2.10");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jsonLines().stream()
+        .filter(j -> j.get("logger_name").asText().equals("aya.querylog"))
+        .map(j -> j.get("message").asText()).toList()).containsExactly(
+            "query client=127.0.0.1 ecs=- transport=udp qname=ns1.log.test. qtype=A rcode=NOERROR region=-",
+            "query client=127.0.0.1 ecs=- transport=udp qname=nothere.log.test. qtype=A rcode=NXDOMAIN region=-",
+            "query client=127.0.0.1 ecs=- transport=udp qname=www.elsewhere.test. qtype=A rcode=REFUSED region=-",
+            "query client=127.0.0.1 ecs=- transport=tcp qname=www.log.test. qtype=A rcode=NOERROR region=eu-west"));
   }
 
   @Test

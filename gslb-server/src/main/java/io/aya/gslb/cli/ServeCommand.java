@@ -92,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
   String logFormat;
 
   @Option(names = "--query-log-sample", paramLabel = "N",
-      description = "log one balanced answer in N (client, name, type, region, outcome); 0 = off (default)")
+      description = "log one answered query in N (client, ECS subnet, name, type, rcode, region); 0 = off (default)")
   Integer queryLogSample;
 
   @Override

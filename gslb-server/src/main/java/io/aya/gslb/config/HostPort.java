@@ -52,8 +52,8 @@ public final class HostPort {
     return a;
   }
 
+  /** {@code HOST:PORT}, {@code [v6]:PORT} in RFC 5952 text: see {@link io.aya.gslb.zone.AddressText#of(InetSocketAddress)}. */
   public static String format(InetSocketAddress a) {
-    String host = a.getAddress() != null ? io.aya.gslb.zone.AddressText.of(a.getAddress()) : a.getHostString();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    return io.aya.gslb.zone.AddressText.of(a);
   }
 }

@@ -42,7 +42,7 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
 
   /**
    * @param format {@code log-format}: {@code text} or {@code json} (one JSON object per line, logstash fields)
-   * @param queryLogSample {@code query-log-sample}: log one balanced answer in this many, 0 = off
+   * @param queryLogSample {@code query-log-sample}: log one answered query in this many (per DNS thread), 0 = off
    */
   public record Logging(LogFormat format, int queryLogSample) {
     public static final Logging DEFAULTS = new Logging(LogFormat.TEXT, 0);

@@ -14,7 +14,9 @@ import java.util.List;
  * peer), writes the pre-rendered head (or its NODATA form when the answer RRset comes out empty, RFC 2308 §3),
  * has {@link BalancedRrsetEncoder} encode the chosen records, and echoes the longest scope any of them needed
  * (RFC 7871 §7.2.1, through {@link QueryEcho#echoedScope}). An answer RRset that does not fit the client's size
- * is left out with TC set (RFC 1035 §4.2.1); additional ones are dropped without TC (RFC 2181 §9).
+ * is left out with TC set (RFC 1035 §4.2.1); additional ones are dropped without TC (RFC 2181 §9). A signed RRset
+ * fits only together with its RRSIGs (RFC 4035 §3.1.1), so an additional one is sent signed or not at all. A
+ * sampled query ({@link QueryLog}) is told the region its answer RRset came from.
  * Allocation-free apart from what the resolver does; thread-safe.
  */
 final class BalancedResponder {
@@ -31,8 +33,9 @@ final class BalancedResponder {
     this.writer = writer;
   }
 
-  ByteBuf respond(BalancedRoute route, WireQuery q, int limit, boolean tcp, ByteBufAllocator alloc)
-      throws IOException {
+  /** @param sampled the query's entry in the sampled query log, or null when it is not sampled */
+  ByteBuf respond(BalancedRoute route, WireQuery q, int limit, boolean tcp, ByteBufAllocator alloc,
+      QueryLog.Entry sampled) throws IOException {
     InetAddress client = q.address();
     int prefix = q.sourcePrefix();
     BalancedRoute.Slot main = route.answer();
@@ -43,6 +46,9 @@ final class BalancedResponder {
       chosen = resolve(main, client, prefix);
       if (chosen != null) {
         scope = chosen.scopePrefix();
+        if (sampled != null) {
+          sampled.region(chosen.region());
+        }
       }
       if (chosen == null || chosen.records().isEmpty()) {
         head = route.noData();

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param answer the balanced RRset of the answer section, or null when all of them are additional
  * @param noData {@code head} plus the SOA in the authority section (RFC 2308 §3), for when {@code answer}
  *     resolves to no records; null when {@code answer} is
- * @param additional balanced RRsets appended to the additional section, when they fit (RFC 2181 §9)
+ * @param additional balanced RRsets appended to the additional section, when they fit (RFC 2181 §9); in a
+ *     signed answer each with its RRSIGs or not at all
  */
 record BalancedRoute(byte[] head, Slot answer, byte[] noData, List<Slot> additional) implements CachedRoute {
   BalancedRoute {

@@ -112,7 +112,17 @@ public final class DnsServer implements AutoCloseable {
    */
   public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity, ZoneSignatures signatures) {
-    return start(config, zones, transfers, balanced, meters, true, identity, signatures);
+    return start(config, zones, transfers, balanced, meters, true, identity, signatures, null);
+  }
+
+  /**
+   * As {@link #start(DnsConfig, ZoneSetSource, ZoneTransfers, BalancedResolver, MeterRegistry, ChaosIdentity,
+   * ZoneSignatures)}, logging a sample of the answered queries to {@code queryLog} (null: none).
+   */
+  public static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
+      BalancedResolver balanced, MeterRegistry meters, ChaosIdentity identity, ZoneSignatures signatures,
+      QueryLog queryLog) {
+    return start(config, zones, transfers, balanced, meters, true, identity, signatures, queryLog);
   }
 
   /** As {@link #start(DnsConfig, ZoneSetSource, BalancedResolver, MeterRegistry)}; NIO only when not native. */
@@ -128,12 +138,12 @@ public final class DnsServer implements AutoCloseable {
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity) {
-    return start(config, zones, transfers, balanced, meters, allowNative, identity, null);
+    return start(config, zones, transfers, balanced, meters, allowNative, identity, null, null);
   }
 
   private static DnsServer start(DnsConfig config, ZoneSetSource zones, ZoneTransfers transfers,
       BalancedResolver balanced, MeterRegistry meters, boolean allowNative, ChaosIdentity identity,
-      ZoneSignatures signatures) {
+      ZoneSignatures signatures, QueryLog queryLog) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(zones, "zones");
     Objects.requireNonNull(balanced, "balanced");
@@ -145,7 +155,8 @@ public final class DnsServer implements AutoCloseable {
     try {
       DnsMetrics metrics = new DnsMetrics(meters);
       QueryProcessor processor =
-          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity, signatures);
+          new QueryProcessor(zones, transfers, balanced, metrics, config.advertisedPayload(), identity, signatures,
+              queryLog);
       ResponseRateLimiter rateLimiter = new ResponseRateLimiter(config.rrl(), metrics);
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor, rateLimiter);
       TcpConnections connections =

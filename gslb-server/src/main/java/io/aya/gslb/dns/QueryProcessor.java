@@ -29,7 +29,10 @@ import org.xbill.DNS.Type;
  *
  * <p>What a question renders to is kept per event-loop thread and snapshot ({@link ResponseCache}): a response
  * that is the same for every client is only patched per query; a balanced one has its balanced RRsets resolved
- * and encoded per query by {@link BalancedResponder}, the one path for balanced records. Thread-safe.
+ * and encoded per query by {@link BalancedResponder}, the one path for balanced records.
+ *
+ * <p>Every query answered passes {@code answered} once, with the RCODE of its response: counted in the
+ * metrics, and written to the sampled {@link QueryLog} when one is on and the query is sampled. Thread-safe.
  */
 final class QueryProcessor {
   private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
@@ -47,6 +50,8 @@ final class QueryProcessor {
   /** Routes of DO=1 queries while a zone is signed; null when this server signs nothing. */
   private final SignedRoutes signed;
   private final DnsMetrics metrics;
+  /** Null when the sampled query log is off (the default). */
+  private final QueryLog queryLog;
   private final int advertisedPayload;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
   private final FastThreadLocal<WireQuery> queries =
@@ -81,6 +86,12 @@ final class QueryProcessor {
   /** As the other constructors; DO=1 queries for zones that {@code signatures} signs get signed answers. */
   QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
       int advertisedPayload, ChaosIdentity identity, ZoneSignatures signatures) {
+    this(zones, transfers, balanced, metrics, advertisedPayload, identity, signatures, null);
+  }
+
+  /** As the other constructors; a sample of the answered queries is logged to {@code queryLog} (null: none). */
+  QueryProcessor(ZoneSetSource zones, ZoneTransfers transfers, BalancedResolver balanced, DnsMetrics metrics,
+      int advertisedPayload, ChaosIdentity identity, ZoneSignatures signatures, QueryLog queryLog) {
     // dnsjava's type table is not synchronized: the added types are registered before any query reads it
     RecordTypes.register();
     this.identity = identity;
@@ -90,6 +101,7 @@ final class QueryProcessor {
     this.responder = new BalancedResponder(balanced, new BalancedRrsetEncoder(), writer);
     this.signed = signatures == null ? null : new SignedRoutes(answerer, signatures);
     this.metrics = metrics;
+    this.queryLog = queryLog;
     this.advertisedPayload = advertisedPayload;
   }
 
@@ -103,18 +115,22 @@ final class QueryProcessor {
     long start = System.nanoTime();
     WireQuery q = queries.get();
     int typeIndex = DnsMetrics.TYPE_NONE;
+    QueryLog.Entry sampled = null;
     try {
       DecodeOutcome decoded = q.decode(query);
       if (decoded == DecodeOutcome.DROP) {
         metrics.error(DnsMetrics.Error.DROPPED);
         return null;
       }
+      if (queryLog != null) {
+        sampled = queryLog.sample(q, peer, tcp);
+      }
       if (decoded == DecodeOutcome.FORMERR || decoded == DecodeOutcome.NOTIMP) {
         int rcode = decoded == DecodeOutcome.FORMERR ? Rcode.FORMERR : Rcode.NOTIMP;
         if (decoded == DecodeOutcome.FORMERR) {
           metrics.error(DnsMetrics.Error.MALFORMED);
         }
-        metrics.query(typeIndex, rcode, start);
+        answered(typeIndex, rcode, start, q, sampled);
         return ResponseWriter.headerOnly(query, rcode, tcp, alloc);
       }
       int qtype = q.qtype();
@@ -127,50 +143,50 @@ final class QueryProcessor {
       if (decoded == DecodeOutcome.NOTIMP_PARSED) {
         // RFC 6891 §7: the query had a readable OPT (or none), so the reply echoes question and OPT
         q.withoutEcs();
-        metrics.query(typeIndex, Rcode.NOTIMP, start);
+        answered(typeIndex, Rcode.NOTIMP, start, q, sampled);
         return respondWithoutAnswer(q, Rcode.NOTIMP, limit, tcp, alloc);
       }
       if (q.hasOpt() && q.ednsVersion() > 0) {
         // RFC 6891 §6.1.3: we speak EDNS version 0 only
         q.withoutEcs();
-        metrics.query(typeIndex, Rcode.BADVERS, start);
+        answered(typeIndex, Rcode.BADVERS, start, q, sampled);
         return respondWithoutAnswer(q, Rcode.BADVERS, limit, tcp, alloc);
       }
       if (decoded == DecodeOutcome.FORMERR_OPTION) {
         // RFC 7871 §7.1.1: a malformed client-subnet option is FORMERR; the OPT itself was fine (RFC 6891 §7)
         q.withoutEcs();
         metrics.error(DnsMetrics.Error.MALFORMED);
-        metrics.query(typeIndex, Rcode.FORMERR, start);
+        answered(typeIndex, Rcode.FORMERR, start, q, sampled);
         return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
       }
       int qclass = q.qclass();
       if (transfers != null && !tcp && qclass == DClass.IN && (qtype == Type.AXFR || qtype == Type.IXFR)) {
         // over TCP the connection streams transfers (TcpQueryHandler); over UDP AXFR is undefined (RFC 5936 §4.2)
         if (qtype == Type.AXFR) {
-          metrics.query(typeIndex, Rcode.FORMERR, start);
+          answered(typeIndex, Rcode.FORMERR, start, q, sampled);
           return respondWithoutAnswer(q, Rcode.FORMERR, limit, tcp, alloc);
         }
         byte[] reply = transfers.overUdp(wireOf(query), peer, limit);
-        metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
+        answered(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start, q, sampled);
         return alloc.buffer(reply.length).writeBytes(reply);
       }
       if (transfers != null && q.signed()) {
         // RFC 8945 §5.3: a signed query gets a signed reply (secondaries sign their SOA queries)
         byte[] reply = transfers.signedQuery(wireOf(query), peer, limit);
-        metrics.query(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start);
+        answered(typeIndex, reply.length > 3 ? reply[3] & 0xF : Rcode.SERVFAIL, start, q, sampled);
         return tcp ? alloc.buffer(reply.length + 2).writeShort(reply.length).writeBytes(reply)
             : alloc.buffer(reply.length).writeBytes(reply);
       }
       if (qclass == DClass.CH && identity.id() != null) {
         ByteBuf out = chaos(q, limit, tcp, alloc);
         if (out != null) {
-          metrics.query(typeIndex, Rcode.NOERROR, start);
+          answered(typeIndex, Rcode.NOERROR, start, q, sampled);
           return out;
         }
       }
       if (qclass != DClass.IN || qtype == Type.AXFR || qtype == Type.IXFR) {
         // zone transfer is not offered here; other classes are not served
-        metrics.query(typeIndex, Rcode.REFUSED, start);
+        answered(typeIndex, Rcode.REFUSED, start, q, sampled);
         return respondWithoutAnswer(q, Rcode.REFUSED, limit, tcp, alloc);
       }
       ZoneSet zs = zones.current();
@@ -186,8 +202,8 @@ final class QueryProcessor {
         }
       }
       if (route instanceof BalancedRoute balanced) {
-        ByteBuf out = responder.respond(balanced, q, limit, tcp, alloc);
-        metrics.query(typeIndex, Rcode.NOERROR, start);
+        ByteBuf out = responder.respond(balanced, q, limit, tcp, alloc, sampled);
+        answered(typeIndex, Rcode.NOERROR, start, q, sampled);
         return out;
       }
       RenderedResponse rendered = (RenderedResponse) route;
@@ -196,7 +212,7 @@ final class QueryProcessor {
       if (out == null) {
         out = writer.truncated(wire, q, 0, rendered.glue(), limit, tcp, alloc);
       }
-      metrics.query(typeIndex, wire[3] & 0xF, start);
+      answered(typeIndex, wire[3] & 0xF, start, q, sampled);
       return out;
     } catch (Exception e) {
       metrics.error(DnsMetrics.Error.INTERNAL);
@@ -205,8 +221,16 @@ final class QueryProcessor {
       if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
         log.warn("Answering a query failed; answered SERVFAIL (further failures logged at most every 10 s)", e);
       }
-      metrics.query(typeIndex, Rcode.SERVFAIL, start);
+      answered(typeIndex, Rcode.SERVFAIL, start, q, sampled);
       return ResponseWriter.headerOnly(query, Rcode.SERVFAIL, tcp, alloc);
+    }
+  }
+
+  /** The one place an answered query is counted and, when sampled, logged; {@code rcode} as sent. */
+  private void answered(int typeIndex, int rcode, long start, WireQuery q, QueryLog.Entry sampled) {
+    metrics.query(typeIndex, rcode, start);
+    if (sampled != null) {
+      sampled.write(q, rcode);
     }
   }
 

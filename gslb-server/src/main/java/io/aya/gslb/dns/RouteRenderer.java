@@ -28,9 +28,9 @@ final class RouteRenderer {
 
   /**
    * As {@link #render(Message, ZoneAnswerer.Outcome)} for a message of a signed zone that {@link SignedAnswers}
-   * signed: the balanced answer RRset gets its RRSIGs ({@link SlotSignatures}) and its NODATA form the signed
-   * denial; additional addresses stay unsigned (RFC 4035 §3.1.1 leaves it to the server; validators do not need
-   * them).
+   * signed: every balanced RRset gets its RRSIGs ({@link SlotSignatures}), the answer's and the additional ones
+   * alike (RFC 4035 §3.1.1: an additional RRset that does not fit with them is left out), and the answer's NODATA
+   * form the signed denial.
    *
    * @param signed the zone's signing state, or null for an unsigned answer
    */
@@ -55,7 +55,10 @@ final class RouteRenderer {
     List<BalancedRoute.Slot> additional = new ArrayList<>();
     if (o.additional != null) {
       for (BalancedRrset r : o.additional) {
-        additional.add(new BalancedRoute.Slot(r, owner(head, r.owner())));
+        Name owner = r.owner();
+        additional.add(signed == null || !SignedAnswers.authoritative(signed.zone(), owner)
+            ? new BalancedRoute.Slot(r, owner(head, owner))
+            : new BalancedRoute.Slot(r, owner(head, owner), new SlotSignatures(signed, owner)));
       }
     }
     return new BalancedRoute(head, answer, noData, additional);

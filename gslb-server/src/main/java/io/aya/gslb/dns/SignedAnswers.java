@@ -18,10 +18,12 @@ import org.xbill.DNS.Type;
 
 /**
  * Adds DNSSEC to an answer that {@link ZoneAnswerer} wrote for a query with DO set (RFC 4035 §3.1): an RRSIG
- * after every authoritative RRset of the answer and authority sections, DS (signed) or an NSEC without DS at a
- * referral (§3.1.4), and compact denial of existence (RFC 9824): NXDOMAIN becomes NOERROR with an NSEC for the
- * name whose bitmap holds NXNAME; NODATA gets an NSEC listing the types that do exist. Wildcard expansions are
- * signed as the query name (online signing needs no wildcard proof). Stateless and thread-safe.
+ * after every authoritative RRset of the answer and authority sections, and of the additional section outside
+ * referrals (§3.1.1: in-zone addresses of MX, SRV, NS and SVCB/HTTPS targets; glue is not signed; an additional
+ * RRset that does not fit is dropped together with its RRSIGs, never sent without them), DS (signed) or an NSEC
+ * without DS at a referral (§3.1.4), and compact denial of existence (RFC 9824): NXDOMAIN becomes NOERROR with an
+ * NSEC for the name whose bitmap holds NXNAME; NODATA gets an NSEC listing the types that do exist. Wildcard
+ * expansions are signed as the query name (online signing needs no wildcard proof). Stateless and thread-safe.
  */
 final class SignedAnswers {
   /** RFC 9824 §2: the NXNAME pseudo-type in the NSEC bitmap of a name that does not exist. */
@@ -36,6 +38,10 @@ final class SignedAnswers {
     List<RRset> authority = msg.getSectionRRsets(Section.AUTHORITY);
     msg.removeAllRecords(Section.ANSWER);
     msg.removeAllRecords(Section.AUTHORITY);
+    if (out.glue == 0) {
+      // a referral's additionals stay as they are: RFC 9471 counts its glue records (ResponseWriter#truncated)
+      signAdditional(msg, sz);
+    }
     Name last = qname;
     boolean answered = false;
     for (RRset set : answer) {
@@ -81,6 +87,29 @@ final class SignedAnswers {
     RRset soa = msg.getSectionRRsets(Section.AUTHORITY).get(0);
     addSignatures(msg, sz, soa, Section.AUTHORITY);
     addProof(msg, sz, owner, typesAt(sz.zone(), owner, type));
+  }
+
+  /**
+   * True when {@code name} is authoritative data of the zone, so that its RRsets are signed: in the zone and not
+   * at or below a delegation (RFC 4035 §2.2: glue and occluded names are not signed).
+   */
+  static boolean authoritative(Zone zone, Name name) {
+    return name.subdomain(zone.origin()) && zone.lookup(name).cut() == null;
+  }
+
+  /** Re-adds the additional section with an RRSIG after each authoritative RRset, so that each drops as a whole. */
+  private static void signAdditional(Message msg, SignedZone sz) {
+    List<RRset> additional = msg.getSectionRRsets(Section.ADDITIONAL);
+    if (additional.isEmpty()) {
+      return;
+    }
+    msg.removeAllRecords(Section.ADDITIONAL);
+    for (RRset set : additional) {
+      add(msg, set, Section.ADDITIONAL);
+      if (authoritative(sz.zone(), set.getName())) {
+        addSignatures(msg, sz, set, Section.ADDITIONAL);
+      }
+    }
   }
 
   private static void referral(Message msg, SignedZone sz, Name cut) {

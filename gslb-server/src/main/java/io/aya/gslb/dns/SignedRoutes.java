@@ -14,10 +14,10 @@ import org.xbill.DNS.Rcode;
 /**
  * What questions of signed zones render to, for queries with DO set (docs/dnssec.md): the static part comes
  * from {@link ZoneAnswerer} and is signed by {@link SignedAnswers}; {@link RouteRenderer} adds {@link
- * SlotSignatures} to a balanced answer's slot so that {@link BalancedRrsetEncoder} appends its RRSIGs. Routes are
- * kept per event-loop thread and snapshot as for unsigned answers (in a cache of their own, as they differ) and
- * answered by {@link QueryProcessor} like any other route. Questions whose zone is not signed get no route here
- * and are answered as without DO. Thread-safe.
+ * SlotSignatures} to each balanced slot (the answer's and SVCB/HTTPS additionals) so that {@link
+ * BalancedRrsetEncoder} appends their RRSIGs. Routes are kept per event-loop thread and snapshot as for unsigned
+ * answers (in a cache of their own, as they differ) and answered by {@link QueryProcessor} like any other route.
+ * Questions whose zone is not signed get no route here and are answered as without DO. Thread-safe.
  */
 final class SignedRoutes {
   /** Cache marker: this question's zone is not signed. */

@@ -18,8 +18,14 @@
  *       redirection with a synthesized CNAME (RFC 6672 §3.2; YXDOMAIN past 255 octets), wildcards per RFC
  *       4592, NXDOMAIN and NODATA with the SOA at TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), addresses of in-zone
  *       MX, SRV and NS targets in the additional section, and the RFC 9460 §4.1 additionals of SVCB/HTTPS answers. Names outside every zone are REFUSED without AA;
- *       classes other than IN are REFUSED. RA is never set, AD never set; the query's DO bit is copied into our OPT (RFC 3225 §3), though
- *       we add no signatures.
+ *       classes other than IN are REFUSED. RA is never set, AD never set; the query's DO bit is copied into our OPT
+ *       (RFC 3225 §3).
+ *   <li>DNSSEC (docs/dnssec.md): for a zone with {@code $DNSSEC}, a query with DO set gets an RRSIG after every
+ *       authoritative RRset of the answer, authority and additional sections, static and balanced alike
+ *       (balanced ones, SVCB/HTTPS target addresses included, signed once per answer set and kept), a DS or an
+ *       NSEC proof of no DS at referrals, and compact denial (RFC 9824) for missing names and types. An RRset
+ *       goes with its RRSIGs or not at all: an answer that does not fit is truncated (TC), an additional RRset
+ *       is left out. Glue is not signed; without DO, or in an unsigned zone, no DNSSEC records are added.
  *   <li>ANY (RFC 8482): one RRset, the one with the lowest type number at the name (NS, MX, SRV with their
  *       in-zone target addresses in additional); a balanced name without
  *       static records answers {@code HINFO "RFC8482" ""}; over UDP and TCP alike.

@@ -3,6 +3,7 @@ package io.aya.gslb.forward;
 import io.aya.gslb.health.EndpointStatus;
 import io.aya.gslb.health.HealthSnapshot;
 import io.aya.gslb.health.HealthView;
+import io.aya.gslb.zone.AddressText;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -24,6 +25,8 @@ final class ForwardMember {
   final String region;
   final InetSocketAddress address;
   final int weight;
+  /** {@code 192.0.2.10:443} or {@code [2001:db8::10]:443} (RFC 5952): how logs, metrics and the API show it. */
+  final String text;
   /** Endpoint key of the member's health check, or null for a static pool (always up for the cluster). */
   final String endpointKey;
   /** {@link SourceHashBalancer}'s per-member salt. */
@@ -51,14 +54,15 @@ final class ForwardMember {
   ForwardMember(String region, InetSocketAddress address, int weight, String endpointKey) {
     this.region = region;
     this.address = address;
+    this.text = AddressText.of(address);
     this.weight = weight;
     this.endpointKey = endpointKey;
     this.salt = SourceHashBalancer.salt(address);
   }
 
-  /** The identity a member keeps across reloads. */
+  /** The identity a member keeps across reloads: {@code region/address:port}, the address in RFC 5952 text. */
   static String key(String region, InetSocketAddress address) {
-    return region + "/" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    return region + "/" + AddressText.of(address);
   }
 
   String key() {

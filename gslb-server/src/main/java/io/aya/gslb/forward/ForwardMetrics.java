@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Prometheus meters per listener ({@code aya_forward_listener_*}, tag {@code listener="tcp:443"}) and per
- * member ({@code aya_forward_member_*}, tags {@code listener}, {@code region}, {@code member}), registered when
+ * member ({@code aya_forward_member_*}, tags {@code listener}, {@code region}, {@code member}: {@code 192.0.2.10:443}
+ * or {@code [2001:db8::10]:443}, RFC 5952), registered when
  * a listener or member appears and removed when it is gone. Not thread-safe: {@link Forwarder} serializes it.
  */
 final class ForwardMetrics {
@@ -34,8 +35,7 @@ final class ForwardMetrics {
       meters.computeIfAbsent(l, k -> listener(l, Tags.of("listener", name)));
       for (ForwardMember m : l.allMembers()) {
         live.add(m);
-        meters.computeIfAbsent(m, k -> member(m, Tags.of("listener", name, "region", m.region, "member",
-            m.address.getAddress().getHostAddress() + ":" + m.address.getPort())));
+        meters.computeIfAbsent(m, k -> member(m, Tags.of("listener", name, "region", m.region, "member", m.text)));
       }
     }
     for (Object gone : new ArrayList<>(meters.keySet())) {

@@ -2,6 +2,7 @@ package io.aya.gslb.forward;
 
 import io.aya.gslb.health.HealthView;
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.zone.AddressText;
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.Endpoint;
 import io.aya.gslb.zone.ForwardSpec;
@@ -76,7 +77,7 @@ public final class Forwarder implements AutoCloseable {
     this.ranker = Objects.requireNonNull(ranker, "ranker");
     this.group = transport.newGroup(eventLoops);
     this.metrics = new ForwardMetrics(meters);
-    log.info("L4 forwarder of region {} on {} ({} transport)", region, address.getHostAddress(), transport);
+    log.info("L4 forwarder of region {} on {} ({} transport)", region, AddressText.of(address), transport);
   }
 
   public String region() {
@@ -139,11 +140,11 @@ public final class Forwarder implements AutoCloseable {
     try {
       l.start(route(l, want, port));
       slots.put(port, new Slot(name, spec, l, conflict));
-      log.info("forwarding {} {} on {}:{} to region {}'s pool", name, port.protocol().word(), address.getHostAddress(),
-          l.localAddress().getPort(), region);
+      log.info("forwarding {} {} on {} to region {}'s pool", name, port.protocol().word(),
+          AddressText.of(l.localAddress()), region);
     } catch (Exception e) {
       l.close();
-      String why = "cannot listen on " + address.getHostAddress() + ":" + port.port() + ": " + e.getMessage();
+      String why = "cannot listen on " + AddressText.of(bind) + ": " + e.getMessage();
       log.error("$FORWARD {} {}: {}", name, port, why);
       slots.put(port, new Slot(name, spec, null, why));
     }
@@ -235,13 +236,13 @@ public final class Forwarder implements AutoCloseable {
       }
       ListenerStats st = l == null ? new ListenerStats() : l.stats;
       out.add(new ForwardersReport.Listener(s.name(), port.protocol().word(), port.port(),
-          listen.getAddress().getHostAddress() + ":" + listen.getPort(), s.error(), spec.lb().word(),
+          AddressText.of(listen), s.error(), spec.lb().word(),
           spec.proxy().name().toLowerCase(java.util.Locale.ROOT),
           spec.fallback() == ForwardSpec.FallbackMode.NONE ? "none" : "next-region",
           st.active.get(), st.total.sum(), st.refused.sum(), st.bytesIn.sum(), st.bytesOut.sum(), st.fallbacks.sum(),
           st.fallbacksByRegion(), members));
     }
-    return new ForwardersReport(node, region, address.getHostAddress(), out);
+    return new ForwardersReport(node, region, AddressText.of(address), out);
   }
 
   private ForwardersReport.Member member(ForwardMember m, MemberPool pool, boolean current, HealthView view, long now) {
@@ -260,7 +261,7 @@ public final class Forwarder implements AutoCloseable {
       state = "up";
     }
     double ewma = m.connectEwmaNanos;
-    return new ForwardersReport.Member(m.region, m.address.getAddress().getHostAddress(), m.address.getPort(), m.weight,
+    return new ForwardersReport.Member(m.region, AddressText.of(m.address.getAddress()), m.address.getPort(), m.weight,
         m.region.equals(region), state, m.active.get(), m.total.sum(), m.bytesIn.sum(), m.bytesOut.sum(),
         m.connectFailures.sum(), m.ejections.sum(), Double.isNaN(ewma) ? null : Math.round(ewma / 1e3) / 1e3);
   }

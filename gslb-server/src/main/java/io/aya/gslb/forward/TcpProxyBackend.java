@@ -56,7 +56,7 @@ final class TcpProxyBackend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    org.slf4j.LoggerFactory.getLogger(TcpProxyBackend.class).debug("member {}: {}", member.address, cause.toString());
+    org.slf4j.LoggerFactory.getLogger(TcpProxyBackend.class).debug("member {}: {}", member.text, cause.toString());
     ctx.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.aya.gslb.forward;
 
+import io.aya.gslb.zone.AddressText;
 import io.aya.gslb.zone.ForwardSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -149,8 +150,8 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
         proxy == ForwardSpec.Proxy.V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2,
         HAProxyCommand.PROXY,
         v4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
-        v4 ? src.getAddress().getHostAddress() : v6(src),
-        v4 ? dst.getAddress().getHostAddress() : v6(dst),
+        v4 ? AddressText.of(src.getAddress()) : v6(src),
+        v4 ? AddressText.of(dst.getAddress()) : v6(dst),
         src.getPort(),
         dst.getPort());
     back.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
@@ -158,9 +159,10 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     back.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
   }
 
-  /** An IPv6 text form for the header; an IPv4 address on a dual-stack socket as IPv4-mapped. */
+  /** IPv6 text (RFC 5952) for the header; an IPv4 address on a dual-stack socket as IPv4-mapped. */
   private static String v6(InetSocketAddress a) {
-    return a.getAddress() instanceof Inet4Address ? "::ffff:" + a.getAddress().getHostAddress() : a.getAddress().getHostAddress();
+    String text = AddressText.of(a.getAddress());
+    return a.getAddress() instanceof Inet4Address ? "::ffff:" + text : text;
   }
 
   @Override
@@ -291,7 +293,8 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // a reset or broken pipe from the client: nothing to tell anyone, close both halves
     if (log.isDebugEnabled()) {
-      log.debug("forwarded connection from {}: {}", front.remoteAddress(), cause.toString());
+      Object from = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : null;
+      log.debug("forwarded connection from {}: {}", from, cause.toString());
     }
     front.close();
   }

@@ -8,6 +8,7 @@ import io.aya.gslb.config.HostPort;
 import io.aya.gslb.config.ServerConfig;
 import io.aya.gslb.dns.ChaosIdentity;
 import io.aya.gslb.dns.DnsServer;
+import io.aya.gslb.dns.QueryLog;
 import io.aya.gslb.forward.Forwarder;
 import io.aya.gslb.geo.GeoDataException;
 import io.aya.gslb.geo.GeoLocators;
@@ -263,8 +264,7 @@ public final class AyaNode implements AutoCloseable {
       health = new HealthService(cluster, hc, meters, config.stateDir());
       closeables.push(health);
       policy = new PolicyEngine(geo, health);
-      int sample = config.logging().queryLogSample();
-      policy.observe(new io.aya.gslb.policy.AnswerMeters(meters), sample == 0 ? null : new io.aya.gslb.policy.QueryLog(sample));
+      policy.observe(new io.aya.gslb.policy.AnswerMeters(meters));
       // Health first: a reload starts checks for new endpoints before the engine compiles names using them.
       health.onZones(zones.current());
       policy.prepare(zones.current());
@@ -277,8 +277,9 @@ public final class AyaNode implements AutoCloseable {
       startTransfers();
       ports.releaseDns();
       try {
+        int sample = config.logging().queryLogSample();
         dns = DnsServer.start(config.dns(), zones, transfers.transfers(), policy, meters,
-            ChaosIdentity.of(config.serverId()), dnssec);
+            ChaosIdentity.of(config.serverId()), dnssec, sample == 0 ? null : new QueryLog(sample));
       } catch (UncheckedIOException e) {
         throw new StartupException("dns: cannot listen on " + HostPort.format(config.dns().listen()) + ": " + rootMessage(e), e);
       }

@@ -13,8 +13,10 @@ import org.xbill.DNS.Record;
  * @param rdata the RDATA of each record, in the same order (the 4 or 16 address bytes), pre-encoded so that
  *     the wire writer renders an answer without asking dnsjava for an {@code InetAddress} per record (which
  *     builds the owner name's string each time); the arrays must not be modified
+ * @param region the region the records were taken from (the first one answered), for the sampled query log;
+ *     null when no region answered (NODATA, the name's {@code fallback=} records)
  */
-public record BalancedAnswer(List<Record> records, int scopePrefix, List<byte[]> rdata) {
+public record BalancedAnswer(List<Record> records, int scopePrefix, List<byte[]> rdata, String region) {
   public BalancedAnswer {
     if (records.size() != rdata.size()) {
       throw new IllegalArgumentException(
@@ -22,9 +24,14 @@ public record BalancedAnswer(List<Record> records, int scopePrefix, List<byte[]>
     }
   }
 
-  /** An answer whose RDATA is derived from the records (off the answer path: allocates). */
+  /** An answer that names no region. */
+  public BalancedAnswer(List<Record> records, int scopePrefix, List<byte[]> rdata) {
+    this(records, scopePrefix, rdata, null);
+  }
+
+  /** An answer that names no region, its RDATA derived from the records (off the answer path: allocates). */
   public BalancedAnswer(List<Record> records, int scopePrefix) {
-    this(records, scopePrefix, rdataOf(records));
+    this(records, scopePrefix, rdataOf(records), null);
   }
 
   /** The RDATA of a record as it goes on the wire (for A and AAAA: the 4 or 16 address bytes). */

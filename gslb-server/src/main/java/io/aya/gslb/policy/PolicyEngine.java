@@ -78,7 +78,6 @@ public final class PolicyEngine implements BalancedResolver {
   private volatile AnswerCounter answerCounter;
   private volatile ForwardNodes forwardNodes = ForwardNodes.NONE;
   private volatile AnswerMeters answerMeters;
-  private volatile QueryLog queryLog;
 
   public PolicyEngine(GeoLocator geo, HealthViewSource health) {
     this.geo = Objects.requireNonNull(geo, "geo");
@@ -97,11 +96,11 @@ public final class PolicyEngine implements BalancedResolver {
 
   /**
    * Counts every balanced answer in {@code aya_answers_total{zone,region,outcome}} (names compiled from the
-   * next {@link #prepare} on) and, when {@code log} is not null, logs a sample of them. Call once at start-up.
+   * next {@link #prepare} on). Call once at start-up. (The region of each answer also goes to the DNS
+   * server's sampled query log through {@link BalancedAnswer#region()}.)
    */
-  public void observe(AnswerMeters meters, QueryLog log) {
+  public void observe(AnswerMeters meters) {
     this.answerMeters = meters;
-    this.queryLog = log;
   }
 
   /**
@@ -194,11 +193,8 @@ public final class PolicyEngine implements BalancedResolver {
     if (tally != null) {
       tally.count(sel);
     }
-    QueryLog log = queryLog;
-    if (log != null && log.sample(sel)) {
-      log.write(c, qtype, client, sourcePrefix, sel);
-    }
-    BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix(), sel.rdata());
+    String region = !sel.fallback && sel.pickedCount > 0 ? c.pools[sel.order[0]].regionName : null;
+    BalancedAnswer answer = new BalancedAnswer(sel.records(), sel.scopePrefix(), sel.rdata(), region);
     sel.clear();
     return answer;
   }

@@ -61,9 +61,6 @@ final class Selection {
 
   boolean fallback;
 
-  /** Queries left on this thread until the sampled query log writes one ({@link QueryLog}). */
-  int queryLogCountdown = 1;
-
   /** The published placement plan (never null); set by the engine for each query. */
   PlacementPlan plan = PlacementPlan.EMPTY;
 

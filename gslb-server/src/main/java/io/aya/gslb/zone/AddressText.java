@@ -2,6 +2,7 @@ package io.aya.gslb.zone;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * Addresses as text the way people and RFC 5952 write them: IPv4 dotted quad, IPv6 compressed and lower case
@@ -15,6 +16,20 @@ public final class AddressText {
   /** RFC 5952 text of {@code address} (section 4: compressed, lower case; IPv4 unchanged). */
   public static String of(InetAddress address) {
     return NetUtil.toAddressString(address);
+  }
+
+  /** RFC 5952 text of a 4- or 16-byte address (16 bytes are always written as IPv6, even IPv4-mapped ones). */
+  public static String of(byte[] address) {
+    return NetUtil.bytesToIpAddress(address);
+  }
+
+  /**
+   * {@code ADDRESS:PORT} with the address in RFC 5952 text, IPv6 in brackets (RFC 5952 §6:
+   * {@code [2001:db8::1]:443}); the host name of an unresolved address.
+   */
+  public static String of(InetSocketAddress a) {
+    String host = a.getAddress() != null ? of(a.getAddress()) : a.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /**

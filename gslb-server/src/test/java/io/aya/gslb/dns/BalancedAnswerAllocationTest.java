@@ -42,6 +42,22 @@ class BalancedAnswerAllocationTest {
 
   @Test
   void balancedAnswerWithEcsAllocatesNoStringsOrAddressesPerRecord() throws Exception {
+    // the query log is off, as by default
+    long perQuery = bytesPerQuery(null);
+    // What remains is the ECS address (a 4-byte array and an Inet4Address with its holder), the address copies
+    // the geo cache and the client hash take, the answer object and the latency timer: about 160 bytes.
+    // Rendering the A record through ARecord.getAddress() cost about 470 bytes more: it builds the owner
+    // name's string, an InetAddress and two arrays for every record.
+    assertTrue(perQuery <= 200, "allocated " + perQuery + " bytes per balanced query");
+  }
+
+  @Test
+  void withTheQueryLogOnAnUnsampledQueryStaysAsAllocationLight() throws Exception {
+    long perQuery = bytesPerQuery(new QueryLog(1_000_000));
+    assertTrue(perQuery <= 200, "allocated " + perQuery + " bytes per balanced query with the query log on");
+  }
+
+  private long bytesPerQuery(QueryLog queryLog) throws Exception {
     Path repo = Path.of(System.getProperty("user.dir")).getParent();
     Files.copy(repo.resolve("zones/example.com.zone"), dir.resolve("example.com.zone"));
     ZoneRepository zones = new ZoneRepository(dir);
@@ -50,13 +66,12 @@ class BalancedAnswerAllocationTest {
     ReloadableGeoLocator geo =
         GeoLocators.create(repo.resolve("geo-data/sample-city.mmdb"), repo.resolve("geo-data/networks.txt"));
     PolicyEngine engine = new PolicyEngine(geo, HealthViewSource.ALL_UP);
-    // answers are counted per region and outcome as on a node (the query log is off, as by default)
+    // answers are counted per region and outcome as on a node
     engine.observe(new io.aya.gslb.policy.AnswerMeters(
-        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)),
-        null);
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
     engine.prepare(zones.current());
-    QueryProcessor processor =
-        new QueryProcessor(zones, engine, new DnsMetrics(new SimpleMeterRegistry()), 1232);
+    QueryProcessor processor = new QueryProcessor(zones, null, engine, new DnsMetrics(new SimpleMeterRegistry()), 1232,
+        ChaosIdentity.NONE, null, queryLog);
 
     Message query = Message.newQuery(Record.newRecord(Name.fromString("www.example.com."), Type.A, DClass.IN));
     query.addRecord(
@@ -95,11 +110,7 @@ class BalancedAnswerAllocationTest {
             });
     loop.start();
     loop.join();
-    // What remains is the ECS address (a 4-byte array and an Inet4Address with its holder), the address copies
-    // the geo cache and the client hash take, the answer object and the latency timer: about 160 bytes.
-    // Rendering the A record through ARecord.getAddress() cost about 470 bytes more: it builds the owner
-    // name's string, an InetAddress and two arrays for every record.
-    assertTrue(perQuery[0] <= 200, "allocated " + perQuery[0] + " bytes per balanced query");
+    return perQuery[0];
   }
 
   private static void answer(QueryProcessor processor, ByteBuf wire, InetAddress peer, ByteBufAllocator alloc) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The signed zone as Knot's {@code kdig +dnssec} sees it (package knot-dnsutils): an RRSIG per record type,
- * wildcards, secure and insecure delegations, compact denial, ECS and TCP.
+ * wildcards, secure and insecure delegations, compact denial, ECS and TCP, and signed additional addresses
+ * (static and balanced SVCB/HTTPS targets).
  */
 class KdigTest {
   @TempDir static Path dir;
@@ -93,5 +94,19 @@ class KdigTest {
     String ap = kdig("+tcp", "+subnet=192.168.7.0/24", "www.example.com.", "A");
     assertThat(ap).containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+A\\s+203\\.0\\.113\\.10")
         .containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+RRSIG\\s+A 13 3 30 ");
+  }
+
+  @Test
+  void addressesInTheAdditionalSectionComeWithTheirRrsigsBalancedOrStatic() throws Exception {
+    String https = kdig("+subnet=10.1.2.0/24", "svc.example.com.", "HTTPS");
+    String additional = https.substring(https.lastIndexOf("ADDITIONAL"));
+    assertThat(https).containsPattern("svc\\.example\\.com\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+HTTPS 13 3 ");
+    assertThat(additional).containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+A\\s+192\\.0\\.2\\.10")
+        .containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+RRSIG\\s+A 13 3 30 ")
+        .containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+AAAA\\s+2001:db8::10")
+        .containsPattern("www\\.example\\.com\\.\\s+30\\s+IN\\s+RRSIG\\s+AAAA 13 3 30 ");
+    String mx = kdig("example.com.", "MX");
+    assertThat(mx.substring(mx.lastIndexOf("ADDITIONAL")))
+        .containsPattern("mail\\.example\\.com\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+A 13 3 ");
   }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DSRecord;
@@ -180,5 +181,52 @@ class SignedAnswersTest {
     }
     Message plain = server.query("many.example.com.", Type.AAAA, false, null);
     assertEquals(26, plain.getSection(Section.ANSWER).size(), "without DO the same answer fits 1232 bytes");
+  }
+
+  @Test
+  void balancedAddressesOfAnHttpsTargetAreSignedInTheAdditionalSectionAndTheSteadyStateSignsNothing()
+      throws Exception {
+    Message us = server.query("svc.example.com.", Type.HTTPS, true, "10.1.2.3");
+    assertEquals(1, server.verify(us, Section.ANSWER, keys), "HTTPS signed");
+    assertEquals("192.0.2.10", records(us, Section.ADDITIONAL, ARecord.class).get(0).getAddress().getHostAddress());
+    assertEquals(1, records(us, Section.ADDITIONAL, AAAARecord.class).size());
+    assertEquals(2, server.verify(us, Section.ADDITIONAL, keys), "the target's A and AAAA, each with its RRSIG");
+    Message eu = server.query("svc.example.com.", Type.HTTPS, true, "172.16.5.6");
+    assertEquals("198.51.100.10", records(eu, Section.ADDITIONAL, ARecord.class).get(0).getAddress().getHostAddress());
+    assertTrue(server.verify(eu, Section.ADDITIONAL, keys) >= 1);
+    int signedSoFar = server.signed().onlineSigned();
+    for (int i = 0; i < 10; i++) {
+      Message again = server.query("svc.example.com.", Type.HTTPS, true, i % 2 == 0 ? "10.9.9.9" : "172.20.1.1");
+      assertTrue(server.verify(again, Section.ADDITIONAL, keys) >= 1);
+    }
+    assertEquals(signedSoFar, server.signed().onlineSigned(), "no signing in the steady state");
+    Message plain = server.query("svc.example.com.", Type.HTTPS, false, "10.1.2.3");
+    assertEquals(1, records(plain, Section.ADDITIONAL, ARecord.class).size());
+    assertTrue(records(plain, Section.ADDITIONAL, RRSIGRecord.class).isEmpty(), "without DO no RRSIG: " + plain);
+  }
+
+  @Test
+  void anAdditionalRrsetThatFitsOnlyWithoutItsRrsigIsLeftOutRatherThanSentUnsigned() throws Exception {
+    Message whole = server.sized("svcmany.example.com.", Type.HTTPS, 1232, false);
+    assertEquals(26, records(whole, Section.ADDITIONAL, AAAARecord.class).size(), "fits 1232 bytes: " + whole);
+    assertEquals(1, server.verify(whole, Section.ADDITIONAL, keys));
+    RRSIGRecord sig = records(whole, Section.ADDITIONAL, RRSIGRecord.class).get(0);
+    int sigBytes = 2 + 10 + sig.rdataToWireCanonical().length;
+    // room for the 26 AAAA records but not for their RRSIG as well
+    Message squeezed = server.sized("svcmany.example.com.", Type.HTTPS, whole.numBytes() - sigBytes / 2, false);
+    assertFalse(squeezed.getHeader().getFlag(Flags.TC), "additional data is left out without TC");
+    assertEquals(1, server.verify(squeezed, Section.ANSWER, keys));
+    assertTrue(records(squeezed, Section.ADDITIONAL, AAAARecord.class).isEmpty(), "no AAAA without RRSIG: " + squeezed);
+    assertEquals(0, server.verify(squeezed, Section.ADDITIONAL, keys));
+  }
+
+  @Test
+  void staticAdditionalAddressesAreSignedButReferralGlueIsNot() throws Exception {
+    Message mx = server.query("example.com.", Type.MX);
+    assertEquals(1, records(mx, Section.ADDITIONAL, ARecord.class).size(), "mail's address: " + mx);
+    assertEquals(1, server.verify(mx, Section.ADDITIONAL, keys));
+    Message referral = server.query("host.secure.example.com.", Type.A);
+    assertEquals(1, records(referral, Section.ADDITIONAL, ARecord.class).size(), "glue: " + referral);
+    assertTrue(records(referral, Section.ADDITIONAL, RRSIGRecord.class).isEmpty(), "glue unsigned: " + referral);
   }
 }

@@ -77,6 +77,8 @@ final class SignedServer implements AutoCloseable {
       big           IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789-6"
       many 30 IN GSLB us-east 2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4 2001:db8::5 2001:db8::6 2001:db8::7 2001:db8::8 2001:db8::9 2001:db8::a 2001:db8::b 2001:db8::c 2001:db8::d 2001:db8::e 2001:db8::f 2001:db8::10 2001:db8::11 2001:db8::12 2001:db8::13 2001:db8::14 2001:db8::15 2001:db8::16 2001:db8::17 2001:db8::18 2001:db8::19 2001:db8::1a
       $POLICY many geo answers=26
+      svc           IN HTTPS 1 www alpn=h2
+      svcmany       IN HTTPS 1 many
       """;
 
   static final String NETWORKS =
@@ -149,8 +151,13 @@ final class SignedServer implements AutoCloseable {
 
   /** A DO=1 query with a 512-byte EDNS payload, over UDP (TC answers kept as they are) or TCP. */
   Message small(String name, int type, boolean tcp) throws IOException {
+    return sized(name, type, 512, tcp);
+  }
+
+  /** A DO=1 query with an EDNS payload of {@code payload} bytes, over UDP (TC answers kept as they are) or TCP. */
+  Message sized(String name, int type, int payload, boolean tcp) throws IOException {
     Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
-    q.addRecord(new OPTRecord(512, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    q.addRecord(new OPTRecord(payload, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
     SimpleResolver r = new SimpleResolver(address());
     r.setTimeout(Duration.ofSeconds(3));
     r.setIgnoreTruncation(true);

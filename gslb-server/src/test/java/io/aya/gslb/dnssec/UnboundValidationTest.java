@@ -78,6 +78,13 @@ class UnboundValidationTest {
   }
 
   @Test
+  void httpsAnswerWhoseTargetIsBalancedIsSecure() throws Exception {
+    Message m = unbound.query("svc.example.com.", Type.HTTPS, null);
+    assertSecure(m, Rcode.NOERROR);
+    assertEquals(1, m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.HTTPS).count(), m::toString);
+  }
+
+  @Test
   void nonexistentNamesAndMissingTypesValidate() throws Exception {
     Message nx = unbound.query("nothere.example.com.", Type.A, null);
     assertSecure(nx, Rcode.NOERROR);

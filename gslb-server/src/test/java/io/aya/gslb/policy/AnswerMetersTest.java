@@ -25,7 +25,7 @@ class AnswerMetersTest {
 
   private PolicyEngine engine(BalancedName www) {
     PolicyEngine engine = new PolicyEngine(cities(), health);
-    engine.observe(new AnswerMeters(registry), null);
+    engine.observe(new AnswerMeters(registry));
     engine.prepare(ZoneSet.of(List.of(zone("example.com.", www))));
     return engine;
   }
