@@ -46,6 +46,8 @@ final class ForwardMember {
   volatile long ejectedAtMillis;
   /** Smoothed connect time in nanoseconds, NaN before the first connect. */
   volatile double connectEwmaNanos = Double.NaN;
+  /** {@link System#nanoTime()} of the last connect sample (with {@link #connectEwmaNanos}). */
+  volatile long connectSampledAtNanos;
   /** Since when the member takes no new connections (epoch millis), 0 while it does: drain bookkeeping. */
   volatile long closedSinceMillis;
 
@@ -79,6 +81,7 @@ final class ForwardMember {
     consecutiveFailures.set(0);
     double e = connectEwmaNanos;
     connectEwmaNanos = Double.isNaN(e) ? nanos : e + 0.2 * (nanos - e);
+    connectSampledAtNanos = System.nanoTime();
   }
 
   /** A connect failed or timed out: after {@code ejectAfter} in a row the member is ejected locally. */

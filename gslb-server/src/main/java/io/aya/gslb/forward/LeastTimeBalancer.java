@@ -9,34 +9,45 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nginx's {@code least_time connect}. A member without a sample yet scores 0 and is tried first, so every
  * member gets measured. Scores within {@link #TIE} of the least (or {@link #TIE_NANOS}) are ties, which go
  * round robin: connect times that differ only by noise (a few microseconds on a LAN) must not starve a
- * member that happened to have one slow sample, since it would never be sampled again.
+ * member that happened to have one slow sample. A sample also ages: a member's smoothed time halves every
+ * {@link #HALF_LIFE_NANOS} it goes without a new connect, so a member that one slow sample (a GC pause, a
+ * busy moment) put out of the band comes back into it, is connected to again and measured afresh, instead of
+ * never being sampled again.
  */
 final class LeastTimeBalancer implements Balancer {
   /** Relative band of a tie. */
   static final double TIE = 1.25;
   /** Absolute band of a tie, in nanoseconds. */
   static final double TIE_NANOS = 50_000;
+  /** Half-life of a connect sample that no newer connect replaced. */
+  static final double HALF_LIFE_NANOS = 200_000_000;
   private final AtomicInteger start = new AtomicInteger();
 
   @Override
   public ForwardMember pick(ForwardMember[] candidates, int count, InetAddress client) {
+    long now = System.nanoTime();
     double least = Double.POSITIVE_INFINITY;
     for (int i = 0; i < count; i++) {
-      least = Math.min(least, score(candidates[i]));
+      least = Math.min(least, score(candidates[i], now));
     }
     double tie = Math.max(least * TIE, least + TIE_NANOS);
     int from = Math.floorMod(start.getAndIncrement(), count);
     for (int i = 0; i < count; i++) {
       ForwardMember m = candidates[(from + i) % count];
-      if (score(m) <= tie) {
+      if (score(m, now) <= tie) {
         return m;
       }
     }
     return candidates[from];
   }
 
-  private static double score(ForwardMember m) {
+  private static double score(ForwardMember m, long now) {
     double ewma = m.connectEwmaNanos;
-    return Double.isNaN(ewma) ? 0 : ewma * (m.active.get() + 1);
+    if (Double.isNaN(ewma)) {
+      return 0;
+    }
+    long age = now - m.connectSampledAtNanos;
+    double aged = age > 0 ? ewma * Math.exp(-Math.log(2) * age / HALF_LIFE_NANOS) : ewma;
+    return aged * (m.active.get() + 1);
   }
 }
