@@ -31,7 +31,7 @@ class LeastTimeBalancerTest {
   @Test
   void aSlowSampleThatNoConnectReplacedAgesBackIntoTheTieBandSoTheMemberIsMeasuredAgain() {
     ForwardMember fast = member(1, 100_000, 0);
-    // 20x slower, but measured 2 s ago (ten half-lives): it counts as about 2 µs now
+    // 20x slower, but measured 2 s ago (forty half-lives): it counts as fast as the best now
     ForwardMember stale = member(2, 2_000_000, 2_000_000_000L);
     LeastTimeBalancer lb = new LeastTimeBalancer();
     int staleChosen = 0;
