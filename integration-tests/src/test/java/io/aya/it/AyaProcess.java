@@ -237,13 +237,17 @@ final class AyaProcess implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A port free for TCP and UDP now, below Linux's ephemeral range (32768 and up): a port the kernel handed
+   * out with bind(0) can be taken as the source port of any outgoing connection before the node binds it
+   * (OperatorCliIT's cluster port once was), one below that range cannot.
+   */
   static int freePort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      try (DatagramSocket d = new DatagramSocket(port)) {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 200; i++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+          DatagramSocket d = new DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException taken) {
         // try another
