@@ -340,11 +340,11 @@ final class ZoneAssembler {
       Name name, GslbRecords.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
     long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
     if (p == null) {
-      PolicySpec d = PolicySpec.DEFAULT;
-      return new PolicySpec(d.geo(), d.priority(), d.capacity(), d.weighted(), d.geofence(), d.answers(), d.fallback(), fallbackTtl);
+      return PolicySpec.DEFAULT.withTtl(fallbackTtl);
     }
+    PolicySpec spec = p.spec();
     boolean ok = true;
-    for (String r : p.priority()) {
+    for (String r : spec.priority()) {
       if (!regions.containsKey(r)) {
         if (!in.brokenRegions.contains(r)) {
           errors.add(p.where().error("priority: " + unknownRegion(r)));
@@ -358,12 +358,11 @@ final class ZoneAssembler {
     if (!ok) {
       return null;
     }
-    if (!p.geo() && p.priority().isEmpty() && !p.weighted() && poolRegions.size() > 1) {
+    if (!spec.geo() && spec.priority().isEmpty() && !spec.weighted() && poolRegions.size() > 1) {
       in.warnings.add(p.where().error("warning: $POLICY " + name + " has no ranking (geo or priority=...) nor weighted:"
           + " every client gets the first region in zone order, " + poolRegions.keySet().iterator().next()
           + ", while it is up"));
     }
-    return new PolicySpec(p.geo(), p.priority(), p.capacity(), p.weighted(), p.geofence(), p.answers(), p.fallback(),
-        p.ttl() >= 0 ? p.ttl() : fallbackTtl);
+    return spec.withTtl(p.ttl() >= 0 ? p.ttl() : fallbackTtl);
   }
 }
