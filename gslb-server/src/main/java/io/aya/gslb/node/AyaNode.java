@@ -275,6 +275,10 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      // last listener: once a big zone set is published (and on start), its garbage is collected concurrently
+      io.aya.gslb.zone.HeapRelease heapRelease = io.aya.gslb.zone.HeapRelease.jvm();
+      zones.addListener(heapRelease);
+      heapRelease.accept(zones.current());
       ports.releaseDns();
       try {
         int sample = config.logging().queryLogSample();
