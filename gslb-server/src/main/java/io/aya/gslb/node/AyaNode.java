@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AyaNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AyaNode.class);
+  /** One per JVM (one heap): collects after a big zone set is published, once the reload has returned. */
+  private static final io.aya.gslb.zone.HeapRelease HEAP_RELEASE = io.aya.gslb.zone.HeapRelease.jvm();
 
   private final ServerConfig config;
   private final PrometheusMeterRegistry meters;
@@ -145,6 +147,9 @@ public final class AyaNode implements AutoCloseable {
       }
     } catch (IOException e) {
       log.warn("geo data reload failed, keeping the previous data: {}", e.getMessage());
+    }
+    if (r.changed()) {
+      HEAP_RELEASE.accept(r.zones());
     }
     return r;
   }
@@ -275,10 +280,7 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
-      // last listener: once a big zone set is published (and on start), its garbage is collected concurrently
-      io.aya.gslb.zone.HeapRelease heapRelease = io.aya.gslb.zone.HeapRelease.jvm();
-      zones.addListener(heapRelease);
-      heapRelease.accept(zones.current());
+      HEAP_RELEASE.accept(zones.current()); // what reading a big zone set took goes back to the system
       ports.releaseDns();
       try {
         int sample = config.logging().queryLogSample();

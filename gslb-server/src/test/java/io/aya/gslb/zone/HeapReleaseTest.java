@@ -13,8 +13,8 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
 
 /**
- * After a big zone set is published the heap it took is collected concurrently, off the reloading thread, once at a
- * time; small sets and JVMs whose explicit collections stop the world are left alone.
+ * After a big zone set is published the heap it took is collected, off the reloading thread, once at a time; small
+ * sets are left alone.
  */
 class HeapReleaseTest {
   private final AtomicInteger collections = new AtomicInteger();
@@ -22,7 +22,7 @@ class HeapReleaseTest {
 
   @Test
   void aPublishedBigZoneSetIsCollectedOnceOffTheReloadingThread() throws Exception {
-    HeapRelease release = new HeapRelease(true, collections::incrementAndGet, handedOff::add);
+    HeapRelease release = new HeapRelease(collections::incrementAndGet, handedOff::add);
     ZoneSet big = set(HeapRelease.MIN_NAMES);
 
     release.accept(big);
@@ -38,9 +38,8 @@ class HeapReleaseTest {
   }
 
   @Test
-  void smallZoneSetsAndStopTheWorldCollectionsAreLeftAlone() throws Exception {
-    new HeapRelease(true, collections::incrementAndGet, handedOff::add).accept(set(HeapRelease.MIN_NAMES - 10));
-    new HeapRelease(false, collections::incrementAndGet, handedOff::add).accept(set(HeapRelease.MIN_NAMES));
+  void smallZoneSetsAreLeftAlone() throws Exception {
+    new HeapRelease(collections::incrementAndGet, handedOff::add).accept(set(HeapRelease.MIN_NAMES - 10));
     assertThat(handedOff).isEmpty();
     assertThat(collections).hasValue(0);
   }
