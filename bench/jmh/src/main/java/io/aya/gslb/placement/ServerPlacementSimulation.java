@@ -50,6 +50,7 @@ public final class ServerPlacementSimulation {
   private final AyaServerProcess aya;
   private final EcsProbe probe;
   private final long waitMs;
+  private final boolean printTicks;
   private final Random rnd;
   private final boolean[] open;
   private final Deque<int[]> cached = new ArrayDeque<>();
@@ -62,11 +63,12 @@ public final class ServerPlacementSimulation {
   record Row(String scenario, double distRatio, double costRatio, double maxUtil, double overloadPct,
       double optUtil, double flipsPct, double movedPct, int unanswered, List<Double> flipsPerTick) {}
 
-  private ServerPlacementSimulation(PlacementSimulation.World world, AyaServerProcess aya, long seed, long waitMs)
-      throws IOException {
+  private ServerPlacementSimulation(PlacementSimulation.World world, AyaServerProcess aya, long seed, long waitMs,
+      boolean printTicks) throws IOException {
     this.world = world;
     this.aya = aya;
     this.waitMs = waitMs;
+    this.printTicks = printTicks;
     this.rnd = new Random(seed);
     this.open = new boolean[world.sites().size()];
     java.util.Arrays.fill(open, true);
@@ -178,6 +180,13 @@ public final class ServerPlacementSimulation {
     double demandTotal = demand.totalDemand();
     double flips = last == null ? 0 : flipped / demandTotal;
     last = answered;
+    if (printTicks) {
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "tick: flips %.2f %%, utilisation", 100 * flips));
+      for (int r = 0; r < load.length; r++) {
+        b.append(String.format(Locale.ROOT, " %s %.3f", sites.get(r).name(), load[r] / sites.get(r).capacity()));
+      }
+      System.out.println(b);
+    }
     for (int r = 0; r < load.length; r++) {
       aya.putLoad(sites.get(r).name(), load[r], parts.get(r));
     }
@@ -259,15 +268,17 @@ public final class ServerPlacementSimulation {
     return rows;
   }
 
-  /** Usage: {@code [--jar gslb-server/target/aya.jar] [--wait-ms 1000] [seed]}. */
+  /** Usage: {@code [--jar gslb-server/target/aya.jar] [--wait-ms 1000] [--ticks] [seed]}. */
   public static void main(String[] args) throws Exception {
     long seed = 20261203;
     Path jar = Path.of("gslb-server/target/aya.jar");
     long waitMs = 1000;
+    boolean printTicks = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
         case "--wait-ms" -> waitMs = Long.parseLong(args[++i]);
+        case "--ticks" -> printTicks = true;
         default -> seed = Long.parseLong(args[i]);
       }
     }
@@ -278,7 +289,7 @@ public final class ServerPlacementSimulation {
     try (AyaServerProcess aya = new AyaServerProcess(jar, work, work.resolve("zones"), work.resolve("networks.txt"))) {
       aya.awaitUp(Duration.ofSeconds(120));
       try {
-        rows = new ServerPlacementSimulation(w, aya, seed, waitMs).run();
+        rows = new ServerPlacementSimulation(w, aya, seed, waitMs, printTicks).run();
       } catch (IOException | RuntimeException e) {
         System.err.println("aya log (last lines):\n" + aya.tail());
         throw e;
