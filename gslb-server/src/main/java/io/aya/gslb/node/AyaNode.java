@@ -322,7 +322,7 @@ public final class AyaNode implements AutoCloseable {
       AnswerCounter counter = new AnswerCounter();
       rtt = new RttTable(java.time.Clock.systemUTC());
       placement = new PlacementService(health::snapshot, cluster, geo, counter, rtt, PlacementParams.DEFAULTS,
-          java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
+          java.time.Duration.ofSeconds(5), config.placement().forecast(), java.time.Clock.systemUTC());
       closeables.push(placement);
       policy.usePlacement(placement, counter);
       placement.onZones(zones.current());
