@@ -41,8 +41,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +52,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP server: JSON API, Prometheus metrics. Binds where configured (loopback by default).
- * Requests that change state need {@code Authorization: Bearer <token>}; every refusal is a JSON body
- * {@code {"status": N, "error": "..."}}. Routes run on a small worker pool, never on the DNS event loops.
+ * Requests that change state need {@code Authorization: Bearer <token>} ({@link RouteTable}); every refusal is a
+ * JSON body {@code {"status": N, "error": "..."}}. Routes run on a small worker pool, never on the DNS event
+ * loops, one request of a connection after the other.
  * Thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
@@ -70,8 +69,7 @@ public final class AdminServer implements AutoCloseable {
   private static final int MAX_PIPELINE_DEPTH = 8192;
   private static final int PAUSE_READING = 256;
 
-  private final List<Route> routes;
-  private final byte[] token;
+  private final RouteTable routes;
   private final ObjectMapper json;
   private final EventLoopGroup group;
   private final ExecutorService workers;
@@ -82,8 +80,7 @@ public final class AdminServer implements AutoCloseable {
   private AdminServer(InetSocketAddress listen, List<Route> routes, String token, ObjectMapper json,
       AdminLimits limits) throws InterruptedException {
     this.limits = limits;
-    this.routes = List.copyOf(routes);
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.routes = new RouteTable(routes, token);
     this.json = json;
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workers = Executors.newFixedThreadPool(2, r -> {
@@ -190,7 +187,7 @@ public final class AdminServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       if (!req.decoderResult().isSuccess()) {
-        inOrder(ctx, null, () -> send(ctx, error(400, "malformed HTTP request"), false));
+        inOrder(ctx, null, () -> send(ctx, AdminResponse.error(400, "malformed HTTP request"), false));
         return;
       }
       AdminConnections.Connection c = ctx.channel().attr(AdminConnections.STATE).get();
@@ -204,15 +201,16 @@ public final class AdminServer implements AutoCloseable {
           warnPipelined(ctx);
         }
         queued(ctx, c);
-        inOrder(ctx, c, () -> send(ctx, error(503, "too many pipelined requests, this one was not executed"
-            + " (expected: at most " + limits.maxPipelined() + " in flight per connection)")
+        inOrder(ctx, c, () -> send(ctx, AdminResponse.error(503,
+            "too many pipelined requests, this one was not executed (expected: at most " + limits.maxPipelined()
+                + " in flight per connection)")
             .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1"), keepAlive));
         return;
       }
       AdminRequest request = toRequest(req);
       queued(ctx, c);
       boolean head = "HEAD".equals(request.method());
-      inOrder(ctx, c, () -> send(ctx, dispatch(request), keepAlive, head));
+      inOrder(ctx, c, () -> send(ctx, routes.dispatch(request), keepAlive, head));
     }
 
     /** Counts a request in; reading pauses while too many answers are owed, and resumes once they are sent. */
@@ -275,61 +273,8 @@ public final class AdminServer implements AutoCloseable {
         req.headers().get(HttpHeaderNames.AUTHORIZATION), body);
   }
 
-  AdminResponse dispatch(AdminRequest request) {
-    try {
-      // HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers, Content-Length included
-      String method = "HEAD".equals(request.method()) ? "GET" : request.method();
-      List<String> allowed = new ArrayList<>();
-      for (Route r : routes) {
-        Map<String, String> params = r.match(request.path());
-        if (params == null) {
-          continue;
-        }
-        if (!r.method().equals(method)) {
-          allowed.add(r.method());
-          if (r.method().equals("GET")) {
-            allowed.add("HEAD");
-          }
-          continue;
-        }
-        if (r.mutating() && !authorized(request.authorization())) {
-          return error(401, "missing or wrong bearer token (send Authorization: Bearer <token>)");
-        }
-        return r.handler().handle(request.withPathParams(params));
-      }
-      if (!allowed.isEmpty()) {
-        String list = String.join(", ", allowed);
-        return error(405, "method " + request.method() + " not allowed on " + request.path()
-            + " (expected: " + list + ")").withHeader(HttpHeaderNames.ALLOW.toString(), list);
-      }
-      return error(404, "no such endpoint: " + request.path());
-    } catch (ApiException e) {
-      return e.body() == null ? error(e.status(), e.getMessage()) : AdminResponse.json(e.status(), e.body());
-    } catch (IllegalArgumentException e) {
-      return error(400, e.getMessage());
-    } catch (Exception e) {
-      log.warn("admin request {} {} failed", request.method(), request.path(), e);
-      return error(500, "internal error: " + e);
-    }
-  }
-
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token);
-  }
-
   private static AdminResponse tooLarge() {
-    return error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
-  }
-
-  /** The body of every refusal: the HTTP status repeated and a sentence that says what is wrong. */
-  record ApiError(int status, String error) {}
-
-  static AdminResponse error(int status, String message) {
-    return AdminResponse.json(status, new ApiError(status, message));
+    return AdminResponse.error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
   }
 
   private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
@@ -376,5 +321,4 @@ public final class AdminServer implements AutoCloseable {
     }
     return resp;
   }
-
 }
