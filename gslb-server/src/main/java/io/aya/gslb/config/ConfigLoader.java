@@ -81,6 +81,7 @@ public final class ConfigLoader {
     @JsonProperty("health-threads") public Integer healthThreads;
     @JsonProperty("log-format") public String logFormat;
     @JsonProperty("query-log-sample") public Integer queryLogSample;
+    @JsonProperty("placement-forecast") public Boolean placementForecast;
   }
 
   private ConfigLoader() {}
@@ -163,7 +164,8 @@ public final class ConfigLoader {
             ForwardingSettings.of(flags, file)),
         serverId(pick(flags.serverId, file.serverId, null), nodeName),
         new ServerConfig.Logging(logFormat(pick(flags.logFormat, file.logFormat, "text")),
-            pick(flags.queryLogSample, file.queryLogSample, 0)));
+            pick(flags.queryLogSample, file.queryLogSample, 0)),
+        new ServerConfig.Placement(pick(flags.placementForecast, file.placementForecast, true)));
   }
 
   /** {@code log-format}: {@code text} or {@code json}. */

@@ -332,7 +332,7 @@ public final class AyaNode implements AutoCloseable {
       AnswerCounter counter = new AnswerCounter();
       rtt = new RttTable(clock);
       placement = new PlacementService(health::snapshot, cluster, geo, counter, rtt, PlacementParams.DEFAULTS,
-          java.time.Duration.ofSeconds(5), true, clock);
+          java.time.Duration.ofSeconds(5), config.placement().forecast(), clock);
       closeables.push(placement);
       policy.usePlacement(placement, counter);
       placement.onZones(zones.current());
