@@ -33,14 +33,14 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /** Test support: configs for a node on port 0 (DNS, admin, cluster), DNS queries over UDP, admin HTTP calls. */
-final class TestNode {
+public final class TestNode {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestNode() {}
 
   /** Settings for a node on ephemeral ports with its own cluster name, no geo data. */
-  static ConfigLoader.Settings settings(Path zones, Path state) {
+  public static ConfigLoader.Settings settings(Path zones, Path state) {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
     s.zones = zones.toString();
     s.stateDir = state.toString();
@@ -55,7 +55,8 @@ final class TestNode {
     return s;
   }
 
-  static ServerConfig config(Path zones, Path state) {
+  /** A node on ephemeral ports serving {@code zones}, its state in {@code state} (see {@link #settings}). */
+  public static ServerConfig config(Path zones, Path state) {
     return ConfigLoader.load(null, settings(zones, state), noEnv());
   }
 
