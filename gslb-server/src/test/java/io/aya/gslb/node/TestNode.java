@@ -1,5 +1,8 @@
 package io.aya.gslb.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aya.gslb.config.ConfigLoader;
@@ -225,6 +228,17 @@ public final class TestNode {
       }
     }
     throw new AssertionError("no region " + name + " in /api/v1/regions");
+  }
+
+  /** Waits (at most 10 s) until every endpoint in {@code keys} has a first check result in GET /api/v1/regions. */
+  static void awaitChecked(AyaNode node, String... keys) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (String key : keys) {
+        JsonNode e = endpoint(node, key);
+        assertThat(e).as(key).isNotNull();
+        assertThat(e.get("lastResultMillis").isNull()).as(key + " checked").isFalse();
+      }
+    });
   }
 
   /** The endpoint object with {@code key} of GET /api/v1/regions, or null. */
