@@ -21,6 +21,9 @@
 #           vs AYA unsigned (the same zone without $DNSSEC, server "aya") vs PowerDNS 4.7 (bind backend, LUA
 #           view() record choosing by client subnet, zone signed with `pdnsutil secure-zone`, server "pdns").
 #           Bar: ayasigned <= 1.5x aya CPU per query, and below pdns.
+#   floor:static  bench/NettyUdpFloor.java: the JVM and Netty's epoll transport as AYA sets them up, answering
+#           every query with one fixed record and doing nothing else (not in the default plan): what a Java
+#           server on this transport pays before any DNS work, so AYA's cost above it is AYA's own.
 # The balanced name has three single-address regions and no health checks on either side
 # (AYA: pools without check=; gdnsd: service_types => up). Before measuring, every server is asked once
 # with kdig and must give the expected answer (for ecs: the nearest region's address, so a /24 that is
@@ -38,7 +41,7 @@
 #   BENCH_GEO_DB        GeoIP2-City-schema .mmdb used by AYA and gdnsd  [geo-data/sample-city.mmdb]
 #   BENCH_ECS           client subnet sent in the ecs mix          [175.16.199.0/24]  (Changchun, CN)
 #   BENCH_ECS_EXPECT    address both servers must answer for it    [203.0.113.10]     (region ap-northeast)
-#   BENCH_PORT          first of seven loopback ports used         [15353]
+#   BENCH_PORT          first of eight loopback ports used         [15353]
 #   BENCH_RESULTS       file the machine-readable lines are appended to  [bench/results/dns.txt]
 #   AYA_JAVA_OPTS       JVM options for AYA        [-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch]
 #   AYA_EXTRA_ARGS      extra arguments for `aya serve`            []
@@ -78,7 +81,7 @@ static_name=static.example.com
 static_addr=192.0.2.1
 balanced_name=www.example.com
 declare -A port=([knot]=$port_base [gdnsd]=$((port_base + 1)) [aya]=$((port_base + 2)) [ayasigned]=$((port_base + 4))
-  [pdns]=$((port_base + 6)))
+  [pdns]=$((port_base + 6)) [floor]=$((port_base + 7)))
 declare -A admin_port=([aya]=$((port_base + 3)) [ayasigned]=$((port_base + 5)))
 # Regions of the balanced name: name, latitude, longitude, address. The same for AYA and gdnsd.
 regions=(
@@ -98,9 +101,10 @@ done
 servers=()
 for item in $plan; do
   s=${item%%:*}; m=${item#*:}
-  case "$s" in knot|gdnsd|aya|ayasigned|pdns) ;;
-    *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya, ayasigned, pdns)";; esac
+  case "$s" in knot|gdnsd|aya|ayasigned|pdns|floor) ;;
+    *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya, ayasigned, pdns, floor)";; esac
   case "$m" in static|ecs|signed) ;; *) die "BENCH_PLAN: unknown mix '$m' in '$item' (expected: static, ecs, signed)";; esac
+  [ "$s" = floor ] && [ "$m" != static ] && die "BENCH_PLAN: $s:$m is not a meaningful pair (the floor answers static only)"
   [ "$s:$m" = knot:ecs ] && die "BENCH_PLAN: knot:ecs is not a meaningful pair (Knot has no geo answers)"
   case "$s:$m" in knot:signed|gdnsd:signed) die "BENCH_PLAN: $s:$m is not a meaningful pair (no online signing)";; esac
   [[ " ${servers[*]:-} " == *" $s "* ]] || servers+=("$s")
@@ -109,7 +113,7 @@ for s in "${servers[@]}"; do
   case "$s" in
     knot) command -v knotd >/dev/null 2>&1 || die "knotd not found (run bench/setup.sh)";;
     gdnsd) command -v gdnsd >/dev/null 2>&1 || die "gdnsd not found (run bench/setup.sh)";;
-    aya|ayasigned) command -v java >/dev/null 2>&1 || die "java not found";;
+    aya|ayasigned|floor) command -v java >/dev/null 2>&1 || die "java not found";;
     pdns) command -v pdns_server >/dev/null 2>&1 && command -v pdnsutil >/dev/null 2>&1 \
             || die "pdns_server/pdnsutil not found (packages pdns-server, pdns-backend-bind, pdns-backend-lua2)";;
   esac
@@ -319,6 +323,13 @@ start_server() { # $1 = server; sets server_pid, listen_pid
       write_pdns
       taskset -c "$server_cpu" pdns_server --config-dir="$work/pdns" >"$work/pdns.log" 2>&1 &
       ;;
+    floor)
+      "$here/aya" --help >"$work/aya-build.log" 2>&1 || true
+      [ -f "$here/gslb-server/target/aya.jar" ] || { cat "$work/aya-build.log" >&2; die "floor: build failed"; }
+      # shellcheck disable=SC2086
+      taskset -c "$server_cpu" java $AYA_JAVA_OPTS -Dio.netty.leakDetection.level=disabled \
+        -cp "$here/gslb-server/target/aya.jar" "$here/bench/NettyUdpFloor.java" "127.0.0.1:$p" >"$work/floor.log" 2>&1 &
+      ;;
     aya|ayasigned)
       local aya_admin_port=${admin_port[$s]}
       if ss -H -ltn "sport = :$aya_admin_port" | grep -q .; then die "TCP port $aya_admin_port is already in use"; fi
@@ -527,10 +538,20 @@ for pair in "static knot" "ecs gdnsd"; do
   a=$(summary_value aya "$1" cpu_us_per_q || true); b=$(summary_value "$2" "$1" cpu_us_per_q || true)
   [ -n "$a" ] && [ -n "$b" ] || continue
   r=$(ratio "$a" "$b"); lost=$(summary_value aya "$1" lost)
-  verdict=$(awk -v r="$r" -v l="$lost" 'BEGIN { print (r != "n/a" && r <= 2 && l == 0) ? "meets" : "misses" }')
+  verdict=$(awk -v r="$r" -v l="$lost" 'BEGIN { print (r != "n/a" && r <= 1 && l == 0) ? "meets" : "misses" }')
   emit "RATIO at=$stamp mix=$1 aya_vs=$2 cpu_ratio=$r max_qps_ratio=$(ratio "$(summary_value aya "$1" max_qps)" "$(summary_value "$2" "$1" max_qps)") aya_lost=$lost bar=${verdict}"
-  echo "  -> $1: AYA/$2 CPU per query = $r (bar: <= 2.00 and no lost queries: $verdict)"
+  echo "  -> $1: AYA/$2 CPU per query = $r (bar: <= 1.00 and no lost queries: $verdict)"
 done
+# The floor (when planned): the transport's share of AYA's cost, and the floor against Knot.
+f=$(summary_value floor static cpu_us_per_q || true)
+if [ -n "$f" ]; then
+  for other in aya knot; do
+    o=$(summary_value "$other" static cpu_us_per_q || true)
+    [ -n "$o" ] || continue
+    emit "RATIO at=$stamp mix=static floor_vs=$other cpu_ratio=$(ratio "$f" "$o")"
+    echo "  -> static: floor (JVM + Netty epoll, no DNS work)/$other CPU per query = $(ratio "$f" "$o")"
+  done
+fi
 # Signed mix: AYA signed against AYA unsigned (bar <= 1.5) and against PowerDNS (bar < 1).
 for pair in "aya 1.5 <=" "pdns 1.0 <"; do
   set -- $pair

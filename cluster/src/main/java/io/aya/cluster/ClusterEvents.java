@@ -4,11 +4,8 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +26,12 @@ final class ClusterEvents implements MembershipListener, LifecycleListener {
   private final ReplicaSync replicas;
   private final Heartbeats heartbeats;
   private final PropagationDelay delay;
-  private final ScheduledExecutorService ticker;
-  private final Runnable tickNow;
-  private final BooleanSupplier closed;
+  private final TickThread ticks;
   private final AtomicLong merges = new AtomicLong();
 
-  /**
-   * @param settleSeconds how long after a join every value is written again
-   * @param tickNow runs the node's tick on its tick thread soon
-   * @param closed true once the node is closing
-   */
+  /** @param settleSeconds how long after a join every value is written again */
   ClusterEvents(String self, long settleSeconds, Membership membership, ChangeNotifier notifier,
-      ReplicaSync replicas, Heartbeats heartbeats, PropagationDelay delay, ScheduledExecutorService ticker,
-      Runnable tickNow, BooleanSupplier closed) {
+      ReplicaSync replicas, Heartbeats heartbeats, PropagationDelay delay, TickThread ticks) {
     this.self = self;
     this.settleSeconds = settleSeconds;
     this.membership = membership;
@@ -49,9 +39,7 @@ final class ClusterEvents implements MembershipListener, LifecycleListener {
     this.replicas = replicas;
     this.heartbeats = heartbeats;
     this.delay = delay;
-    this.ticker = ticker;
-    this.tickNow = tickNow;
-    this.closed = closed;
+    this.ticks = ticks;
   }
 
   /** How often this node merged into another cluster after a split brain. */
@@ -72,11 +60,7 @@ final class ClusterEvents implements MembershipListener, LifecycleListener {
     membershipChanged();
     // Writes made while the joiner starts and partitions migrate can miss its replica, which Hazelcast's
     // anti-entropy refills only every 30 s: once the join has settled, write everything again.
-    try {
-      ticker.schedule(() -> replicas.reassertAll(joined, "joined"), settleSeconds, TimeUnit.SECONDS);
-    } catch (RejectedExecutionException closing) {
-      // closing: nothing to share any more
-    }
+    ticks.schedule(() -> replicas.reassertAll(joined, "joined"), settleSeconds, TimeUnit.SECONDS);
   }
 
   @Override
@@ -94,10 +78,10 @@ final class ClusterEvents implements MembershipListener, LifecycleListener {
       log.warn("Merged into the cluster after a split brain; re-asserting local state");
       membershipChanged();
       heartbeats.requestResync();
-      tickNow.run();
+      ticks.tickNow();
     } else if (e.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
       log.error("Merging into the other side of a split brain failed; this node keeps its own cluster");
-    } else if (e.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !closed.getAsBoolean()) {
+    } else if (e.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !ticks.closed()) {
       log.error("The Hazelcast member of {} stopped on its own: this node no longer shares state; "
           + "it keeps answering with its last view until restarted", self);
     }

@@ -7,9 +7,6 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>Start with {@link #start(ClusterConfig)}, stop with {@link #close()}. Thread-safe. Listeners run on
  * one internal thread; bursts of changes may be reported by a single call.
  *
- * <p>This class wires the parts and runs the tick: {@link ReplicaSync} (mirrors and replicas),
+ * <p>This class wires the parts and says what one tick does: {@link ReplicaSync} (mirrors and replicas),
  * {@link PersistedOverrides}, {@link Membership}, {@link Heartbeats}, {@link ClusterEvents} (what Hazelcast's
- * membership and lifecycle events set off), {@link ChangeNotifier} (listener fan-out) and
- * {@link PropagationDelay}.
+ * membership and lifecycle events set off), {@link ChangeNotifier} (listener fan-out),
+ * {@link PropagationDelay} and {@link TickThread} (the one internal thread that runs the tick).
  */
 public final class ClusterNode implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -70,10 +67,9 @@ public final class ClusterNode implements SharedState {
   private final ReplicatedMap<String, String> heartbeatMap;
   private final MemberFacts facts;
   private final ClusterCommands commands;
-  private final ScheduledExecutorService ticker;
+  private final TickThread ticks;
   private final ClusterEvents events;
   private final AtomicBoolean closing = new AtomicBoolean();
-  private volatile boolean closed;
 
   private ClusterNode(ClusterConfig config) {
     this.config = config;
@@ -89,10 +85,10 @@ public final class ClusterNode implements SharedState {
     this.delay = new PropagationDelay(self, clock);
     this.membership = new Membership(self, hz.getCluster(), clock);
     this.writer = new Writer(self);
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aya-cluster-tick-" + self));
+    this.ticks = new TickThread(self);
     try {
       this.replicas = new ReplicaSync(hz, overrideMirror, admission, writer, persisted, notifier, delay,
-          this::onTicker, config.maxClockSkewSeconds(), clock);
+          ticks::execute, config.maxClockSkewSeconds(), clock);
       this.heartbeatMap = hz.getReplicatedMap(HazelcastSetup.HEARTBEATS);
       this.commands = new ClusterCommands(self, hz, admission);
     } catch (RuntimeException e) {
@@ -101,9 +97,9 @@ public final class ClusterNode implements SharedState {
     }
     this.facts = new MemberFacts(self);
     this.heartbeats = new Heartbeats(self, heartbeatMap, admission, writer, membership, delay,
-        from -> onTicker(() -> replicas.reassertAll(from, "merged into")), clock, facts);
+        from -> ticks.execute(() -> replicas.reassertAll(from, "merged into")), clock, facts);
     this.events = new ClusterEvents(self, 2L * config.heartbeatSeconds(), membership, notifier, replicas,
-        heartbeats, delay, ticker, () -> onTicker(this::tick), () -> closed);
+        heartbeats, delay, ticks);
   }
 
   private static HazelcastInstance startHazelcast(ClusterConfig config) {
@@ -145,9 +141,9 @@ public final class ClusterNode implements SharedState {
     hz.getLifecycleService().addLifecycleListener(events);
     events.membershipChanged();
     long period = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds());
-    ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
-    // likewise for this node's own first writes, made while it joined (see memberAdded above)
-    ticker.schedule(() -> replicas.reassertAll(self, "started in"), 2 * period, TimeUnit.MILLISECONDS);
+    ticks.start(this::tick, period);
+    // likewise for this node's own first writes, made while it joined (see ClusterEvents.memberAdded)
+    ticks.schedule(() -> replicas.reassertAll(self, "started in"), 2 * period, TimeUnit.MILLISECONDS);
     log.info("Cluster node {} started at {} (cluster '{}', {} member(s))", self, address(),
         config.clusterName(), membership.names().size());
   }
@@ -280,7 +276,7 @@ public final class ClusterNode implements SharedState {
    */
   public void publishFact(String key, String value) {
     if (facts.put(key, value)) {
-      onTicker(heartbeats::beat);
+      ticks.execute(heartbeats::beat);
     }
   }
 
@@ -325,19 +321,10 @@ public final class ClusterNode implements SharedState {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
+    ticks.close();
     replicas.close();
     commands.close();
-    // no shutdownNow on the tick: interrupting it mid-save would close the overrides file channel
-    ticker.shutdown();
     notifier.close();
-    try {
-      if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {
-        ticker.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     persisted.persistIfDirty();
     writer.close(2, TimeUnit.SECONDS);
     try {
@@ -348,31 +335,13 @@ public final class ClusterNode implements SharedState {
     log.info("Cluster node {} stopped", self);
   }
 
-  /** Runs {@code task} on the tick thread unless the node is closing. */
-  private void onTicker(Runnable task) {
-    try {
-      ticker.execute(task);
-    } catch (RejectedExecutionException e) {
-      // closing: close() persists whatever is dirty
-    }
-  }
-
   /** Every heartbeat interval: announce liveness, reconcile the replicas, persist remote overrides. */
   private void tick() {
-    if (closed) {
-      return;
-    }
-    try {
-      heartbeats.beat();
-      boolean changed = replicas.reconcile();
-      persisted.persistIfDirty();
-      if (changed) {
-        notifier.changed();
-      }
-    } catch (RuntimeException e) {
-      if (!closed) {
-        log.warn("Cluster tick on {} failed", self, e);
-      }
+    heartbeats.beat();
+    boolean changed = replicas.reconcile();
+    persisted.persistIfDirty();
+    if (changed) {
+      notifier.changed();
     }
   }
 

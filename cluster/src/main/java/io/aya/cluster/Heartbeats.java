@@ -1,8 +1,7 @@
 package io.aya.cluster;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryListener;
-import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -13,7 +12,7 @@ import java.util.function.Consumer;
  * records when each arrived and measures their propagation delay, so that the delay stays current in a quiet
  * cluster. Each stamp carries the facts its member publishes about itself ({@link MemberFacts}). Listener methods run on Hazelcast's event threads. Thread-safe.
  */
-final class Heartbeats implements EntryListener<String, String> {
+final class Heartbeats extends EntryAdapter<String, String> {
   private final String self;
   private final ReplicatedMap<String, String> map;
   private final Admission admission;
@@ -86,19 +85,4 @@ final class Heartbeats implements EntryListener<String, String> {
       facts.heard(key, beat.facts());
     }
   }
-
-  @Override
-  public void entryRemoved(EntryEvent<String, String> e) {}
-
-  @Override
-  public void entryEvicted(EntryEvent<String, String> e) {}
-
-  @Override
-  public void entryExpired(EntryEvent<String, String> e) {}
-
-  @Override
-  public void mapCleared(MapEvent e) {}
-
-  @Override
-  public void mapEvicted(MapEvent e) {}
 }

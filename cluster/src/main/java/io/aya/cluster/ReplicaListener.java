@@ -1,11 +1,10 @@
 package io.aya.cluster;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryListener;
-import com.hazelcast.map.MapEvent;
 
 /** Feeds the entry events of one replicated map to {@link ReplicaSync}. Runs on Hazelcast's event threads. */
-final class ReplicaListener<V> implements EntryListener<String, String> {
+final class ReplicaListener<V> extends EntryAdapter<String, String> {
   private final ReplicaSync sync;
   private final Replica<V> replica;
 
@@ -28,16 +27,4 @@ final class ReplicaListener<V> implements EntryListener<String, String> {
   public void entryRemoved(EntryEvent<String, String> e) {
     sync.removed(replica, e.getKey(), e.getOldValue());
   }
-
-  @Override
-  public void entryEvicted(EntryEvent<String, String> e) {}
-
-  @Override
-  public void entryExpired(EntryEvent<String, String> e) {}
-
-  @Override
-  public void mapCleared(MapEvent e) {}
-
-  @Override
-  public void mapEvicted(MapEvent e) {}
 }

@@ -21,6 +21,13 @@ record AdminResponse(int status, Object json, String text, String contentType, M
     return new AdminResponse(status, value, null, "application/json", Map.of());
   }
 
+  /** The body of every refusal: the HTTP status repeated and a sentence that says what is wrong. */
+  record ApiError(int status, String error) {}
+
+  static AdminResponse error(int status, String message) {
+    return json(status, new ApiError(status, message));
+  }
+
   static AdminResponse text(String text, String contentType) {
     return new AdminResponse(200, null, text, contentType, Map.of());
   }

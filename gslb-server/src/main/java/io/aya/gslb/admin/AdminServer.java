@@ -1,14 +1,10 @@
 package io.aya.gslb.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -20,18 +16,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.Attribute;
@@ -40,9 +33,6 @@ import io.aya.gslb.config.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP server: JSON API, Prometheus metrics. Binds where configured (loopback by default).
- * Requests that change state need {@code Authorization: Bearer <token>}; every refusal is a JSON body
- * {@code {"status": N, "error": "..."}}. Routes run on a small worker pool, never on the DNS event loops.
+ * Requests that change state need {@code Authorization: Bearer <token>} ({@link RouteTable}); every refusal is a
+ * JSON body {@code {"status": N, "error": "..."}}. Routes run on a small worker pool, never on the DNS event
+ * loops, one request of a connection after the other.
  * Thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
@@ -70,9 +61,8 @@ public final class AdminServer implements AutoCloseable {
   private static final int MAX_PIPELINE_DEPTH = 8192;
   private static final int PAUSE_READING = 256;
 
-  private final List<Route> routes;
-  private final byte[] token;
-  private final ObjectMapper json;
+  private final RouteTable routes;
+  private final AdminHttpWriter http;
   private final EventLoopGroup group;
   private final ExecutorService workers;
   private final Channel channel;
@@ -82,9 +72,8 @@ public final class AdminServer implements AutoCloseable {
   private AdminServer(InetSocketAddress listen, List<Route> routes, String token, ObjectMapper json,
       AdminLimits limits) throws InterruptedException {
     this.limits = limits;
-    this.routes = List.copyOf(routes);
-    this.token = token.getBytes(StandardCharsets.UTF_8);
-    this.json = json;
+    this.routes = new RouteTable(routes, token);
+    this.http = new AdminHttpWriter(json);
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "aya-admin");
@@ -167,7 +156,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      send(ctx, tooLarge(), false);
+      http.send(ctx, tooLarge(), false);
     }
 
     /** {@code Expect: 100-continue} with a Content-Length over the limit: refuse before the body is sent. */
@@ -176,7 +165,7 @@ public final class AdminServer implements AutoCloseable {
       Object r = super.newContinueResponse(start, maxContentLength, pipeline);
       if (r instanceof FullHttpResponse f && f.status().code() == 413) {
         f.release();
-        FullHttpResponse resp = toHttp(tooLarge());
+        FullHttpResponse resp = http.toHttp(tooLarge());
         resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return resp;
       }
@@ -190,7 +179,7 @@ public final class AdminServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       if (!req.decoderResult().isSuccess()) {
-        inOrder(ctx, null, () -> send(ctx, error(400, "malformed HTTP request"), false));
+        inOrder(ctx, null, () -> http.send(ctx, AdminResponse.error(400, "malformed HTTP request"), false));
         return;
       }
       AdminConnections.Connection c = ctx.channel().attr(AdminConnections.STATE).get();
@@ -204,15 +193,16 @@ public final class AdminServer implements AutoCloseable {
           warnPipelined(ctx);
         }
         queued(ctx, c);
-        inOrder(ctx, c, () -> send(ctx, error(503, "too many pipelined requests, this one was not executed"
-            + " (expected: at most " + limits.maxPipelined() + " in flight per connection)")
+        inOrder(ctx, c, () -> http.send(ctx, AdminResponse.error(503,
+            "too many pipelined requests, this one was not executed (expected: at most " + limits.maxPipelined()
+                + " in flight per connection)")
             .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1"), keepAlive));
         return;
       }
       AdminRequest request = toRequest(req);
       queued(ctx, c);
       boolean head = "HEAD".equals(request.method());
-      inOrder(ctx, c, () -> send(ctx, dispatch(request), keepAlive, head));
+      inOrder(ctx, c, () -> http.send(ctx, routes.dispatch(request), keepAlive, head));
     }
 
     /** Counts a request in; reading pauses while too many answers are owed, and resumes once they are sent. */
@@ -260,7 +250,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof TooLongFrameException) {
-        send(ctx, tooLarge(), false);
+        http.send(ctx, tooLarge(), false);
       } else {
         log.debug("admin connection error", cause);
         ctx.close();
@@ -275,106 +265,7 @@ public final class AdminServer implements AutoCloseable {
         req.headers().get(HttpHeaderNames.AUTHORIZATION), body);
   }
 
-  AdminResponse dispatch(AdminRequest request) {
-    try {
-      // HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers, Content-Length included
-      String method = "HEAD".equals(request.method()) ? "GET" : request.method();
-      List<String> allowed = new ArrayList<>();
-      for (Route r : routes) {
-        Map<String, String> params = r.match(request.path());
-        if (params == null) {
-          continue;
-        }
-        if (!r.method().equals(method)) {
-          allowed.add(r.method());
-          if (r.method().equals("GET")) {
-            allowed.add("HEAD");
-          }
-          continue;
-        }
-        if (r.mutating() && !authorized(request.authorization())) {
-          return error(401, "missing or wrong bearer token (send Authorization: Bearer <token>)");
-        }
-        return r.handler().handle(request.withPathParams(params));
-      }
-      if (!allowed.isEmpty()) {
-        String list = String.join(", ", allowed);
-        return error(405, "method " + request.method() + " not allowed on " + request.path()
-            + " (expected: " + list + ")").withHeader(HttpHeaderNames.ALLOW.toString(), list);
-      }
-      return error(404, "no such endpoint: " + request.path());
-    } catch (ApiException e) {
-      return e.body() == null ? error(e.status(), e.getMessage()) : AdminResponse.json(e.status(), e.body());
-    } catch (IllegalArgumentException e) {
-      return error(400, e.getMessage());
-    } catch (Exception e) {
-      log.warn("admin request {} {} failed", request.method(), request.path(), e);
-      return error(500, "internal error: " + e);
-    }
-  }
-
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token);
-  }
-
   private static AdminResponse tooLarge() {
-    return error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
+    return AdminResponse.error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
   }
-
-  /** The body of every refusal: the HTTP status repeated and a sentence that says what is wrong. */
-  record ApiError(int status, String error) {}
-
-  static AdminResponse error(int status, String message) {
-    return AdminResponse.json(status, new ApiError(status, message));
-  }
-
-  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
-    send(ctx, r, keepAlive, false);
-  }
-
-  /** @param head answer a HEAD request: the headers of the GET answer (its Content-Length too), no body */
-  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive, boolean head) {
-    FullHttpResponse full = toHttp(r);
-    FullHttpResponse resp = full;
-    if (head) {
-      resp = full.replace(Unpooled.EMPTY_BUFFER);
-      full.release();
-    }
-    if (keepAlive) {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(resp);
-    } else {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-    }
-  }
-
-  private FullHttpResponse toHttp(AdminResponse r) {
-    byte[] bytes;
-    try {
-      bytes = r.json() != null
-          ? json.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r.json())
-          : r.text().getBytes(StandardCharsets.UTF_8);
-    } catch (Exception e) {
-      log.warn("cannot serialize admin response", e);
-      bytes = "{\"status\":500,\"error\":\"cannot serialize response\"}".getBytes(StandardCharsets.UTF_8);
-    }
-    ByteBuf content = Unpooled.wrappedBuffer(bytes);
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(r.status()), content);
-    resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-    HttpUtil.setContentLength(resp, bytes.length);
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      resp.headers().set(h.getKey(), h.getValue());
-    }
-    if (r.status() == 401) {
-      resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"aya\"");
-    }
-    return resp;
-  }
-
 }

@@ -45,7 +45,7 @@ final class RouteRenderer {
       Name owner = o.balanced.owner();
       if (signed == null) {
         answer = new BalancedRoute.Slot(o.balanced, owner(head, owner));
-        ZoneAnswerer.addNegativeSoa(o.zone, m);
+        SectionWriter.addNegativeSoa(o.zone, m);
       } else {
         answer = new BalancedRoute.Slot(o.balanced, owner(head, owner), new SlotSignatures(signed, owner));
         SignedAnswers.addNoData(m, signed, owner, o.balanced.type());

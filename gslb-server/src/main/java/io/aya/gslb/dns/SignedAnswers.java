@@ -83,7 +83,7 @@ final class SignedAnswers {
    * {@code owner} without {@code type}, each with its RRSIG.
    */
   static void addNoData(Message msg, SignedZone sz, Name owner, int type) {
-    ZoneAnswerer.addNegativeSoa(sz.zone(), msg);
+    SectionWriter.addNegativeSoa(sz.zone(), msg);
     RRset soa = msg.getSectionRRsets(Section.AUTHORITY).get(0);
     addSignatures(msg, sz, soa, Section.AUTHORITY);
     addProof(msg, sz, owner, typesAt(sz.zone(), owner, type));

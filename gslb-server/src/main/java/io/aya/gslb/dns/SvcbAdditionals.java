@@ -8,7 +8,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SVCBBase;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -55,27 +54,15 @@ final class SvcbAdditionals {
         continue;
       }
       if (alias) {
-        addIfAbsent(at.rrset(set.getType()), target, msg);
+        SectionWriter.addAdditionalIfAbsent(at.rrset(set.getType()), target, msg);
       }
       if (at.balanced() != null) {
         out.addAdditional(at.balanced(), Type.A, target);
         out.addAdditional(at.balanced(), Type.AAAA, target);
       } else {
-        addIfAbsent(at.rrset(Type.A), target, msg);
-        addIfAbsent(at.rrset(Type.AAAA), target, msg);
+        SectionWriter.addAdditionalIfAbsent(at.rrset(Type.A), target, msg);
+        SectionWriter.addAdditionalIfAbsent(at.rrset(Type.AAAA), target, msg);
       }
-    }
-  }
-
-  private static void addIfAbsent(RRset set, Name name, Message msg) {
-    if (set == null || msg.findRRset(name, set.getType(), Section.ADDITIONAL)) {
-      return;
-    }
-    boolean rename = !set.getName().equals(name);
-    List<Record> rrs = set.rrs(false);
-    for (int i = 0, n = rrs.size(); i < n; i++) {
-      Record r = rrs.get(i);
-      msg.addRecord(rename ? r.withName(name) : r, Section.ADDITIONAL);
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.aya.gslb.dns;
 
+import static io.aya.gslb.dns.SectionWriter.addNegativeSoa;
+import static io.aya.gslb.dns.SectionWriter.addRRset;
+import static io.aya.gslb.dns.SectionWriter.addTargetAddresses;
+import static io.aya.gslb.dns.SectionWriter.negativeTtl;
+
 import io.aya.gslb.zone.BalancedName;
 import io.aya.gslb.zone.NameLookup;
 import io.aya.gslb.zone.Zone;
@@ -11,15 +16,10 @@ import java.util.Map;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.HINFORecord;
-import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
  * cuts (with in-bailiwick glue), exact matches, CNAME chains inside the zone, DNAME redirection (RFC 6672 §3.2, with
  * {@link DnameSynthesis}), wildcards (RFC 4592), NXDOMAIN and
  * NODATA with the SOA for negative caching (RFC 2308 §3), minimal ANY (RFC 8482), balanced names, and the
- * additional records of SVCB/HTTPS answers ({@link SvcbAdditionals}, RFC 9460 §4.1).
+ * additional records of SVCB/HTTPS answers ({@link SvcbAdditionals}, RFC 9460 §4.1). How the static records go
+ * into the sections: {@link SectionWriter}.
  *
  * <p>Only static records go into the message: where a balanced name answers, the {@link Outcome} names the
  * {@link BalancedRrset} instead, and {@link BalancedResponder} resolves and encodes it for each query. So the
@@ -208,75 +209,5 @@ final class ZoneAnswerer {
     RRset ns = cut.rrset(Type.NS);
     addRRset(ns, cut.name(), false, msg, Section.AUTHORITY);
     out.glue = addTargetAddresses(zone, ns, msg);
-  }
-
-  /** Adds in-zone A/AAAA of the targets of an NS, MX or SRV set to the additional section. */
-  private static int addTargetAddresses(Zone zone, RRset set, Message msg) {
-    int added = 0;
-    List<Record> rrs = set.rrs(false);
-    for (int i = 0, n = rrs.size(); i < n; i++) {
-      Record r = rrs.get(i);
-      Name target;
-      if (r instanceof NSRecord) {
-        target = ((NSRecord) r).getTarget();
-      } else if (r instanceof MXRecord) {
-        target = ((MXRecord) r).getTarget();
-      } else if (r instanceof SRVRecord) {
-        target = ((SRVRecord) r).getTarget();
-      } else {
-        continue;
-      }
-      if (!target.subdomain(zone.origin())) {
-        continue;
-      }
-      ZoneNode node = zone.node(target);
-      if (node == null) {
-        continue;
-      }
-      added += addIfAbsent(node.rrset(Type.A), msg);
-      added += addIfAbsent(node.rrset(Type.AAAA), msg);
-    }
-    return added;
-  }
-
-  private static int addIfAbsent(RRset set, Message msg) {
-    if (set == null || msg.findRRset(set.getName(), set.getType(), Section.ADDITIONAL)) {
-      return 0;
-    }
-    addRRset(set, set.getName(), false, msg, Section.ADDITIONAL);
-    return set.size();
-  }
-
-  private static void addRRset(RRset set, Name owner, boolean rename, Message msg, int section) {
-    List<Record> rrs = set.rrs(false);
-    for (int i = 0, n = rrs.size(); i < n; i++) {
-      Record r = rrs.get(i);
-      msg.addRecord(rename ? r.withName(owner) : r, section);
-    }
-  }
-
-  /** RFC 2308 §3: the SOA with TTL = min(SOA TTL, SOA MINIMUM). */
-  static void addNegativeSoa(Zone zone, Message msg) {
-    SOARecord soa = zone.soa();
-    long ttl = negativeTtl(soa);
-    Record r =
-        ttl == soa.getTTL()
-            ? soa
-            : new SOARecord(
-                soa.getName(),
-                soa.getDClass(),
-                ttl,
-                soa.getHost(),
-                soa.getAdmin(),
-                soa.getSerial(),
-                soa.getRefresh(),
-                soa.getRetry(),
-                soa.getExpire(),
-                soa.getMinimum());
-    msg.addRecord(r, Section.AUTHORITY);
-  }
-
-  static long negativeTtl(SOARecord soa) {
-    return Math.min(soa.getTTL(), soa.getMinimum());
   }
 }

@@ -6,10 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,9 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic check of one endpoint on one event loop: probe, feed the {@link EndpointState}, hand the
  * verdict to {@code publish} (when the state or the detail changed, or the last one is older than the
- * refresh period: unchanged verdicts are not re-sent on every check), schedule the next probe one jittered interval (±10 %) after the previous
- * started (never overlapping: a probe that takes longer delays the next). The first probe waits a random
- * part of one interval so that endpoints loaded together do not fire in lock-step.
+ * refresh period: unchanged verdicts are not re-sent on every check). When probes run: {@link ProbeSchedule}.
  *
  * <p>Thread-safety: all state is confined to the event loop; {@link #stop()} may be called from any thread.
  */
@@ -32,6 +28,7 @@ final class EndpointCheck {
   private final String node;
   private final HealthProber prober;
   private final EventLoop loop;
+  private final ProbeSchedule schedule;
   private final EndpointState state;
   private final Consumer<Observation> publish;
   private final MeterRegistry meters;
@@ -42,8 +39,6 @@ final class EndpointCheck {
   private final Timer latency;
   private final long refreshMillis;
   private final Clock clock;
-  private volatile boolean stopped;
-  private ScheduledFuture<?> next;
   private Observation lastPublished;
   private volatile LastCheck lastCheck;
 
@@ -59,6 +54,7 @@ final class EndpointCheck {
     this.node = node;
     this.prober = prober;
     this.loop = prober.nextLoop();
+    this.schedule = new ProbeSchedule(loop, endpoint.check().interval(), this::probe);
     this.state = new EndpointState(endpoint.check().rise(), endpoint.check().fall(), coldStart);
     this.publish = publish;
     this.meters = meters;
@@ -91,19 +87,12 @@ final class EndpointCheck {
 
   /** Starts probing with the first probe a random part of {@code spread} (at most one interval) from now. */
   void startWithin(Duration spread) {
-    long bound = Math.min(spread.toNanos(), endpoint.check().interval().toNanos());
-    long first = ThreadLocalRandom.current().nextLong(Math.max(1, bound));
-    loop.execute(() -> scheduleIn(first));
+    schedule.start(spread);
   }
 
   /** Stops probing (a probe in flight is ignored) and removes this endpoint's meters. */
   void stop() {
-    stopped = true;
-    loop.execute(() -> {
-      if (next != null) {
-        next.cancel(false);
-      }
-    });
+    schedule.stop();
     meters.remove(successes);
     meters.remove(failures);
     meters.remove(toUp);
@@ -111,22 +100,12 @@ final class EndpointCheck {
     meters.remove(latency);
   }
 
-  private void scheduleIn(long nanos) {
-    if (!stopped) {
-      next = loop.schedule(this::probe, nanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
   private void probe() {
-    if (stopped) {
-      return;
-    }
-    long started = System.nanoTime();
-    prober.check(loop, endpoint.address(), endpoint.check()).addListener(f -> onResult((CheckResult) f.getNow(), started));
+    prober.check(loop, endpoint.address(), endpoint.check()).addListener(f -> onResult((CheckResult) f.getNow()));
   }
 
-  private void onResult(CheckResult r, long started) {
-    if (stopped) {
+  private void onResult(CheckResult r) {
+    if (schedule.stopped()) {
       return;
     }
     (r.ok() ? successes : failures).increment();
@@ -143,11 +122,6 @@ final class EndpointCheck {
       lastPublished = new Observation(key, node, state.up(), now, r.detail());
       publish.accept(lastPublished);
     }
-    scheduleIn(Math.max(0, jittered(endpoint.check().interval()) - (System.nanoTime() - started)));
-  }
-
-  /** {@code interval} scaled by a random factor in [0.9, 1.1). */
-  static long jittered(Duration interval) {
-    return (long) (interval.toNanos() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+    schedule.next();
   }
 }

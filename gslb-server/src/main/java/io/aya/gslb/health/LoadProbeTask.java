@@ -8,13 +8,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +32,7 @@ final class LoadProbeTask {
   private final String node;
   private final HealthProber prober;
   private final EventLoop loop;
+  private final ProbeSchedule schedule;
   private final Consumer<LoadReport> publish;
   private final MeterRegistry meters;
   private final Counter ok;
@@ -43,9 +41,7 @@ final class LoadProbeTask {
   private final String hostHeader;
   private final String path;
   private final Clock clock;
-  private volatile boolean stopped;
   private boolean failing;
-  private ScheduledFuture<?> next;
 
   LoadProbeTask(LoadProbe probe, String node, HealthProber prober, Consumer<LoadReport> publish, MeterRegistry meters,
       Clock clock) {
@@ -54,6 +50,7 @@ final class LoadProbeTask {
     this.node = node;
     this.prober = prober;
     this.loop = prober.nextLoop();
+    this.schedule = new ProbeSchedule(loop, probe.interval(), this::poll);
     this.publish = publish;
     this.meters = meters;
     URI url = probe.url();
@@ -76,35 +73,19 @@ final class LoadProbeTask {
   }
 
   void start() {
-    long first = ThreadLocalRandom.current().nextLong(Math.max(1, probe.interval().toNanos()));
-    loop.execute(() -> scheduleIn(first));
+    schedule.start(probe.interval());
   }
 
   void stop() {
-    stopped = true;
-    loop.execute(() -> {
-      if (next != null) {
-        next.cancel(false);
-      }
-    });
+    schedule.stop();
     meters.remove(ok);
     meters.remove(failed);
   }
 
-  private void scheduleIn(long nanos) {
-    if (!stopped) {
-      next = loop.schedule(this::poll, nanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
   private void poll() {
-    if (stopped) {
-      return;
-    }
-    long started = System.nanoTime();
     boolean tls = "https".equals(probe.url().getScheme());
     prober.get(loop, target, tls, hostHeader, path, probe.interval()).addListener(f -> {
-      if (stopped) {
+      if (schedule.stopped()) {
         return;
       }
       String problem;
@@ -134,7 +115,7 @@ final class LoadProbeTask {
         }
       }
       failing = problem != null;
-      scheduleIn(Math.max(0, EndpointCheck.jittered(probe.interval()) - (System.nanoTime() - started)));
+      schedule.next();
     });
   }
 

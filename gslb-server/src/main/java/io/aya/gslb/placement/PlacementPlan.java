@@ -15,7 +15,8 @@ import java.util.Map;
 public final class PlacementPlan {
   /** No plan: every name keeps the capacity step's proportional shedding. */
   public static final PlacementPlan EMPTY =
-      new PlacementPlan(null, new String[0], new double[0], new int[0][], new double[0][], new double[0], 0, 0, 0, 0);
+      new PlacementPlan(null, new String[0], new double[0], new int[0][], new double[0][], new double[0], 0, 0, 0, 0,
+          null);
 
   private final PlacementProblem problem;
   private final String[] regions;
@@ -29,21 +30,6 @@ public final class PlacementPlan {
   private final long solveNanos;
   private final double meanCost;
   private final NetworkIndex index;
-
-  PlacementPlan(
-      PlacementProblem problem,
-      String[] regions,
-      double[] plannedLoad,
-      int[][] splitRegions,
-      double[][] splitCumulative,
-      double[] overload,
-      int cells,
-      int arcs,
-      long solveNanos,
-      double meanCost) {
-    this(problem, regions, plannedLoad, splitRegions, splitCumulative, overload, cells, arcs, solveNanos, meanCost,
-        null);
-  }
 
   /** @param previous an index to take over when it covers exactly this plan's networks (may be null) */
   PlacementPlan(

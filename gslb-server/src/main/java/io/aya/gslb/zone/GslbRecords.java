@@ -26,21 +26,11 @@ final class GslbRecords {
   record GslbDecl(Name owner, long ttl, String region, List<PoolMember> members, String check, int up, Where where) {}
 
   /**
-   * One {@code $POLICY}.
+   * One {@code $POLICY}: what it says, in {@code spec} with the default TTL until the answers' TTL is settled.
    *
    * @param ttl the explicit {@code ttl=}, or -1
    */
-  record PolicyDecl(
-      Name name,
-      boolean geo,
-      List<String> priority,
-      boolean capacity,
-      boolean weighted,
-      Set<String> geofence,
-      int answers,
-      Fallback fallback,
-      long ttl,
-      Where where) {}
+  record PolicyDecl(Name name, PolicySpec spec, long ttl, Where where) {}
 
   private GslbRecords() {}
 
@@ -152,7 +142,9 @@ final class GslbRecords {
           ttl = Values.ttl("ttl", value);
       }
     }
-    return new PolicyDecl(name, geo, priority, capacity, weighted, geofence, answers, fallback, ttl, where);
+    return new PolicyDecl(name,
+        new PolicySpec(geo, priority, capacity, weighted, geofence, answers, fallback, PolicySpec.DEFAULT_TTL), ttl,
+        where);
   }
 
   private static String example(String key) {

@@ -41,4 +41,9 @@ public record PolicySpec(
       throw new IllegalArgumentException("ttl: " + ttl + " (expected: 0..2147483647)");
     }
   }
+
+  /** This policy with answers of {@code ttl} seconds. */
+  public PolicySpec withTtl(long ttl) {
+    return new PolicySpec(geo, priority, capacity, weighted, geofence, answers, fallback, ttl);
+  }
 }

@@ -46,45 +46,11 @@ public final class Zone {
     this.loadProbes = List.copyOf(b.loadProbes);
     this.source = b.source;
     this.loadedAt = b.loadedAt;
-    // records of one owner usually come together: each run becomes its node at once, so no per-name builder
-    // outlives its run; a name seen again later (or given a balanced definition) is rebuilt with the additions
-    Map<Name, ZoneNode> built = new HashMap<>(Math.max(16, b.records.size() * 3 / 2));
-    ZoneNode.Builder run = null;
-    for (Record r : b.records) {
-      if (run == null || !run.name().equals(r.getName())) {
-        if (run != null) {
-          put(built, run);
-        }
-        run = builderAt(built, r.getName());
-      }
-      run.add(r);
-    }
-    if (run != null) {
-      put(built, run);
-    }
-    for (BalancedName bn : b.balanced.values()) {
-      ZoneNode.Builder nb = builderAt(built, bn.name());
-      nb.balanced(bn);
-      put(built, nb);
-    }
+    Map<Name, ZoneNode> built = b.takeNodes();
     for (Name owner : List.copyOf(built.keySet())) {
       ancestors(built, owner);
     }
     this.nodes = Collections.unmodifiableMap(built);
-  }
-
-  /** A builder holding what {@code built} has at {@code name} so far (nothing for a new name). */
-  private static ZoneNode.Builder builderAt(Map<Name, ZoneNode> built, Name name) {
-    ZoneNode.Builder nb = new ZoneNode.Builder(name);
-    ZoneNode have = built.get(name);
-    if (have != null) {
-      nb.addAll(have);
-    }
-    return nb;
-  }
-
-  private void put(Map<Name, ZoneNode> built, ZoneNode.Builder nb) {
-    built.put(nb.name(), nb.build(nb.name().equals(origin)));
   }
 
   /** Makes every name between {@code name} and the origin exist (empty non-terminals). */
@@ -225,11 +191,21 @@ public final class Zone {
     return new Builder(origin);
   }
 
-  /** Collects a zone's content; {@link #build()} checks it and returns the immutable zone. Not thread-safe. */
+  /**
+   * Collects a zone's content; {@link #build()} checks it and returns the immutable zone, once. Records are packed
+   * into their nodes as they are added (no list of records is kept), so building a big zone holds little more
+   * than the zone itself. Not thread-safe.
+   */
   public static final class Builder {
     private final Name origin;
     private SOARecord soa;
-    private final List<Record> records = new ArrayList<>();
+    /** The nodes packed so far; null once built. */
+    private Map<Name, ZoneNode> built = new HashMap<>();
+    /**
+     * The records of the owner being added: records of one owner usually come together, so each run becomes its
+     * node at once; a name seen again later (or given a balanced definition) is rebuilt with the additions.
+     */
+    private ZoneNode.Builder run;
     private final Map<String, Region> regions = new LinkedHashMap<>();
     private final Map<String, CheckSpec> checks = new LinkedHashMap<>();
     private final Map<Name, BalancedName> balanced = new LinkedHashMap<>();
@@ -260,8 +236,45 @@ public final class Zone {
         }
         soa = (SOARecord) r;
       }
-      records.add(r);
+      if (built == null) {
+        throw new IllegalStateException("zone " + origin + " already built");
+      }
+      if (run == null || !run.name().equals(r.getName())) {
+        flushRun();
+        run = builderAt(r.getName());
+      }
+      run.add(r);
       return this;
+    }
+
+    private void flushRun() {
+      if (run != null) {
+        built.put(run.name(), run.build(run.name().equals(origin)));
+        run = null;
+      }
+    }
+
+    /** A builder holding what is built at {@code name} so far (nothing for a new name). */
+    private ZoneNode.Builder builderAt(Name name) {
+      ZoneNode.Builder nb = new ZoneNode.Builder(name);
+      ZoneNode have = built.get(name);
+      if (have != null) {
+        nb.addAll(have);
+      }
+      return nb;
+    }
+
+    /** Every node with records or a balanced definition; the builder is spent afterwards. */
+    private Map<Name, ZoneNode> takeNodes() {
+      flushRun();
+      for (BalancedName bn : balanced.values()) {
+        run = builderAt(bn.name());
+        run.balanced(bn);
+        flushRun();
+      }
+      Map<Name, ZoneNode> nodes = built;
+      built = null;
+      return nodes;
     }
 
     public Builder region(Region r) {
@@ -309,6 +322,9 @@ public final class Zone {
     }
 
     public Zone build() {
+      if (built == null) {
+        throw new IllegalStateException("zone " + origin + " already built");
+      }
       if (soa == null) {
         throw new IllegalArgumentException("zone " + origin + " has no SOA record");
       }

@@ -13,36 +13,48 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * Checks what a {@link ZoneFileReader} collected as a whole (references between directives, RFC 1034/2181
- * rules on static data, GSLB names versus static names) and builds the {@link Zone}. Declarations may
- * appear in any order in the file. Single use, not thread-safe.
+ * Checks what a {@link ZoneFileReader} reads (references between directives, RFC 1034/2181 rules on static data,
+ * GSLB names versus static names) and builds the {@link Zone}. Static records are checked and added to the zone
+ * one by one as they are read ({@link #staticRecord}), so none is kept apart from the zone being built; the
+ * rest is checked as a whole at the end ({@link #assemble}). Declarations may appear in any order in the file.
+ * Single use, not thread-safe.
  */
 final class ZoneAssembler {
   /** Types that may share a name with a CNAME (RFC 4035 §2.5, RFC 2181 §10.1). */
   private static final Set<Integer> CNAME_COMPANIONS = Set.of(Type.CNAME, Type.RRSIG, Type.NSEC, Type.KEY);
 
   private final ZoneFileReader in;
-  private final Name origin;
   private final List<ZoneError> errors;
   private final Map<String, RegionDirectives.RegionDecl> regions = new LinkedHashMap<>();
   private final Map<String, RegionDirectives.CheckDecl> checks = new LinkedHashMap<>();
   /** Static owner names to the first place each type appears there. */
-  private final Map<Name, Map<Integer, Where>> staticTypes = new HashMap<>();
+  private final StaticTypes staticTypes = new StaticTypes();
   private final List<Name> cuts = new ArrayList<>();
   /** DNAME owners to their record and where it was written. */
   private final Map<Name, ZoneFileReader.StaticRecord> dnames = new HashMap<>();
 
+  private Name origin;
+  /** The zone being built, from the first static record on. */
+  private Zone.Builder b;
+  /** Where the SOA record was written, or null before it is read. */
+  private Where soa;
+
   ZoneAssembler(ZoneFileReader in) {
     this.in = in;
-    this.origin = in.zoneOrigin;
     this.errors = in.errors;
+  }
+
+  /** Where the zone's SOA record was written, or null when it has none. */
+  Where soaWhere() {
+    return soa;
   }
 
   /** The zone, or null when anything is wrong (then the reader's error list says what). */
   Zone assemble(Path source, String display, Instant loadedAt) {
-    Zone.Builder b = Zone.builder(origin).source(source).loadedAt(loadedAt).transfer(in.transfer.settings())
-        .dnssec(in.dnssec);
-    staticRecords(b, display);
+    Zone.Builder b = builder().source(source).loadedAt(loadedAt).transfer(in.transfer.settings()).dnssec(in.dnssec);
+    if (soa == null) {
+      errors.add(new ZoneError(display, 1, "zone " + origin + " has no SOA record"));
+    }
     dnameRules();
     declarations(b);
     balancedNames(b);
@@ -52,63 +64,68 @@ final class ZoneAssembler {
     return b.build();
   }
 
-  private void staticRecords(Zone.Builder b, String display) {
-    boolean soa = false;
-    for (ZoneFileReader.StaticRecord sr : in.records) {
-      Record r = sr.record();
-      Name name = r.getName();
-      if (!name.subdomain(origin)) {
-        errors.add(sr.where().error(name + " is outside the zone " + origin));
-        continue;
-      }
-      int type = r.getType();
-      if (RecordTypes.isMeta(type)) {
-        errors.add(sr.where().error(Type.string(type) + " is a meta type, not zone data (RFC 6895 §3.1)"));
-        continue;
-      }
-      if (type == Type.SOA) {
-        if (!name.equals(origin)) {
-          errors.add(sr.where().error("SOA at " + name + " (expected: only at the zone origin " + origin + ")"));
-          continue;
-        }
-        if (soa) {
-          errors.add(sr.where().error("second SOA record for " + origin));
-          continue;
-        }
-        soa = true;
-      }
-      Map<Integer, Where> types = staticTypes.computeIfAbsent(name, n -> new LinkedHashMap<>());
-      Where cname = types.get(Type.CNAME);
-      if (type == Type.CNAME && cname != null) {
-        errors.add(sr.where().error("second CNAME at " + name + " (first at " + cname + ")"));
-        continue;
-      }
-      if (cname != null && !CNAME_COMPANIONS.contains(type)) {
-        errors.add(sr.where().error(Type.string(type) + " at " + name
-            + " cannot coexist with the CNAME at " + cname + " (RFC 1034 §3.6.2)"));
-        continue;
-      }
-      if (type == Type.CNAME && !cnameAlone(name, types, sr.where())) {
-        continue;
-      }
-      if (type == Type.DNAME) {
-        ZoneFileReader.StaticRecord first = dnames.putIfAbsent(name, sr);
-        if (first != null) {
-          if (!first.record().equals(r)) {
-            errors.add(sr.where().error("second DNAME at " + name + " (first at " + first.where()
-                + "; DNAME is a singleton type, RFC 6672 §2.4)"));
-          }
-          continue;
-        }
-      }
-      types.putIfAbsent(type, sr.where());
-      if (type == Type.NS && !name.equals(origin)) {
-        cuts.add(name);
-      }
-      b.record(r);
+  private Zone.Builder builder() {
+    if (b == null) {
+      origin = in.zoneOrigin;
+      b = Zone.builder(origin);
     }
-    if (!soa) {
-      errors.add(new ZoneError(display, 1, "zone " + origin + " has no SOA record"));
+    return b;
+  }
+
+  /** Checks one static record (the reader's origin is set) and adds it to the zone unless it breaks a rule. */
+  void staticRecord(ZoneFileReader.StaticRecord sr) {
+    Zone.Builder b = builder();
+    Record r = sr.record();
+    Name name = r.getName();
+    if (!name.subdomain(origin)) {
+      errors.add(sr.where().error(name + " is outside the zone " + origin));
+      return;
+    }
+    int type = r.getType();
+    if (RecordTypes.isMeta(type)) {
+      errors.add(sr.where().error(Type.string(type) + " is a meta type, not zone data (RFC 6895 §3.1)"));
+      return;
+    }
+    if (type == Type.SOA) {
+      if (!name.equals(origin)) {
+        errors.add(sr.where().error("SOA at " + name + " (expected: only at the zone origin " + origin + ")"));
+        return;
+      }
+      if (soa != null) {
+        errors.add(sr.where().error("second SOA record for " + origin));
+        return;
+      }
+      soa = sr.where();
+    }
+    Where cname = staticTypes.first(name, Type.CNAME);
+    if (type == Type.CNAME && cname != null) {
+      errors.add(sr.where().error("second CNAME at " + name + " (first at " + cname + ")"));
+      return;
+    }
+    if (cname != null && !CNAME_COMPANIONS.contains(type)) {
+      errors.add(sr.where().error(Type.string(type) + " at " + name
+          + " cannot coexist with the CNAME at " + cname + " (RFC 1034 §3.6.2)"));
+      return;
+    }
+    if (type == Type.CNAME && !cnameAlone(name, staticTypes.at(name), sr.where())) {
+      return;
+    }
+    if (type == Type.DNAME) {
+      ZoneFileReader.StaticRecord first = dnames.putIfAbsent(name, sr);
+      if (first != null) {
+        if (!first.record().equals(r)) {
+          errors.add(sr.where().error("second DNAME at " + name + " (first at " + first.where()
+              + "; DNAME is a singleton type, RFC 6672 §2.4)"));
+        }
+        return;
+      }
+    }
+    staticTypes.putIfAbsent(name, type, sr.where());
+    if (type == Type.NS && !name.equals(origin)) {
+      cuts.add(name);
+    }
+    if (errors.isEmpty()) {
+      b.record(r);
     }
   }
 
@@ -121,17 +138,17 @@ final class ZoneAssembler {
       return;
     }
     for (Map.Entry<Name, ZoneFileReader.StaticRecord> d : dnames.entrySet()) {
-      Where ns = staticTypes.get(d.getKey()).get(Type.NS);
+      Where ns = staticTypes.first(d.getKey(), Type.NS);
       if (ns != null && !d.getKey().equals(origin)) {
         errors.add(ns.error("NS at " + d.getKey() + " beside the DNAME at " + d.getValue().where()
             + " (a DNAME cannot be at a delegation, RFC 6672 §2.4)"));
       }
     }
-    for (Map.Entry<Name, Map<Integer, Where>> owner : staticTypes.entrySet()) {
-      Map.Entry<Name, ZoneFileReader.StaticRecord> above = dnameAbove(owner.getKey());
-      if (above != null && !owner.getValue().isEmpty()) {
-        Where first = owner.getValue().values().iterator().next();
-        errors.add(first.error(owner.getKey() + " is below the DNAME at " + above.getKey() + " (" + above.getValue().where()
+    for (Name owner : staticTypes.names()) {
+      Map.Entry<Name, ZoneFileReader.StaticRecord> above = dnameAbove(owner);
+      if (above != null) {
+        Where first = staticTypes.at(owner).values().iterator().next();
+        errors.add(first.error(owner + " is below the DNAME at " + above.getKey() + " (" + above.getValue().where()
             + "); names below a DNAME cannot have data (RFC 6672 §2.4)"));
       }
     }
@@ -247,8 +264,8 @@ final class ZoneAssembler {
       errors.add(at.error(name + " is outside the zone " + origin));
       return null;
     }
-    Map<Integer, Where> statics = staticTypes.get(name);
-    if (statics != null && !statics.isEmpty()) {
+    Map<Integer, Where> statics = staticTypes.at(name);
+    if (!statics.isEmpty()) {
       List<String> which = new ArrayList<>();
       for (Map.Entry<Integer, Where> s : statics.entrySet()) {
         which.add(Type.string(s.getKey()) + " at " + s.getValue());
@@ -323,11 +340,11 @@ final class ZoneAssembler {
       Name name, GslbRecords.PolicyDecl p, Map<String, Where> poolRegions, long recordTtl, boolean poolsComplete) {
     long fallbackTtl = recordTtl >= 0 ? recordTtl : PolicySpec.DEFAULT_TTL;
     if (p == null) {
-      PolicySpec d = PolicySpec.DEFAULT;
-      return new PolicySpec(d.geo(), d.priority(), d.capacity(), d.weighted(), d.geofence(), d.answers(), d.fallback(), fallbackTtl);
+      return PolicySpec.DEFAULT.withTtl(fallbackTtl);
     }
+    PolicySpec spec = p.spec();
     boolean ok = true;
-    for (String r : p.priority()) {
+    for (String r : spec.priority()) {
       if (!regions.containsKey(r)) {
         if (!in.brokenRegions.contains(r)) {
           errors.add(p.where().error("priority: " + unknownRegion(r)));
@@ -341,12 +358,11 @@ final class ZoneAssembler {
     if (!ok) {
       return null;
     }
-    if (!p.geo() && p.priority().isEmpty() && !p.weighted() && poolRegions.size() > 1) {
+    if (!spec.geo() && spec.priority().isEmpty() && !spec.weighted() && poolRegions.size() > 1) {
       in.warnings.add(p.where().error("warning: $POLICY " + name + " has no ranking (geo or priority=...) nor weighted:"
           + " every client gets the first region in zone order, " + poolRegions.keySet().iterator().next()
           + ", while it is up"));
     }
-    return new PolicySpec(p.geo(), p.priority(), p.capacity(), p.weighted(), p.geofence(), p.answers(), p.fallback(),
-        p.ttl() >= 0 ? p.ttl() : fallbackTtl);
+    return spec.withTtl(p.ttl() >= 0 ? p.ttl() : fallbackTtl);
   }
 }

@@ -31,6 +31,9 @@ public record ZoneDiff(List<Record> deleted, List<Record> added) {
     List<Record> added = new ArrayList<>();
     for (ZoneNode n : to.nodes()) {
       ZoneNode old = from.node(n.name());
+      if (old != null && old.sameData(n)) {
+        continue; // most nodes of a big zone: compared without building their records
+      }
       List<Record> now = ZoneRecords.at(n);
       List<Record> before = old == null ? List.of() : ZoneRecords.at(old);
       compare(before, now, deleted, added);

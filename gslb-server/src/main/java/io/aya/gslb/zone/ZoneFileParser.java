@@ -53,21 +53,16 @@ public final class ZoneFileParser {
   static Parsed read(Path file) throws ZoneParseException {
     Instant started = Instant.now();
     ZoneFileReader reader = new ZoneFileReader();
-    reader.read(file);
+    ZoneAssembler assembler = new ZoneAssembler(reader);
+    reader.read(file, assembler::staticRecord);
     Zone zone = null;
     if (reader.zoneOrigin != null) {
-      zone = new ZoneAssembler(reader).assemble(file, file.toString(), started);
+      zone = assembler.assemble(file, file.toString(), started);
     }
     if (!reader.errors.isEmpty() || zone == null) {
       throw new ZoneParseException(sorted(reader.errors, reader.files));
     }
-    Where soa = new Where(file.toString(), reader.originLine);
-    for (ZoneFileReader.StaticRecord r : reader.records) {
-      if (r.record().getType() == org.xbill.DNS.Type.SOA) {
-        soa = r.where();
-        break;
-      }
-    }
+    Where soa = assembler.soaWhere() != null ? assembler.soaWhere() : new Where(file.toString(), reader.originLine);
     List<String> warnings = new ArrayList<>();
     for (ZoneError w : sorted(reader.warnings, reader.files)) {
       warnings.add(w.toString());

@@ -1,6 +1,8 @@
 package io.aya.gslb.zone;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.xbill.DNS.AAAARecord;
@@ -37,7 +40,8 @@ final class ZoneFileReader {
   private static final int MAX_INCLUDE_DEPTH = 16;
 
   final List<ZoneError> errors = new ArrayList<>();
-  final List<StaticRecord> records = new ArrayList<>();
+  /** Where each static record goes as soon as it is read (the reader keeps none). */
+  private Consumer<StaticRecord> records;
   final List<RegionDirectives.RegionDecl> regions = new ArrayList<>();
   final List<RegionDirectives.CheckDecl> checks = new ArrayList<>();
   final List<RegionDirectives.LoadDecl> loads = new ArrayList<>();
@@ -74,12 +78,25 @@ final class ZoneFileReader {
     /** The previous owner could not be parsed: entries that inherit it are skipped, not reported again. */
     boolean lastOwnerUnknown;
     long lastTtl = -1;
+    /** The last owner field parsed and its name (consecutive records of one owner share one {@link Name}). */
+    private String ownerText;
+    private Name ownerOrigin;
+    private Name ownerName;
 
     State(Path path, String display, Name origin, long defaultTtl) {
       this.path = path;
       this.display = display;
       this.origin = origin;
       this.defaultTtl = defaultTtl;
+    }
+
+    Name owner(String text) throws ZoneSyntaxException {
+      if (origin != ownerOrigin || !text.equals(ownerText)) {
+        ownerName = name(text, origin);
+        ownerText = text;
+        ownerOrigin = origin;
+      }
+      return ownerName;
     }
   }
 
@@ -96,27 +113,58 @@ final class ZoneFileReader {
     return digest.digest();
   }
 
-  /** Reads the top-level file; afterwards {@link #zoneOrigin} is set unless an error prevented it. */
-  void read(Path file) {
+  /**
+   * Reads the top-level file, handing every static record to {@code records} in file order as soon as it is read
+   * (the reader keeps none); afterwards {@link #zoneOrigin} is set unless an error prevented it. The origin is set
+   * before the first record is handed on.
+   */
+  void read(Path file, Consumer<StaticRecord> records) {
+    this.records = records;
     String display = file.toString();
-    String text = load(file, display, null);
-    if (text == null) {
-      return;
+    try (InputStream in = open(file, display, null)) {
+      if (in == null) {
+        return;
+      }
+      ZoneLexer lexer = new ZoneLexer(display, in, errors);
+      // the entries before the first record, which may set the origin; then the rest, one at a time
+      List<ZoneLexer.Entry> head = new ArrayList<>();
+      for (ZoneLexer.Entry e; (e = lexer.next()) != null; ) {
+        head.add(e);
+        if (!settingsOnly(e)) {
+          break;
+        }
+      }
+      zoneOrigin = originOf(file, display, head);
+      if (zoneOrigin == null) {
+        while (lexer.next() != null) {
+          // the rest is only lexed, for its syntax errors
+        }
+        return;
+      }
+      including.push(absolute(file));
+      try {
+        State s = new State(file, display, zoneOrigin, -1);
+        for (ZoneLexer.Entry e : head) {
+          process(s, e);
+        }
+        head = null;
+        process(s, lexer);
+      } finally {
+        including.pop();
+      }
+    } catch (IOException e) {
+      errors.add(new ZoneError(display, 0, "cannot read the file (" + ioReason(e) + ")"));
     }
-    List<ZoneLexer.Entry> entries = ZoneLexer.lex(display, text, errors);
-    zoneOrigin = originOf(file, display, entries);
-    if (zoneOrigin == null) {
-      return;
-    }
-    including.push(absolute(file));
-    process(new State(file, display, zoneOrigin, -1), entries);
-    including.pop();
   }
 
-  private String load(Path file, String display, Where includedFrom) {
-    byte[] bytes;
+  /**
+   * The file, its bytes added to the digest as they are read (after its name), or null when it cannot be
+   * opened. Bytes are read as ISO-8859-1 (one char per byte), so TXT data reaches dnsjava byte for byte.
+   */
+  private InputStream open(Path file, String display, Where includedFrom) {
+    InputStream in;
     try {
-      bytes = Files.readAllBytes(file);
+      in = Files.newInputStream(file);
     } catch (IOException e) {
       String why = "cannot read " + (includedFrom == null ? "the file" : display) + " (" + ioReason(e) + ")";
       errors.add(includedFrom == null ? new ZoneError(display, 0, why) : includedFrom.error(why));
@@ -125,9 +173,7 @@ final class ZoneFileReader {
     files.add(display);
     digest.update(display.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) 0);
-    digest.update(bytes);
-    // ISO-8859-1 maps each byte to one char and back, so TXT data reaches dnsjava byte for byte
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return new DigestInputStream(in, digest);
   }
 
   static String ioReason(IOException e) {
@@ -141,13 +187,18 @@ final class ZoneFileReader {
     return e.getMessage() == null ? type : type + ": " + e.getMessage();
   }
 
+  /** A directive that may come before the {@code $ORIGIN} that sets the zone origin. */
+  private static boolean settingsOnly(ZoneLexer.Entry e) {
+    String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
+    return word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")
+        || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL") || word.equals("$DNSSEC");
+  }
+
   /** The file sets the origin when {@code $ORIGIN} comes before any record; else the file name does. */
   private Name originOf(Path file, String display, List<ZoneLexer.Entry> entries) {
     for (ZoneLexer.Entry e : entries) {
       String word = e.isDirective() ? e.tokens().get(0).toUpperCase(Locale.ROOT) : "";
-      if (word.equals("$TTL") || word.equals("$REGION") || word.equals("$CHECK") || word.equals("$LOAD")
-          || word.equals("$TRANSFER") || word.equals("$NOTIFY") || word.equals("$SERIAL")
-          || word.equals("$DNSSEC")) {
+      if (settingsOnly(e)) {
         continue;
       }
       if (word.equals("$ORIGIN") && e.tokens().size() >= 2) {
@@ -203,18 +254,22 @@ final class ZoneFileReader {
     }
   }
 
-  private void process(State s, List<ZoneLexer.Entry> entries) {
-    for (ZoneLexer.Entry e : entries) {
-      Where where = new Where(s.display, e.line());
-      try {
-        if (e.isDirective()) {
-          directive(s, e, where);
-        } else {
-          record(s, e, where);
-        }
-      } catch (ZoneSyntaxException ex) {
-        errors.add(where.error(ex.getMessage()));
+  private void process(State s, ZoneLexer lexer) throws IOException {
+    for (ZoneLexer.Entry e; (e = lexer.next()) != null; ) {
+      process(s, e);
+    }
+  }
+
+  private void process(State s, ZoneLexer.Entry e) {
+    Where where = new Where(s.display, e.line());
+    try {
+      if (e.isDirective()) {
+        directive(s, e, where);
+      } else {
+        record(s, e, where);
       }
+    } catch (ZoneSyntaxException ex) {
+      errors.add(where.error(ex.getMessage()));
     }
   }
 
@@ -322,13 +377,19 @@ final class ZoneFileReader {
     if (including.size() >= MAX_INCLUDE_DEPTH) {
       throw new ZoneSyntaxException("$INCLUDE nested deeper than " + MAX_INCLUDE_DEPTH + " files");
     }
-    String text = load(path, display, where);
-    if (text == null) {
-      return;
+    try (InputStream in = open(path, display, where)) {
+      if (in == null) {
+        return;
+      }
+      including.push(key);
+      try {
+        process(new State(path, display, origin, s.defaultTtl), new ZoneLexer(display, in, errors));
+      } finally {
+        including.pop();
+      }
+    } catch (IOException e) {
+      throw new ZoneSyntaxException("cannot read " + display + " (" + ioReason(e) + ")");
     }
-    including.push(key);
-    process(new State(path, display, origin, s.defaultTtl), ZoneLexer.lex(display, text, errors));
-    including.pop();
   }
 
   private static Path absolute(Path p) {
@@ -372,7 +433,7 @@ final class ZoneFileReader {
       owner = s.lastOwner;
     } else {
       try {
-        owner = name(t.get(0), s.origin);
+        owner = s.owner(t.get(0));
         s.lastOwnerUnknown = false;
       } catch (ZoneSyntaxException ex) {
         s.lastOwnerUnknown = true;
@@ -438,7 +499,7 @@ final class ZoneFileReader {
     } catch (UnknownHostException | RuntimeException ex) {
       return false;
     }
-    records.add(new StaticRecord(r, where));
+    records.accept(new StaticRecord(r, where));
     s.lastOwner = owner;
     s.lastOwnerGslb = false;
     s.lastTtl = effectiveTtl;
@@ -470,7 +531,7 @@ final class ZoneFileReader {
       }
     }
     for (Record r : parsed) {
-      records.add(new StaticRecord(r, where));
+      records.accept(new StaticRecord(r, where));
     }
     if (!generate && !parsed.isEmpty()) {
       Record r = parsed.get(parsed.size() - 1);

@@ -84,6 +84,15 @@ public final class ZoneNode {
     return packed.length == 0 && balanced == null;
   }
 
+  /**
+   * True when {@code other} holds byte for byte the same records (TTLs included) and the same balanced definition:
+   * then no record differs between the two. Allocates nothing.
+   */
+  boolean sameData(ZoneNode other) {
+    return signerKeys == other.signerKeys && java.util.Arrays.equals(packed, other.packed)
+        && java.util.Objects.equals(balanced, other.balanced);
+  }
+
   /** Bytes this node's records take packed (for size estimates). */
   int packedSize() {
     return packed.length;

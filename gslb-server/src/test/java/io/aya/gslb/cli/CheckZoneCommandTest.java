@@ -1,38 +1,17 @@
 package io.aya.gslb.cli;
 
+import static io.aya.gslb.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code aya check-zone}: exit status and output, through the real command line. */
 class CheckZoneCommandTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new Main()).execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   private Path zone(String file, String origin, String extra) throws IOException {
     Path f = dir.resolve(file);
@@ -50,7 +29,7 @@ class CheckZoneCommandTest {
   @Test
   void goodFileExitsZeroAndSaysOk() throws IOException {
     Path f = zone("good.test.zone", "good.test.", "www IN GSLB eu-west 192.0.2.10");
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out().trim()).isEqualTo(f + ": OK");
     assertThat(r.err()).isEmpty();
@@ -59,7 +38,7 @@ class CheckZoneCommandTest {
   @Test
   void brokenFileExitsOneWithFileLineMessage() throws IOException {
     Path f = zone("bad.zone", "bad.test.", "www IN GSLB us-west 192.0.2.10");
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith(f + ":6: ").contains("us-west").contains("1 problem");
     assertThat(r.out()).isEmpty();
@@ -69,7 +48,7 @@ class CheckZoneCommandTest {
   void directoryStandsForItsZoneFilesAndDuplicateOriginsAreProblems() throws IOException {
     zone("a.zone", "same.test.", "www IN GSLB eu-west 192.0.2.10");
     Path b = zone("b.zone", "same.test.", "www IN GSLB eu-west 192.0.2.11");
-    Run r = run("check-zone", dir.toString());
+    CommandRun r = run("check-zone", dir.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains(b + ":1: zone same.test. is already defined by");
   }
@@ -78,11 +57,11 @@ class CheckZoneCommandTest {
   void severalGoodFilesAreCountedAndMissingFilesAreProblems() throws IOException {
     Path a = zone("a.test.zone", "a.test.", "");
     Path b = zone("b.test.zone", "b.test.", "");
-    Run ok = run("check-zone", a.toString(), b.toString());
+    CommandRun ok = run("check-zone", a.toString(), b.toString());
     assertThat(ok.exit()).isZero();
     assertThat(ok.out().trim()).isEqualTo("2 files: OK");
 
-    Run missing = run("check-zone", dir.resolve("missing.zone").toString());
+    CommandRun missing = run("check-zone", dir.resolve("missing.zone").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("missing.zone");
   }
@@ -96,7 +75,7 @@ class CheckZoneCommandTest {
         "www IN GSLB us-east 192.0.2.11 check=web",
         "api IN GSLB eu-west 192.0.2.20 check=web",
         "$POLICY api priority=eu-west,us-east"));
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith(f + ":7: unknown $CHECK option intervall=2s").doesNotContain("unknown check web")
         .endsWith("1 problem\n");
@@ -111,7 +90,7 @@ class CheckZoneCommandTest {
         "api IN GSLB us-east 192.0.2.20",
         "$POLICY www priority=us-east,eu-west",
         "$LOAD us-east url=http://192.0.2.200/load"));
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith(f + ":6: capacity: lots").doesNotContain("unknown region").endsWith("1 problem\n");
   }
@@ -126,7 +105,7 @@ class CheckZoneCommandTest {
         "api IN GSLB eu-west 192.0.2.20",
         "api IN GSLB us-east 192.0.2.21",
         "$POLICY api geo"));
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out().trim()).isEqualTo(f + ": OK (1 warning)");
     assertThat(r.err()).isEqualTo(f + ":9: warning: $POLICY www.noranking.test. has no ranking (geo or priority=...)"
@@ -136,7 +115,7 @@ class CheckZoneCommandTest {
   @Test
   void aFileWhoseOriginDiffersFromItsNameWarns() throws IOException {
     Path f = zone("example.com.zone", "example.org.", "");
-    Run r = run("check-zone", f.toString());
+    CommandRun r = run("check-zone", f.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEqualTo(f + ":1: warning: $ORIGIN example.org. differs from the file name example.com.zone"
         + " (which says example.com.); the zone served is example.org.\n");
@@ -144,7 +123,7 @@ class CheckZoneCommandTest {
 
   @Test
   void noFileIsAUsageError() {
-    Run r = run("check-zone");
+    CommandRun r = run("check-zone");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("FILE");
   }

@@ -1,18 +1,16 @@
 package io.aya.gslb.cli;
 
+import static io.aya.gslb.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aya.gslb.config.ConfigLoader;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.node.AyaNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
-import picocli.CommandLine;
 
 /**
  * {@code aya keys} and {@code GET /api/v1/zones/{zone}/ds} of a running node with a signed zone: the DS matches
@@ -38,24 +35,6 @@ import picocli.CommandLine;
  */
 class KeysCommandTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine().execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   private static String get(AyaNode node, String path) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
@@ -92,7 +71,7 @@ class KeysCommandTest {
     s.eventLoops = 1;
     try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
       String admin = HostPort.format(node.adminAddress());
-      Run keys = run("keys", "example.test", "--admin", admin, "--dnskey");
+      CommandRun keys = run("keys", "example.test", "--admin", admin, "--dnskey");
       assertThat(keys.exit()).as(keys.err()).isZero();
 
       SimpleResolver dns = new SimpleResolver(node.dnsAddress());
@@ -111,7 +90,7 @@ class KeysCommandTest {
       assertThat(signed).startsWith("200 ").contains("\tRRSIG\tDNSKEY ").contains("\tNSEC\t");
       assertThat(get(node, "/api/v1/zones/plain.test/signed")).startsWith("404 ");
       assertThat(get(node, "/api/v1/zones/nowhere.test/ds")).startsWith("404 ");
-      Run unsigned = run("keys", "plain.test", "--admin", admin);
+      CommandRun unsigned = run("keys", "plain.test", "--admin", admin);
       assertThat(unsigned.exit()).isNotZero();
 
       Path keyDir = dir.resolve("state/dnssec");

@@ -1,43 +1,22 @@
 package io.aya.gslb.cli;
 
+import static io.aya.gslb.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aya.gslb.config.ConfigLoader;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.node.AyaNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code aya serve} failing before it serves (exit 2: configuration, exit 1: startup) and {@code aya explain}. */
 class ServeAndExplainCommandTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new Main()).execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   private Path zones(String extra) throws IOException {
     Path z = dir.resolve("zones");
@@ -57,14 +36,14 @@ class ServeAndExplainCommandTest {
   void serveWithAnUnknownConfigSettingExitsTwoNamingFileAndLine() throws IOException {
     Path config = dir.resolve("aya.json");
     Files.writeString(config, "{\n  \"dns\": \"127.0.0.1:0\",\n  \"colour\": \"blue\"\n}\n");
-    Run r = run("serve", "--config", config.toString());
+    CommandRun r = run("serve", "--config", config.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("aya serve: " + config + ":3: unknown setting 'colour'");
   }
 
   @Test
   void serveWithAnInvalidFlagValueExitsTwoNamingTheSetting() {
-    Run r = run("serve", "--quorum", "most");
+    CommandRun r = run("serve", "--quorum", "most");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("quorum: most (expected: any, majority or all)");
   }
@@ -72,7 +51,7 @@ class ServeAndExplainCommandTest {
   @Test
   void serveWithABrokenZoneExitsOneWithFileLineMessage() throws IOException {
     Path zones = zones("www IN GSLB nowhere 192.0.2.10");
-    Run r = run("serve", "--zones", zones.toString(), "--dns", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+    CommandRun r = run("serve", "--zones", zones.toString(), "--dns", "127.0.0.1:0", "--admin", "127.0.0.1:0",
         "--cluster-port", "0", "--state-dir", dir.resolve("state").toString(), "--geo", "", "--networks", "");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains(zones.resolve("example.test.zone") + ":6: ").contains("nowhere");
@@ -93,11 +72,11 @@ class ServeAndExplainCommandTest {
     s.eventLoops = 1;
     try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
       String admin = HostPort.format(node.adminAddress());
-      Run ok = run("explain", "www.example.test", "A", "--client", "198.51.100.7", "--admin", admin);
+      CommandRun ok = run("explain", "www.example.test", "A", "--client", "198.51.100.7", "--admin", admin);
       assertThat(ok.exit()).isZero();
       assertThat(ok.out()).contains("\"name\" : \"www.example.test.\"").contains("192.0.2.10");
 
-      Run unknown = run("explain", "nope.example.test", "--client", "198.51.100.7", "--admin", admin);
+      CommandRun unknown = run("explain", "nope.example.test", "--client", "198.51.100.7", "--admin", admin);
       assertThat(unknown.exit()).isEqualTo(1);
       assertThat(unknown.out()).contains("\"status\" : 404");
     }
@@ -109,7 +88,7 @@ class ServeAndExplainCommandTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = free.getLocalPort();
     }
-    Run r = run("explain", "www.example.test", "--client", "198.51.100.7", "--admin", "127.0.0.1:" + port);
+    CommandRun r = run("explain", "www.example.test", "--client", "198.51.100.7", "--admin", "127.0.0.1:" + port);
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err()).contains("cannot reach the admin API at 127.0.0.1:" + port);
   }

@@ -94,10 +94,10 @@ class BigZoneTest {
   }
 
   @Test
-  void theJvmBudgetEstimatesThirtyBytesOfHeapPerByteOfZoneFile() throws Exception {
+  void theJvmBudgetEstimatesTenBytesOfHeapPerByteOfZoneFile() throws Exception {
     Path file = dir.resolve("small.test.zone");
     writeZone(file, 1, 100);
-    assertThat(HeapBudget.estimate(file)).isEqualTo(30 * Files.size(file));
+    assertThat(HeapBudget.estimate(file)).isEqualTo(10 * Files.size(file));
     assertThat(HeapBudget.JVM.available(HeapBudget.estimate(file))).isGreaterThan(HeapBudget.estimate(file));
   }
 

@@ -22,34 +22,20 @@ import org.xbill.DNS.Type;
  * loopback port, as the reference for answers where the RFCs leave room. Started with default semantic checks,
  * so a zone Knot refuses fails the start with Knot's log in the message.
  */
-final class Knot implements AutoCloseable {
-  private final Process process;
-  private final Path log;
+public final class Knot implements AutoCloseable {
+  private final PeerProcess process;
   final InetSocketAddress address;
 
-  private Knot(Process process, Path log, InetSocketAddress address) {
+  private Knot(PeerProcess process, InetSocketAddress address) {
     this.process = process;
-    this.log = log;
     this.address = address;
   }
 
   /** Starts knotd for zone {@code origin} (e.g. {@code example.com.}) from {@code zoneFile}, working in {@code dir}. */
   static Knot serve(Path dir, String origin, Path zoneFile) throws IOException {
     Path db = Files.createDirectories(dir.resolve("knot"));
-    int port = PeerProcesses.freePort();
-    Path conf = db.resolve("knot.conf");
-    Files.writeString(conf, String.join("\n",
-        "server:",
-        "    rundir: \"" + db + "\"",
-        "    listen: 127.0.0.1@" + port,
-        "    udp-workers: 1",
-        "    tcp-workers: 1",
-        "    background-workers: 1",
-        "log:",
-        "  - target: stderr",
-        "    any: warning",
-        "database:",
-        "    storage: \"" + db + "\"",
+    int port = PeerProcess.freePort();
+    Path conf = writeConfig(db, port, "warning",
         "template:",
         "  - id: default",
         "    storage: \"" + db + "\"",
@@ -57,14 +43,9 @@ final class Knot implements AutoCloseable {
         "    zonefile-sync: -1",
         "zone:",
         "  - domain: " + origin,
-        "    file: \"" + zoneFile.toAbsolutePath() + "\"",
-        ""), StandardCharsets.UTF_8);
-    Path log = db.resolve("knotd.log");
-    Process p = new ProcessBuilder("knotd", "-c", conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    Knot knot = new Knot(p, log, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        "    file: \"" + zoneFile.toAbsolutePath() + "\"");
+    PeerProcess p = start(db);
+    Knot knot = new Knot(p, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     try {
       Message probe = TestDns.query(origin, Type.SOA);
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
@@ -80,17 +61,43 @@ final class Knot implements AutoCloseable {
     return knot;
   }
 
+  /**
+   * Writes {@code db/knot.conf}: the {@code server} section (one worker each, rundir {@code db}, listening on
+   * {@code 127.0.0.1@port}), logging to stderr at {@code logLevel}, the database in {@code db}, then
+   * {@code sections} (templates, keys, remotes, zones), one line each.
+   */
+  public static Path writeConfig(Path db, int port, String logLevel, String... sections) throws IOException {
+    List<String> lines = new ArrayList<>(List.of(
+        "server:",
+        "    rundir: \"" + db + "\"",
+        "    listen: 127.0.0.1@" + port,
+        "    udp-workers: 1",
+        "    tcp-workers: 1",
+        "    background-workers: 1",
+        "log:",
+        "  - target: stderr",
+        "    any: " + logLevel,
+        "database:",
+        "    storage: \"" + db + "\""));
+    lines.addAll(List.of(sections));
+    lines.add("");
+    Path conf = db.resolve("knot.conf");
+    Files.writeString(conf, String.join("\n", lines), StandardCharsets.UTF_8);
+    return conf;
+  }
+
+  /** Starts {@code knotd} on {@code db/knot.conf}, logging to {@code db/knotd.log}. */
+  public static PeerProcess start(Path db) throws IOException {
+    return PeerProcess.start(db.resolve("knotd.log"), "knotd", "-c", db.resolve("knot.conf").toString());
+  }
+
   String log() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return process.log();
   }
 
   @Override
   public void close() {
-    PeerProcesses.stop(process);
+    process.close();
   }
 
   /**

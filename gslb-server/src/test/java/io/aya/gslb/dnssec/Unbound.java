@@ -2,7 +2,7 @@ package io.aya.gslb.dnssec;
 
 import static org.awaitility.Awaitility.await;
 
-import io.aya.gslb.dns.PeerProcesses;
+import io.aya.gslb.dns.PeerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,20 +30,18 @@ import org.xbill.DNS.Type;
  * (RFC 7871) forwarded to AYA so that clients in different places get different answers.
  */
 final class Unbound implements AutoCloseable {
-  private final Process process;
-  private final Path log;
+  private final PeerProcess process;
   final InetSocketAddress address;
 
-  private Unbound(Process process, Path log, InetSocketAddress address) {
+  private Unbound(PeerProcess process, InetSocketAddress address) {
     this.process = process;
-    this.log = log;
     this.address = address;
   }
 
   /** Validates {@code zone} (e.g. {@code example.com.}) served at {@code authority} against {@code trustAnchor}. */
   static Unbound start(Path dir, String zone, InetSocketAddress authority, String trustAnchor) throws IOException {
     Path work = Files.createDirectories(dir);
-    int port = PeerProcesses.freePort();
+    int port = PeerProcess.freePort();
     Path conf = work.resolve("unbound.conf");
     Files.writeString(conf, String.join("\n",
         "server:",
@@ -76,12 +74,8 @@ final class Unbound implements AutoCloseable {
         "remote-control:",
         "  control-enable: no",
         ""), StandardCharsets.UTF_8);
-    Path log = work.resolve("unbound.log");
-    Process p = new ProcessBuilder("/usr/sbin/unbound", "-d", "-c", conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    Unbound u = new Unbound(p, log, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    PeerProcess p = PeerProcess.start(work.resolve("unbound.log"), "/usr/sbin/unbound", "-d", "-c", conf.toString());
+    Unbound u = new Unbound(p, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     try {
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
           .failFast("unbound exited: " + u.log(), () -> !p.isAlive())
@@ -108,15 +102,11 @@ final class Unbound implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return process.log();
   }
 
   @Override
   public void close() {
-    PeerProcesses.stop(process);
+    process.close();
   }
 }

@@ -22,15 +22,10 @@ class AdminApiAtAGlanceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
-        "$ORIGIN example.test.",
-        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ 300 IN NS ns1",
-        "ns1 300 IN A 192.0.2.53",
+    TestNode.writeZone(dir, "example.test.",
         "$REGION eu-west 53.35 -6.26",
-        "www IN GSLB eu-west 192.0.2.10 2001:db8:0:0:0:0:0:10",
-        ""));
-    node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
+        "www IN GSLB eu-west 192.0.2.10 2001:db8:0:0:0:0:0:10");
+    node = TestNode.start(dir);
   }
 
   @AfterAll

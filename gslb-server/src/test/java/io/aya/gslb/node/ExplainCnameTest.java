@@ -17,11 +17,7 @@ class ExplainCnameTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
-        "$ORIGIN example.test.",
-        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ 300 IN NS ns1",
-        "ns1 300 IN A 192.0.2.53",
+    TestNode.writeZone(dir, "example.test.",
         "$REGION eu-west 53.35 -6.26",
         "www IN GSLB eu-west 192.0.2.10",
         "docs IN CNAME www",
@@ -29,17 +25,11 @@ class ExplainCnameTest {
         "loop1 IN CNAME loop2",
         "loop2 IN CNAME loop1",
         "away IN CNAME www.elsewhere.invalid.",
-        "there IN CNAME api.other.test.",
-        ""));
-    TestNode.write(dir.resolve("zones/other.test.zone"), String.join("\n",
-        "$ORIGIN other.test.",
-        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ 300 IN NS ns1",
-        "ns1 300 IN A 192.0.2.53",
+        "there IN CNAME api.other.test.");
+    TestNode.writeZone(dir, "other.test.",
         "$REGION us-east 39.04 -77.49",
-        "api IN GSLB us-east 192.0.2.20",
-        ""));
-    node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
+        "api IN GSLB us-east 192.0.2.20");
+    node = TestNode.start(dir);
   }
 
   @AfterAll

@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aya.gslb.dns.Knot;
+import io.aya.gslb.dns.PeerProcess;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KnotSecondaryTest {
   @TempDir Path dir;
   AyaNode node;
-  Process knot;
+  PeerProcess knot;
 
   @AfterEach
   void stop() throws Exception {
     if (knot != null) {
-      knot.destroy();
-      if (!knot.waitFor(5, TimeUnit.SECONDS)) {
-        knot.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+      knot.close();
     }
     if (node != null) {
       node.close();
@@ -58,7 +53,7 @@ class KnotSecondaryTest {
 
   @Test
   void knotPullsTheZoneByAxfrThenTheChangeByIxfrOnNotifyAllSignedAndAnswersTheNewSerial() throws Exception {
-    int knotPort = freePort();
+    int knotPort = PeerProcess.freePort();
     TestNode.write(dir.resolve("zones/k.test.zone"), zone(knotPort, 100, ""));
     TestNode.write(dir.resolve("state/tsig.keys"), "hmac-sha256:xfr-key:" + ZoneTransferTest.SECRET + "\n");
     node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
@@ -84,19 +79,7 @@ class KnotSecondaryTest {
 
   Path startKnot(int port, int ayaPort) throws IOException {
     Path db = Files.createDirectories(dir.resolve("knot"));
-    Path conf = db.resolve("knot.conf");
-    Files.writeString(conf, String.join("\n",
-        "server:",
-        "    rundir: \"" + db + "\"",
-        "    listen: 127.0.0.1@" + port,
-        "    udp-workers: 1",
-        "    tcp-workers: 1",
-        "    background-workers: 1",
-        "log:",
-        "  - target: stderr",
-        "    any: info",
-        "database:",
-        "    storage: \"" + db + "\"",
+    Knot.writeConfig(db, port, "info",
         "key:",
         "  - id: xfr-key",
         "    algorithm: hmac-sha256",
@@ -119,12 +102,9 @@ class KnotSecondaryTest {
         "    acl: from-aya",
         "    zonefile-sync: -1",
         "    zonefile-load: none",
-        "    journal-content: changes",
-        ""), StandardCharsets.UTF_8);
-    Path log = db.resolve("knotd.log");
-    knot = new ProcessBuilder("knotd", "-c", conf.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    return log;
+        "    journal-content: changes");
+    knot = Knot.start(db);
+    return db.resolve("knotd.log");
   }
 
   static String kdig(int port, String name, String type) throws Exception {
@@ -137,19 +117,5 @@ class KnotSecondaryTest {
 
   static List<String> sorted(String lines) {
     return lines.lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
-  }
-
-  static int freePort() throws IOException {
-    InetAddress lo = InetAddress.getLoopbackAddress();
-    for (int i = 0; i < 20; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, lo)) {
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(lo, tcp.getLocalPort()))) {
-          return tcp.getLocalPort();
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-    }
-    throw new IOException("no free loopback port");
   }
 }

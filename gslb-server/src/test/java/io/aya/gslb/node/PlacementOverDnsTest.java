@@ -33,12 +33,8 @@ class PlacementOverDnsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
-        "$ORIGIN example.test.",
+    TestNode.writeZone(dir, "example.test.",
         "$TTL 300",
-        "@ IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ IN NS ns1",
-        "ns1 IN A 192.0.2.53",
         "$REGION eu 51.5 -0.1 capacity=100",
         "$REGION us 40.7 -74.0 capacity=1000 cost=1.5",
         "www IN GSLB eu 192.0.2.1",
@@ -46,8 +42,7 @@ class PlacementOverDnsTest {
         "$POLICY www geo capacity answers=1 ttl=30",
         "plain IN GSLB eu 192.0.2.1",
         "      IN GSLB us 192.0.2.2",
-        "$POLICY plain geo answers=1",
-        ""));
+        "$POLICY plain geo answers=1");
     Path networks = TestNode.write(dir.resolve("networks.txt"),
         "81.2.0.0/16 lat=51.5 lon=-0.1 country=GB continent=EU\n");
     ConfigLoader.Settings s = TestNode.settings(dir.resolve("zones"), dir.resolve("state"));

@@ -2,7 +2,6 @@ package io.aya.gslb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aya.gslb.config.ConfigLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,20 +15,14 @@ class RttApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestNode.write(dir.resolve("zones/example.test.zone"), String.join("\n",
-        "$ORIGIN example.test.",
+    TestNode.writeZone(dir, "example.test.",
         "$TTL 300",
-        "@ IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ IN NS ns1",
-        "ns1 IN A 192.0.2.53",
         "$REGION eu-west 51.5 -0.1 capacity=100",
         "$REGION us-east 40.7 -74.0 capacity=1000",
         "www IN GSLB eu-west 192.0.2.1",
         "    IN GSLB us-east 192.0.2.2",
-        "$POLICY www geo capacity answers=1 ttl=30",
-        ""));
-    node = AyaNode.start(ConfigLoader.load(null, TestNode.settings(dir.resolve("zones"), dir.resolve("state")),
-        TestNode.noEnv()));
+        "$POLICY www geo capacity answers=1 ttl=30");
+    node = TestNode.start(dir);
   }
 
   @AfterAll

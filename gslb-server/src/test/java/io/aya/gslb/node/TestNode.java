@@ -63,6 +63,26 @@ final class TestNode {
     return name -> null;
   }
 
+  /**
+   * Writes {@code dir/zones/ORIGIN.zone}: {@code $ORIGIN}, SOA, NS {@code ns1} and its address (TTL 300), then
+   * {@code lines}.
+   */
+  static Path writeZone(Path dir, String origin, String... lines) {
+    List<String> text = new ArrayList<>(List.of("$ORIGIN " + origin,
+        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
+        "@ 300 IN NS ns1",
+        "ns1 300 IN A 192.0.2.53"));
+    text.addAll(List.of(lines));
+    text.add("");
+    String file = origin.endsWith(".") ? origin.substring(0, origin.length() - 1) : origin;
+    return write(dir.resolve("zones").resolve(file + ".zone"), String.join("\n", text));
+  }
+
+  /** Starts a node serving {@code dir/zones} with its state in {@code dir/state} (see {@link #settings}). */
+  static AyaNode start(Path dir) throws AyaNode.StartupException {
+    return AyaNode.start(config(dir.resolve("zones"), dir.resolve("state")));
+  }
+
   static Path write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());

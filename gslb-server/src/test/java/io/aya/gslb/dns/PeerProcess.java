@@ -6,11 +6,29 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Test support for the real peers the tests start (Knot, Unbound): a free port, a clean stop. */
-public final class PeerProcesses {
-  private PeerProcesses() {}
+/**
+ * Test support for the real peers the tests start (Knot, Unbound): a free port, one process with its output in a
+ * log file, a clean stop.
+ */
+public final class PeerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private PeerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code command} with its standard output and error going to {@code log}. */
+  public static PeerProcess start(Path log, String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new PeerProcess(p, log);
+  }
 
   /** A port that was free for both UDP and TCP on loopback a moment ago. */
   public static int freePort() {
@@ -30,8 +48,22 @@ public final class PeerProcesses {
     throw new IllegalStateException("no free loopback port for UDP and TCP");
   }
 
-  /** Stops {@code process}: TERM, then KILL after 5 s. */
-  public static void stop(Process process) {
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What the process wrote so far. */
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Stops the process: TERM, then KILL after 5 s. */
+  @Override
+  public void close() {
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
