@@ -1,12 +1,17 @@
 package io.aya.gslb.forward;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
  * Either side of a forwarded TCP connection: Netty's NIO socket channel, set up for forwarding in its
@@ -28,8 +33,9 @@ import java.nio.channels.SocketChannel;
 final class ForwardSocketChannel extends NioSocketChannel {
   private boolean inputShut;
 
-  /** A member-side socket, to be registered and connected. */
-  ForwardSocketChannel() {
+  /** A member-side socket for {@code member}'s address family, to be registered and connected. */
+  ForwardSocketChannel(InetSocketAddress member) {
+    super(open(member));
     configure();
   }
 
@@ -37,6 +43,20 @@ final class ForwardSocketChannel extends NioSocketChannel {
   ForwardSocketChannel(Channel parent, SocketChannel socket) {
     super(parent, socket);
     configure();
+  }
+
+  /**
+   * An IPv4 socket for an IPv4 member (the JDK's default is a dual-stack IPv6 socket: one more system call to
+   * set it up, and IPv4-mapped addresses for the kernel to translate).
+   */
+  private static SocketChannel open(InetSocketAddress member) {
+    try {
+      return member.getAddress() instanceof Inet4Address
+          ? SelectorProvider.provider().openSocketChannel(StandardProtocolFamily.INET)
+          : SelectorProvider.provider().openSocketChannel();
+    } catch (IOException e) {
+      throw new ChannelException("no socket for " + member, e);
+    }
   }
 
   private void configure() {

@@ -1,6 +1,7 @@
 package io.aya.gslb.forward;
 
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.zone.AddressText;
 import io.aya.gslb.zone.ForwardSpec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -38,8 +39,8 @@ final class TcpForwardListener extends ForwardListener {
   }
 
   /** A member-side channel: unregistered, with the connect timeout (a {@link ForwardSocketChannel} otherwise). */
-  Channel newMemberChannel() {
-    ForwardSocketChannel ch = new ForwardSocketChannel();
+  Channel newMemberChannel(InetSocketAddress member) {
+    ForwardSocketChannel ch = new ForwardSocketChannel(member);
     ch.config().setConnectTimeoutMillis(connectTimeoutMillis);
     return ch;
   }
@@ -57,7 +58,7 @@ final class TcpForwardListener extends ForwardListener {
    */
   @Override
   Channel bindChannel() throws InterruptedException {
-    ForwardServerSocketChannel server = new ForwardServerSocketChannel();
+    ForwardServerSocketChannel server = new ForwardServerSocketChannel(bind);
     server.config().setBacklog(4096).setReuseAddress(true);
     server.pipeline().addLast(new Acceptor());
     group.next().register(server).sync();
@@ -83,7 +84,8 @@ final class TcpForwardListener extends ForwardListener {
       if (!registered.isSuccess()) {
         Channel child = ((ChannelFuture) registered).channel();
         child.unsafe().closeForcibly();
-        log.warn("forward listener {}: could not register a connection: {}", bind, registered.cause().toString());
+        log.warn("forward listener {}: could not register a connection: {}", AddressText.of(bind),
+            registered.cause().toString());
       }
     }
 
@@ -91,7 +93,7 @@ final class TcpForwardListener extends ForwardListener {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ChannelConfig config = ctx.channel().config();
       if (config.isAutoRead()) {
-        log.warn("forward listener {}: accept failed, pausing 1 s: {}", bind, cause.toString());
+        log.warn("forward listener {}: accept failed, pausing 1 s: {}", AddressText.of(bind), cause.toString());
         config.setAutoRead(false);
         ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), 1, TimeUnit.SECONDS);
       }

@@ -85,7 +85,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
     Channel ch;
     try {
-      ch = listener.newMemberChannel();
+      ch = listener.newMemberChannel(m.address);
     } catch (ChannelException e) {
       // no socket for the member side (out of file descriptors): refuse at once
       m.active.decrementAndGet();
