@@ -74,7 +74,7 @@ read -r rss_first rss_max rss_last fds_max < <(awk 'NR == 2 {f = $2} NR > 1 {if 
 echo "  first ${rss_first} MiB, max ${rss_max} MiB, last ${rss_last} MiB; max ${fds_max} open FDs"
 echo "== GC pauses of node A"
 gc=$(grep -oE 'Pause[^)]*\) [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/a-gc.log" \
-  | awk '{ms = $NF; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms; if (ms > 10) over++}
+  | awk '{ms = $NF; sub("ms", "", ms); ms += 0; n++; s += ms; if (ms > m) m = ms; if (ms > 10) over++}
          END {printf "gc_pauses=%d gc_total_ms=%.0f gc_max_ms=%.1f gc_over_10ms=%d", n, s, m, over}')
 echo "  $gc"
 echo "SUMMARY minutes=$minutes rate=$rate sent=$sent completed=$completed lost=$lost rss_first_mib=$rss_first" \

@@ -1,14 +1,10 @@
 package io.aya.gslb.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -20,18 +16,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.Attribute;
@@ -40,7 +33,6 @@ import io.aya.gslb.config.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +62,7 @@ public final class AdminServer implements AutoCloseable {
   private static final int PAUSE_READING = 256;
 
   private final RouteTable routes;
-  private final ObjectMapper json;
+  private final AdminHttpWriter http;
   private final EventLoopGroup group;
   private final ExecutorService workers;
   private final Channel channel;
@@ -81,7 +73,7 @@ public final class AdminServer implements AutoCloseable {
       AdminLimits limits) throws InterruptedException {
     this.limits = limits;
     this.routes = new RouteTable(routes, token);
-    this.json = json;
+    this.http = new AdminHttpWriter(json);
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "aya-admin");
@@ -164,7 +156,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      send(ctx, tooLarge(), false);
+      http.send(ctx, tooLarge(), false);
     }
 
     /** {@code Expect: 100-continue} with a Content-Length over the limit: refuse before the body is sent. */
@@ -173,7 +165,7 @@ public final class AdminServer implements AutoCloseable {
       Object r = super.newContinueResponse(start, maxContentLength, pipeline);
       if (r instanceof FullHttpResponse f && f.status().code() == 413) {
         f.release();
-        FullHttpResponse resp = toHttp(tooLarge());
+        FullHttpResponse resp = http.toHttp(tooLarge());
         resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return resp;
       }
@@ -187,7 +179,7 @@ public final class AdminServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       if (!req.decoderResult().isSuccess()) {
-        inOrder(ctx, null, () -> send(ctx, AdminResponse.error(400, "malformed HTTP request"), false));
+        inOrder(ctx, null, () -> http.send(ctx, AdminResponse.error(400, "malformed HTTP request"), false));
         return;
       }
       AdminConnections.Connection c = ctx.channel().attr(AdminConnections.STATE).get();
@@ -201,7 +193,7 @@ public final class AdminServer implements AutoCloseable {
           warnPipelined(ctx);
         }
         queued(ctx, c);
-        inOrder(ctx, c, () -> send(ctx, AdminResponse.error(503,
+        inOrder(ctx, c, () -> http.send(ctx, AdminResponse.error(503,
             "too many pipelined requests, this one was not executed (expected: at most " + limits.maxPipelined()
                 + " in flight per connection)")
             .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1"), keepAlive));
@@ -210,7 +202,7 @@ public final class AdminServer implements AutoCloseable {
       AdminRequest request = toRequest(req);
       queued(ctx, c);
       boolean head = "HEAD".equals(request.method());
-      inOrder(ctx, c, () -> send(ctx, routes.dispatch(request), keepAlive, head));
+      inOrder(ctx, c, () -> http.send(ctx, routes.dispatch(request), keepAlive, head));
     }
 
     /** Counts a request in; reading pauses while too many answers are owed, and resumes once they are sent. */
@@ -258,7 +250,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof TooLongFrameException) {
-        send(ctx, tooLarge(), false);
+        http.send(ctx, tooLarge(), false);
       } else {
         log.debug("admin connection error", cause);
         ctx.close();
@@ -275,50 +267,5 @@ public final class AdminServer implements AutoCloseable {
 
   private static AdminResponse tooLarge() {
     return AdminResponse.error(413, "request body too large (expected: at most " + MAX_BODY + " bytes)");
-  }
-
-  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {
-    send(ctx, r, keepAlive, false);
-  }
-
-  /** @param head answer a HEAD request: the headers of the GET answer (its Content-Length too), no body */
-  private void send(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive, boolean head) {
-    FullHttpResponse full = toHttp(r);
-    FullHttpResponse resp = full;
-    if (head) {
-      resp = full.replace(Unpooled.EMPTY_BUFFER);
-      full.release();
-    }
-    if (keepAlive) {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(resp);
-    } else {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-    }
-  }
-
-  private FullHttpResponse toHttp(AdminResponse r) {
-    byte[] bytes;
-    try {
-      bytes = r.json() != null
-          ? json.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(r.json())
-          : r.text().getBytes(StandardCharsets.UTF_8);
-    } catch (Exception e) {
-      log.warn("cannot serialize admin response", e);
-      bytes = "{\"status\":500,\"error\":\"cannot serialize response\"}".getBytes(StandardCharsets.UTF_8);
-    }
-    ByteBuf content = Unpooled.wrappedBuffer(bytes);
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(r.status()), content);
-    resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-    HttpUtil.setContentLength(resp, bytes.length);
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      resp.headers().set(h.getKey(), h.getValue());
-    }
-    if (r.status() == 401) {
-      resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"aya\"");
-    }
-    return resp;
   }
 }

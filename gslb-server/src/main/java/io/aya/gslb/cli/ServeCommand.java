@@ -95,6 +95,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "log one answered query in N (client, ECS subnet, name, type, rcode, region); 0 = off (default)")
   Integer queryLogSample;
 
+  @Option(names = "--placement-forecast", arity = "1", paramLabel = "true|false",
+      description = "plan each client network's demand one answer TTL ahead by its trend (default: true)")
+  Boolean placementForecast;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
@@ -120,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     s.rrlRate = rrlRate;
     s.logFormat = logFormat;
     s.queryLogSample = queryLogSample;
+    s.placementForecast = placementForecast;
     ServerConfig cfg;
     try {
       cfg = ConfigLoader.load(config, s, System::getenv);

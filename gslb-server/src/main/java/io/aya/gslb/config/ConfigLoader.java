@@ -3,15 +3,6 @@ package io.aya.gslb.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aya.cluster.ClusterSecret;
-import io.aya.gslb.dns.DnsConfig;
-import io.aya.gslb.health.ColdStart;
-import io.aya.gslb.health.Quorum;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aya.cluster.IoMessages;
 import io.aya.gslb.dns.DnsConfig;
 import java.io.IOException;
@@ -27,6 +18,8 @@ import java.util.Locale;
  * Builds a {@link ServerConfig}: defaults, then the JSON config file, then command-line flags (flags win).
  * Relative paths in flags resolve against the working directory, in the config file against the file's
  * directory; defaults live under the AYA home (the launcher's directory, {@code -Daya.home}). Not thread-safe; use once.
+ * The file is read by {@link ConfigFile}; the health and forwarding settings are picked by {@link HealthSettings}
+ * and {@link ForwardingSettings}.
  */
 public final class ConfigLoader {
   /** The settings as written in a config file or given as flags; null means "not set here". */
@@ -81,6 +74,7 @@ public final class ConfigLoader {
     @JsonProperty("health-threads") public Integer healthThreads;
     @JsonProperty("log-format") public String logFormat;
     @JsonProperty("query-log-sample") public Integer queryLogSample;
+    @JsonProperty("placement-forecast") public Boolean placementForecast;
   }
 
   private ConfigLoader() {}
@@ -103,7 +97,7 @@ public final class ConfigLoader {
     Settings file = new Settings();
     Path fileDir = home;
     if (configFile != null) {
-      file = readFile(configFile);
+      file = ConfigFile.read(configFile);
       fileDir = configFile.toAbsolutePath().getParent();
     }
     String dns = pick(flags.dns, file.dns, "127.0.0.1:5353");
@@ -158,12 +152,13 @@ public final class ConfigLoader {
             cleaned,
             pick(flags.probeRedundancy, file.probeRedundancy, 2),
             secretFile == null ? ClusterSecret.NONE : readSecret(secretFile)),
-        new ServerConfig.Health(health(flags, file)),
+        new ServerConfig.Health(HealthSettings.of(flags, file)),
         forwarding(pick(flags.region, file.region, null), pick(flags.forwardAddress, file.forwardAddress, null),
             ForwardingSettings.of(flags, file)),
         serverId(pick(flags.serverId, file.serverId, null), nodeName),
         new ServerConfig.Logging(logFormat(pick(flags.logFormat, file.logFormat, "text")),
-            pick(flags.queryLogSample, file.queryLogSample, 0)));
+            pick(flags.queryLogSample, file.queryLogSample, 0)),
+        new ServerConfig.Placement(pick(flags.placementForecast, file.placementForecast, true)));
   }
 
   /** {@code log-format}: {@code text} or {@code json}. */
@@ -176,46 +171,6 @@ public final class ConfigLoader {
     throw new IllegalArgumentException("log-format: " + value + " (expected: text or json)");
   }
 
-  /** The health and load settings: cold start, quorum and the tuning knobs, each checked with its key's name. */
-  private static io.aya.gslb.health.HealthConfig health(Settings flags, Settings file) {
-    io.aya.gslb.health.HealthConfig d = io.aya.gslb.health.HealthConfig.defaults();
-    int stale = pick(flags.staleIntervals, file.staleIntervals, d.staleIntervals());
-    ServerConfig.checkRange("stale-intervals", stale, 2, 100);
-    int ttl = pick(flags.loadTtlSeconds, file.loadTtlSeconds, (int) d.loadTtl().toSeconds());
-    ServerConfig.checkRange("load-ttl-seconds", ttl, 1, 86_400);
-    double smoothing = pick(flags.loadSmoothing, file.loadSmoothing, d.loadSmoothing());
-    checkFraction("load-smoothing", smoothing, 1, "(0, 1]");
-    double high = pick(flags.highWatermark, file.highWatermark, d.highWatermark());
-    checkFraction("high-watermark", high, 10, "(0, 10]");
-    double low = pick(flags.lowWatermark, file.lowWatermark, d.lowWatermark());
-    checkFraction("low-watermark", low, high, "(0, high-watermark=" + high + "]");
-    double minAdmit = pick(flags.minAdmitFraction, file.minAdmitFraction, d.minAdmitFraction());
-    checkFraction("min-admit-fraction", minAdmit, 1, "(0, 1]");
-    int tick = pick(flags.viewTickSeconds, file.viewTickSeconds, (int) d.viewTick().toSeconds());
-    ServerConfig.checkRange("view-tick-seconds", tick, 1, 60);
-    int retention = pick(flags.observationRetentionSeconds, file.observationRetentionSeconds,
-        (int) d.observationRetention().toSeconds());
-    ServerConfig.checkRange("observation-retention-seconds", retention, 60, 7 * 86_400);
-    int threads = pick(flags.healthThreads, file.healthThreads, d.ioThreads());
-    ServerConfig.checkRange("health-threads", threads, 1, 64);
-    return d.withColdStart(coldStart(pick(flags.coldStart, file.coldStart, "assume-up")))
-        .withQuorum(quorum(pick(flags.quorum, file.quorum, "majority")))
-        .withStaleIntervals(stale)
-        .withLoadTtl(Duration.ofSeconds(ttl))
-        .withLoadSmoothing(smoothing)
-        .withWatermarks(low, high)
-        .withMinAdmitFraction(minAdmit)
-        .withViewTick(Duration.ofSeconds(tick))
-        .withObservationRetention(Duration.ofSeconds(retention))
-        .withIoThreads(threads);
-  }
-
-  private static void checkFraction(String setting, double value, double max, String range) {
-    if (!(value > 0 && value <= max)) {
-      throw new IllegalArgumentException(setting + ": " + value + " (expected: " + range + ")");
-    }
-  }
-
   /** CH TXT id.server answers the node name unless {@code server-id} gives another text, or "" for none. */
   private static String serverId(String configured, String nodeName) {
     if (configured == null) {
@@ -224,85 +179,9 @@ public final class ConfigLoader {
     return configured.isEmpty() ? null : configured;
   }
 
-  /** {@code cold-start}: {@code assume-up} or {@code wait-first-round}. */
-  private static ColdStart coldStart(String value) {
-    for (ColdStart c : ColdStart.values()) {
-      if (configName(c).equals(value)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("cold-start: " + value + " (expected: assume-up or wait-first-round)");
-  }
-
-  /** {@code quorum}: {@code any}, {@code majority} or {@code all}. */
-  private static Quorum quorum(String value) {
-    for (Quorum q : Quorum.values()) {
-      if (configName(q).equals(value)) {
-        return q;
-      }
-    }
-    throw new IllegalArgumentException("quorum: " + value + " (expected: any, majority or all)");
-  }
-
   /** How the config file spells an enum constant: lower case, {@code -} for {@code _}. */
   static String configName(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static Settings readFile(Path configFile) {
-    ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try {
-      Settings s = m.readValue(Files.readAllBytes(configFile), Settings.class);
-      if (s == null) {
-        throw new IllegalArgumentException(configFile + ":1: expected a JSON object of settings");
-      }
-      return s;
-    } catch (UnrecognizedPropertyException e) {
-      List<String> known = new ArrayList<>();
-      for (Object k : e.getKnownPropertyIds()) {
-        known.add(String.valueOf(k));
-      }
-      known.sort(null);
-      throw new IllegalArgumentException(configFile + ":" + line(e) + ": unknown setting '" + e.getPropertyName()
-          + "' (expected one of: " + String.join(", ", known) + ")");
-    } catch (MismatchedInputException e) {
-      String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
-          + (setting == null ? "expected a JSON object of settings"
-              : setting + ": " + expected(setting.equals("cluster-members") ? List.class : e.getTargetType())));
-    } catch (JsonMappingException e) {
-      String setting = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      throw new IllegalArgumentException(configFile + ":" + line(e) + ": "
-          + (setting == null ? "" : setting + ": ") + e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(configFile + ":" + line(e) + ": not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(configFile + ": cannot read: " + IoMessages.reason(e));
-    }
-  }
-
-  /** What a setting of this Java type takes, in the words of the config file. */
-  private static String expected(Class<?> type) {
-    if (type == null) {
-      return "wrong kind of value";
-    }
-    if (type == Double.class || type == double.class) {
-      return "expected a number";
-    }
-    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-      return "expected a whole number";
-    }
-    if (List.class.isAssignableFrom(type)) {
-      return "expected a list of strings, or one string of values separated by commas";
-    }
-    if (type == String.class) {
-      return "expected a string";
-    }
-    return "wrong kind of value (expected: " + type.getSimpleName() + ")";
-  }
-
-  private static int line(JsonProcessingException e) {
-    return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
   }
 
   private static String readToken(Path file) {

@@ -24,9 +24,16 @@ import java.util.regex.Pattern;
  *     ({@code --region}, {@code --forward-address}), or null when the node does not forward
  * @param serverId what CH TXT {@code id.server.}/{@code hostname.bind.} answer (default: the node name), or null
  *     to REFUSE them ({@code "server-id": ""})
+ * @param placement the placement planner's settings ({@code placement-forecast})
  */
 public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster,
-    Health health, Forwarding forwarding, String serverId, Logging logging) {
+    Health health, Forwarding forwarding, String serverId, Logging logging, Placement placement) {
+
+  /** With the default placement settings. */
+  public ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster, Health health,
+      Forwarding forwarding, String serverId, Logging logging) {
+    this(dns, admin, sources, stateDir, cluster, health, forwarding, serverId, logging, Placement.DEFAULTS);
+  }
 
   /** With the default logging (text, no query log). */
   public ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path stateDir, Cluster cluster, Health health,
@@ -90,6 +97,17 @@ public record ServerConfig(DnsConfig dns, Admin admin, Sources sources, Path sta
     Objects.requireNonNull(health, "health");
     io.aya.gslb.dns.ChaosIdentity.of(serverId); // checks it
     Objects.requireNonNull(logging, "logging");
+    Objects.requireNonNull(placement, "placement");
+  }
+
+  /**
+   * The placement planner (docs/placement.md).
+   *
+   * @param forecast {@code placement-forecast}: plan each network's demand one answer TTL ahead by its trend
+   *     (true, the default), or as reported (false)
+   */
+  public record Placement(boolean forecast) {
+    public static final Placement DEFAULTS = new Placement(true);
   }
 
   /**

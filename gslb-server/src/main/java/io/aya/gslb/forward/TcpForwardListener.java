@@ -1,15 +1,19 @@
 package io.aya.gslb.forward;
 
 import io.aya.gslb.health.HealthViewSource;
+import io.aya.gslb.zone.AddressText;
 import io.aya.gslb.zone.ForwardSpec;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts TCP connections on one address and port and splices each to a member chosen by the route
@@ -18,6 +22,7 @@ import java.net.InetSocketAddress;
  * of memory per connection.
  */
 final class TcpForwardListener extends ForwardListener {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TcpForwardListener.class);
   /** Per-connection outbound buffering bound: reading the other side stops above the high mark. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
@@ -33,15 +38,10 @@ final class TcpForwardListener extends ForwardListener {
     this.idleNanos = settings.idleTimeout().toNanos();
   }
 
-  /** A member-side channel, set up like {@code Bootstrap} would but without its per-connection maps. */
-  Channel newMemberChannel() {
-    Channel ch = transport.newSocketChannel();
-    ChannelConfig c = ch.config();
-    c.setAutoRead(false);
-    c.setWriteBufferWaterMark(WATER_MARK);
-    c.setConnectTimeoutMillis(connectTimeoutMillis);
-    c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    c.setOption(ChannelOption.TCP_NODELAY, true);
+  /** A member-side channel: unregistered, with the connect timeout (a {@link ForwardSocketChannel} otherwise). */
+  Channel newMemberChannel(InetSocketAddress member) {
+    ForwardSocketChannel ch = new ForwardSocketChannel(member);
+    ch.config().setConnectTimeoutMillis(connectTimeoutMillis);
     return ch;
   }
 
@@ -50,24 +50,54 @@ final class TcpForwardListener extends ForwardListener {
     return ForwardSpec.Protocol.TCP;
   }
 
+  /**
+   * Binds the listening socket. Accepted connections skip {@code ServerBootstrap}'s per-connection work (its
+   * initializer handler added and removed, the child options applied one by one, a listener per registration):
+   * each gets its {@link TcpProxyFrontend} and is registered on the next event loop, and its options are set
+   * by {@link ForwardSocketChannel} itself.
+   */
   @Override
   Channel bindChannel() throws InterruptedException {
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(transport.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new TcpProxyFrontend(TcpForwardListener.this));
-          }
-        });
-    return b.bind(bind).sync().channel();
+    ForwardServerSocketChannel server = new ForwardServerSocketChannel(bind);
+    server.config().setBacklog(4096).setReuseAddress(true);
+    server.pipeline().addLast(new Acceptor());
+    group.next().register(server).sync();
+    server.bind(bind).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).sync();
+    return server;
+  }
+
+  /** Registers accepted connections; after an accept error (e.g. out of file descriptors) pauses accepting 1 s. */
+  private final class Acceptor extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      Channel child = (Channel) msg;
+      child.pipeline().addLast(new TcpProxyFrontend(TcpForwardListener.this));
+      ChannelFuture registered = group.next().register(child);
+      if (registered.isDone()) {
+        closeIfFailed(registered);
+      } else {
+        registered.addListener(this::closeIfFailed);
+      }
+    }
+
+    private void closeIfFailed(Future<?> registered) {
+      if (!registered.isSuccess()) {
+        Channel child = ((ChannelFuture) registered).channel();
+        child.unsafe().closeForcibly();
+        log.warn("forward listener {}: could not register a connection: {}", AddressText.of(bind),
+            registered.cause().toString());
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ChannelConfig config = ctx.channel().config();
+      if (config.isAutoRead()) {
+        log.warn("forward listener {}: accept failed, pausing 1 s: {}", AddressText.of(bind), cause.toString());
+        config.setAutoRead(false);
+        ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), 1, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @Override

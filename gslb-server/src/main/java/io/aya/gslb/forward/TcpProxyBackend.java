@@ -42,6 +42,8 @@ final class TcpProxyBackend extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
+      // nothing more to read there: no more read wake-ups for a socket at EOF
+      ctx.channel().config().setAutoRead(false);
       frontend.backendInputShutdown();
     } else {
       ctx.fireUserEventTriggered(evt);

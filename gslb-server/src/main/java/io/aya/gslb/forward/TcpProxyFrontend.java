@@ -85,7 +85,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
     Channel ch;
     try {
-      ch = listener.newMemberChannel();
+      ch = listener.newMemberChannel(m.address);
     } catch (ChannelException e) {
       // no socket for the member side (out of file descriptors): refuse at once
       m.active.decrementAndGet();
@@ -123,7 +123,9 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
         } else {
           front.config().setAutoRead(true);
         }
-        back.config().setAutoRead(true);
+        if (!backInputShut) {
+          back.config().setAutoRead(true);
+        }
       } else {
         f.channel().close();
         m.active.decrementAndGet();
@@ -196,7 +198,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (back != null && front.isWritable()) {
+    if (back != null && !backInputShut && front.isWritable()) {
       back.config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();
@@ -219,7 +221,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   void backendWritabilityChanged() {
-    if (back != null && back.isWritable()) {
+    if (back != null && !frontInputShut && back.isWritable()) {
       front.config().setAutoRead(true);
     }
   }
@@ -244,6 +246,8 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       frontInputShut = true;
+      // nothing more to read there: no more read wake-ups for a socket at EOF
+      front.config().setAutoRead(false);
       if (back != null) {
         shutdownOutputAfterFlush(back);
       }
@@ -299,16 +303,33 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
     front.close();
   }
 
+  /** Sends the FIN once what waits to be written is written: at once when nothing does (the common case). */
   private static void shutdownOutputAfterFlush(Channel ch) {
-    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-      if (ch instanceof DuplexChannel d && ch.isActive()) {
-        d.shutdownOutput();
-      }
-    });
+    if (!hasPendingWrites(ch)) {
+      shutdownOutput(ch);
+    } else {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+        if (ch.isActive()) {
+          shutdownOutput(ch);
+        }
+      });
+    }
+  }
+
+  private static void shutdownOutput(Channel ch) {
+    if (ch instanceof ForwardSocketChannel f) {
+      f.shutdownOutputNow();
+    } else if (ch instanceof DuplexChannel d) {
+      d.shutdownOutput();
+    }
+  }
+
+  private static boolean hasPendingWrites(Channel ch) {
+    return !(ch instanceof ForwardSocketChannel f) || f.hasPendingWrites();
   }
 
   static void flushAndClose(Channel ch) {
-    if (ch.isActive()) {
+    if (ch.isActive() && hasPendingWrites(ch)) {
       ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else {
       ch.close();

@@ -124,6 +124,15 @@ public final class HealthViewPublisher implements HealthViewSource, AutoCloseabl
     return Set.copyOf(targets.endpoints().keySet());
   }
 
+  /**
+   * Rebuilds the view now from the shared state as this node holds it, so that a change this node just made
+   * (an operator's drain, force or load report) is in the view, and in DNS answers, when the call that made it
+   * returns. Changes from other nodes still arrive by the listener and the periodic rebuild.
+   */
+  public void refresh() {
+    rebuildQuietly();
+  }
+
   private void requestRebuild() {
     if (!closed && rebuildPending.compareAndSet(false, true)) {
       try {

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * (or checked endpoint) of the served zones, so a typo fails loudly instead of draining nothing. Undoing
  * ({@link #undrain}, {@link #clearForce}) is also accepted for a target that an existing override names,
  * so a drain of a region that has since left the zones can still be lifted. The newest matching override
- * decides (see {@link HealthViewPublisher}).
+ * decides (see {@link HealthViewPublisher}). This node's view is rebuilt before a call returns, so what the
+ * admin API and DNS show next already includes the change (read your writes); other nodes follow within the
+ * cluster's propagation time.
  *
  * <p>An override that the state directory refuses is applied and shared all the same; the call then throws
  * {@link NotPersistedException} so that the operator learns it will not survive a restart.
@@ -76,7 +78,11 @@ public final class OperatorActions {
     } catch (NotPersistedException e) {
       notPersisted = e; // the second half of the clear must still be applied
     }
-    shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
+    try {
+      shared.putOverride(new OperatorOverride(Kind.FORCE_DOWN, target, false, now, shared.nodeName()));
+    } finally {
+      view.refresh();
+    }
     if (notPersisted != null) {
       throw notPersisted;
     }
@@ -149,12 +155,17 @@ public final class OperatorActions {
     }
     LoadReport r = new LoadReport(region, shared.nodeName(), load, clock.millis(), networks);
     shared.putLoad(r);
+    view.refresh();
     return r;
   }
 
   private OperatorOverride put(Kind kind, String target, boolean active) {
     OperatorOverride o = new OperatorOverride(kind, target, active, stamp(kind), shared.nodeName());
-    shared.putOverride(o);
+    try {
+      shared.putOverride(o);
+    } finally {
+      view.refresh(); // applied even when not persisted (NotPersistedException)
+    }
     return o;
   }
 

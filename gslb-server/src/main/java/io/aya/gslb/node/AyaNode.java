@@ -102,8 +102,16 @@ public final class AyaNode implements AutoCloseable {
    *     a port that cannot be bound, an unreadable state directory
    */
   public static AyaNode start(ServerConfig config) throws StartupException {
+    return start(config, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, with the clock that the node's time-based rules read (consistency grace,
+   * RTT ageing, placement freshness, signature times): tests move it instead of waiting.
+   */
+  static AyaNode start(ServerConfig config, java.time.Clock clock) throws StartupException {
     Objects.requireNonNull(config, "config");
-    Builder b = new Builder(config);
+    Builder b = new Builder(config, clock);
     try {
       b.build();
     } catch (StartupException | RuntimeException | Error e) {
@@ -223,6 +231,7 @@ public final class AyaNode implements AutoCloseable {
   /** Starts the parts in order, remembering each to close it in reverse. */
   private static final class Builder {
     final ServerConfig config;
+    final java.time.Clock clock;
     final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     PrometheusMeterRegistry meters;
     ZoneRepository zones;
@@ -239,8 +248,9 @@ public final class AyaNode implements AutoCloseable {
     String token;
     Forwarder forwarder;
 
-    Builder(ServerConfig config) {
+    Builder(ServerConfig config, java.time.Clock clock) {
       this.config = config;
+      this.clock = clock;
     }
 
     void build() throws StartupException {
@@ -294,7 +304,7 @@ public final class AyaNode implements AutoCloseable {
       NodeOperations ops = new NodeOperations(config, zones, cluster, health, policy, meters, () -> {
         transfers.reloadKeys();
         return reload(zones, geo, meters);
-      }, java.time.Clock.systemUTC());
+      }, clock);
       ops.forwarder(forwarder);
       ops.placement(rtt, placement);
       ops.dnssec(dnssec);
@@ -315,7 +325,7 @@ public final class AyaNode implements AutoCloseable {
     /** Member zone serials and admin tokens compared across the cluster; the cluster-wide reload. */
     private void startConsistency(NodeOperations ops) {
       ClusterConsistency consistency = new ClusterConsistency(cluster,
-          AdminToken.fingerprint(token, config.cluster().secret()), meters, java.time.Clock.systemUTC());
+          AdminToken.fingerprint(token, config.cluster().secret()), meters, clock);
       closeables.push(consistency);
       consistency.onZones(zones.current());
       zones.addListener(consistency::onZones);
@@ -326,9 +336,9 @@ public final class AyaNode implements AutoCloseable {
     /** The placement planner (docs/placement.md): plans on changes of the shared state and every 5 s. */
     private void startPlacement() {
       AnswerCounter counter = new AnswerCounter();
-      rtt = new RttTable(java.time.Clock.systemUTC());
+      rtt = new RttTable(clock);
       placement = new PlacementService(health::snapshot, cluster, geo, counter, rtt, PlacementParams.DEFAULTS,
-          java.time.Duration.ofSeconds(5), true, java.time.Clock.systemUTC());
+          java.time.Duration.ofSeconds(5), config.placement().forecast(), clock);
       closeables.push(placement);
       policy.usePlacement(placement, counter);
       placement.onZones(zones.current());
@@ -372,7 +382,7 @@ public final class AyaNode implements AutoCloseable {
       }
       zones = new ZoneRepository(config.sources().zones());
       // $DNSSEC zones are signed before they are published, and re-signed before their signatures expire
-      dnssec = new io.aya.gslb.dnssec.DnssecService(config.stateDir(), java.time.Clock.systemUTC(),
+      dnssec = new io.aya.gslb.dnssec.DnssecService(config.stateDir(), clock,
           !config.cluster().members().isEmpty());
       dnssec.start(zones, java.time.Duration.ofMinutes(1));
       closeables.push(dnssec);

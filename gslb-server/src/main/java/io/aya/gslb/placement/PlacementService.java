@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Demand</b> per network is the sum over the regions' fresh reports of its share: the breakdown when
  * the report has one (load not covered by it is the region's base load), else its share of the answers the
- * cluster counted for that region; a region
- * with neither contributes only base load. Each region's figures are scaled by its Holt forecast one answer
- * TTL ahead ({@link HoltForecast}) over the smoothed load, so rising demand is planned for before it arrives.
+ * cluster counted for that region; a region with neither contributes only base load. The figures are taken as
+ * reported, plus (predictive) each network's own trend one answer TTL ahead ({@link DemandForecast}), so rising
+ * demand is planned for before it arrives.
  *
  * <p>Thread-safe: {@link #current} is one volatile read.
  */
@@ -67,11 +67,10 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
   private final AnswerCounter counter;
   private final RttTable rtt;
   private final PlacementParams params;
-  private final boolean predictive;
   private final PlacementPlanner planner = new PlacementPlanner();
   private final ScheduledExecutorService thread;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final Map<String, HoltForecast> forecasts = new HashMap<>();
+  private final DemandForecast forecast;
   private final Map<String, Map<String, Double>> counted = new TreeMap<>();
   private final Map<String, double[]> located = new HashMap<>();
   private volatile ZoneSet zones = ZoneSet.EMPTY;
@@ -91,7 +90,7 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
     this.counter = counter;
     this.rtt = rtt;
     this.params = params;
-    this.predictive = predictive;
+    this.forecast = new DemandForecast(predictive);
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aya-placement");
       t.setDaemon(true);
@@ -199,70 +198,53 @@ public final class PlacementService implements PlacementSource, AutoCloseable {
     List<NetworkReport> reports = ClusterFigures.fresh(shared.networkReports(),
         clock.millis() - Math.max(30_000, 6 * intervalMillis));
     Map<String, Map<String, Double>> answers = ClusterFigures.answers(reports);
-    Map<String, Double> demand = new TreeMap<>();
-    Map<String, DemandSource> sources = new HashMap<>();
+    List<DemandForecast.RegionInput> inputs = new ArrayList<>(regions.size());
+    for (Region r : regions.values()) {
+      RegionStatus s = view.region(r.name());
+      // the view's load is NaN without a fresh report
+      LoadReport report = s == null || !Double.isFinite(s.load()) ? null : s.lastReport();
+      inputs.add(new DemandForecast.RegionInput(r.name(), report, answers.get(r.name())));
+    }
+    DemandForecast.Demand demand = forecast.estimate(inputs, ttlMillis);
     List<Site> sites = new ArrayList<>();
     for (Region r : regions.values()) {
       RegionStatus s = view.region(r.name());
-      double base = 0;
-      double load = s == null ? Double.NaN : s.load();
-      LoadReport report = s == null ? null : s.lastReport();
-      if (Double.isFinite(load) && report != null) {
-        HoltForecast f = forecasts.computeIfAbsent(r.name(), k -> new HoltForecast());
-        f.observe(report.load(), report.timestampMillis());
-        double expected = predictive && f.level() > 0 ? load * f.forecast(ttlMillis) / f.level() : load;
-        base = spread(answers.get(r.name()), report, expected, demand, sources);
-      }
       boolean open = s == null || (!s.drained() && (s.endpointsTotal() == 0 || s.endpointsUp() > 0));
       double capacity = r.capacity() == 0 ? Double.POSITIVE_INFINITY : r.capacity();
-      sites.add(new Site(r.name(), r.latitude(), r.longitude(), capacity, r.cost(), open, base));
+      sites.add(new Site(r.name(), r.latitude(), r.longitude(), capacity, r.cost(), open,
+          demand.base().getOrDefault(r.name(), 0.0)));
     }
-    List<NetworkDemand> nets = new ArrayList<>(demand.size());
-    for (Map.Entry<String, Double> e : demand.entrySet()) {
+    List<NetworkDemand> nets = new ArrayList<>(demand.networks().size());
+    for (Map.Entry<String, Double> e : demand.networks().entrySet()) {
       double[] at = locate(e.getKey());
-      nets.add(new NetworkDemand(e.getKey(), at[0], at[1], e.getValue(), sources.get(e.getKey())));
+      nets.add(new NetworkDemand(e.getKey(), at[0], at[1], e.getValue(), demand.sources().get(e.getKey())));
     }
     PlacementPlan previous = plan;
     PlacementPlan next = nets.isEmpty() ? PlacementPlan.EMPTY
         : planner.plan(new PlacementProblem(sites, nets, ClusterFigures.rttMedians(reports), params), previous);
     plan = next;
+    if (log.isDebugEnabled()) {
+      log.debug("placement: planned {} networks, demand {} + base {} (by region {})", nets.size(),
+          sum(demand.networks().values()), sum(demand.base().values()), loads(sites, next));
+    }
     return next;
   }
 
-  /**
-   * Adds the region's networks to {@code demand}, scaled from the report to {@code expected}; returns the base
-   * load (what no network accounts for).
-   */
-  private static double spread(Map<String, Double> counts, LoadReport report, double expected,
-      Map<String, Double> demand, Map<String, DemandSource> sources) {
-    double scale = report.load() > 0 ? expected / report.load() : 0;
-    if (!report.networks().isEmpty()) {
-      double covered = 0;
-      for (Map.Entry<String, Double> e : report.networks().entrySet()) {
-        add(demand, sources, e.getKey(), e.getValue() * scale, DemandSource.REPORTED);
-        covered += e.getValue();
-      }
-      return Math.max(0, report.load() - covered) * scale;
+  private static double sum(Iterable<Double> xs) {
+    double t = 0;
+    for (double x : xs) {
+      t += x;
     }
-    double total = 0;
-    if (counts != null) {
-      for (double c : counts.values()) {
-        total += c;
-      }
-    }
-    if (!(total > 0)) {
-      return expected;
-    }
-    for (Map.Entry<String, Double> e : counts.entrySet()) {
-      add(demand, sources, e.getKey(), expected * e.getValue() / total, DemandSource.ESTIMATED);
-    }
-    return 0;
+    return Math.round(t * 10) / 10.0;
   }
 
-  private static void add(Map<String, Double> demand, Map<String, DemandSource> sources, String network,
-      double d, DemandSource source) {
-    demand.merge(network, d, Double::sum);
-    sources.merge(network, source, DemandSource::and);
+  /** Region → the load the plan puts on it (base load included), for the debug log. */
+  private static Map<String, Long> loads(List<Site> sites, PlacementPlan plan) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Site s : sites) {
+      out.put(s.name(), Math.round(plan.plannedLoad(s.name())));
+    }
+    return out;
   }
 
   private synchronized void decayCounts() {

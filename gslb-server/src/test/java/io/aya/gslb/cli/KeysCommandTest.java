@@ -3,9 +3,9 @@ package io.aya.gslb.cli;
 import static io.aya.gslb.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aya.gslb.config.ConfigLoader;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.node.AyaNode;
+import io.aya.gslb.node.TestNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,18 +58,7 @@ class KeysCommandTest {
         "@ 300 IN NS ns1",
         "ns1 300 IN A 192.0.2.53",
         ""));
-    ConfigLoader.Settings s = new ConfigLoader.Settings();
-    s.zones = zones.toString();
-    s.stateDir = dir.resolve("state").toString();
-    s.dns = "127.0.0.1:0";
-    s.admin = "127.0.0.1:0";
-    s.clusterPort = 0;
-    s.clusterName = "keys-test";
-    s.node = "n1";
-    s.geo = "";
-    s.networks = "";
-    s.eventLoops = 1;
-    try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
+    try (AyaNode node = AyaNode.start(TestNode.config(zones, dir.resolve("state")))) {
       String admin = HostPort.format(node.adminAddress());
       CommandRun keys = run("keys", "example.test", "--admin", admin, "--dnskey");
       assertThat(keys.exit()).as(keys.err()).isZero();

@@ -3,9 +3,9 @@ package io.aya.gslb.cli;
 import static io.aya.gslb.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aya.gslb.config.ConfigLoader;
 import io.aya.gslb.config.HostPort;
 import io.aya.gslb.node.AyaNode;
+import io.aya.gslb.node.TestNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -59,18 +59,7 @@ class ServeAndExplainCommandTest {
 
   @Test
   void explainAsksARunningNodeAndPrintsItsJson() throws Exception {
-    ConfigLoader.Settings s = new ConfigLoader.Settings();
-    s.zones = zones("www IN GSLB eu-west 192.0.2.10").toString();
-    s.stateDir = dir.resolve("state").toString();
-    s.dns = "127.0.0.1:0";
-    s.admin = "127.0.0.1:0";
-    s.clusterPort = 0;
-    s.clusterName = "explain-test";
-    s.node = "n1";
-    s.geo = "";
-    s.networks = "";
-    s.eventLoops = 1;
-    try (AyaNode node = AyaNode.start(ConfigLoader.load(null, s, name -> null))) {
+    try (AyaNode node = AyaNode.start(TestNode.config(zones("www IN GSLB eu-west 192.0.2.10"), dir.resolve("state")))) {
       String admin = HostPort.format(node.adminAddress());
       CommandRun ok = run("explain", "www.example.test", "A", "--client", "198.51.100.7", "--admin", admin);
       assertThat(ok.exit()).isZero();

@@ -244,6 +244,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePlacementForecastIsOnByDefaultAndTheFileOrTheFlagTurnsItOff() throws IOException {
+    assertThat(load(s -> {}).placement().forecast()).isTrue();
+    Path f = file("{\"placement-forecast\": false}");
+    assertThat(ConfigLoader.load(f, flags(s -> {}), NO_ENV).placement().forecast()).isFalse();
+    assertThat(ConfigLoader.load(f, flags(s -> s.placementForecast = true), NO_ENV).placement().forecast())
+        .as("a flag wins over the file").isTrue();
+  }
+
+  @Test
   void blankAdminTokenInTheRecordIsRefused() {
     ServerConfig c = load(s -> {});
     assertThatThrownBy(() -> new ServerConfig(c.dns(), new ServerConfig.Admin(c.admin().address(), " "), c.sources(),

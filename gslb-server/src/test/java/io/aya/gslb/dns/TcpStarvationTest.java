@@ -1,13 +1,12 @@
 package io.aya.gslb.dns;
 
 import static io.aya.gslb.dns.TestDns.query;
+import static io.aya.gslb.dns.TestDns.roundTrip;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aya.gslb.zone.ZoneSet;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -54,18 +53,6 @@ class TcpStarvationTest {
     s.connect(dns.address(), 5000);
     s.setSoTimeout(5000);
     return s;
-  }
-
-  private static Message roundTrip(Socket s, Message q) throws IOException {
-    byte[] wire = q.toWire();
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    out.writeShort(wire.length);
-    out.write(wire);
-    out.flush();
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    byte[] r = new byte[in.readUnsignedShort()];
-    in.readFully(r);
-    return TestDns.parse(r);
   }
 
   private double errors(String reason) {

@@ -1,6 +1,7 @@
 package io.aya.gslb.dns;
 
 import static io.aya.gslb.dns.TestDns.query;
+import static io.aya.gslb.dns.TestDns.roundTrip;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,18 +43,6 @@ class TcpTransportTest {
     Socket s = new Socket(dns.address().getAddress(), dns.address().getPort());
     s.setSoTimeout(5000);
     return s;
-  }
-
-  private static Message roundTrip(Socket s, Message q) throws IOException {
-    byte[] wire = q.toWire();
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    out.writeShort(wire.length);
-    out.write(wire);
-    out.flush();
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    byte[] r = new byte[in.readUnsignedShort()];
-    in.readFully(r);
-    return TestDns.parse(r);
   }
 
   @Test

@@ -259,6 +259,19 @@ final class TestDns {
     }
   }
 
+  /** Sends {@code q} on the open TCP connection {@code s} (RFC 7766 length prefix) and reads its reply. */
+  static Message roundTrip(Socket s, Message q) throws IOException {
+    byte[] wire = q.toWire();
+    DataOutputStream out = new DataOutputStream(s.getOutputStream());
+    out.writeShort(wire.length);
+    out.write(wire);
+    out.flush();
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    byte[] r = new byte[in.readUnsignedShort()];
+    in.readFully(r);
+    return parse(r);
+  }
+
   static Message tcp(InetSocketAddress server, Message query) {
     return tcpAll(server, List.of(query.toWire())).get(0);
   }

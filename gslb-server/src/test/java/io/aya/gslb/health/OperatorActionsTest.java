@@ -14,13 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aya.cluster.LoadReport;
 import io.aya.cluster.LocalSharedState;
+import io.aya.cluster.MemberInfo;
+import io.aya.cluster.NetworkReport;
+import io.aya.cluster.Observation;
 import io.aya.cluster.OperatorOverride;
+import io.aya.cluster.SharedState;
 import io.aya.gslb.zone.CheckSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +88,57 @@ class OperatorActionsTest {
     assertTrue(view.current().regionDrained("eu-central"));
     ops.undrain("eu-*");
     await().atMost(Duration.ofSeconds(2)).until(() -> !view.current().regionDrained("eu-central"));
+  }
+
+  @Test
+  void whatAnOperatorDidIsInThisNodesViewWhenTheCallReturns() {
+    // a shared state that never tells the view about changes: only the call itself can bring them in
+    SharedState silent = new Unannounced(shared);
+    HealthViewPublisher quiet = new HealthViewPublisher(silent, HealthConfig.defaults(), new SimpleMeterRegistry());
+    try {
+      quiet.onZones(set(zone("example.com", pool(region("eu-west", 1000), WEB, "192.0.2.10"),
+          pool(region("us-east", 0), WEB, "198.51.100.10"))));
+      OperatorActions actions = new OperatorActions(silent, quiet, ticking);
+
+      actions.drain("eu-west");
+      assertTrue(quiet.current().regionDrained("eu-west"), "drained as the drain returns");
+      actions.undrain("eu-west");
+      assertFalse(quiet.current().regionDrained("eu-west"), "undrained as the undrain returns");
+      actions.forceDown(A);
+      assertFalse(quiet.current().endpointUp(A), "down as the force returns");
+      actions.clearForce(A);
+      assertTrue(quiet.current().endpointUp(A), "up again as the clear returns");
+      actions.reportLoad("eu-west", 700);
+      assertEquals(700, quiet.current().regionLoad("eu-west"), "load in the view as the report returns");
+    } finally {
+      quiet.close();
+    }
+  }
+
+  /** Everything of another shared state except its change notifications. */
+  private static final class Unannounced implements SharedState {
+    private final SharedState d;
+
+    Unannounced(SharedState d) {
+      this.d = d;
+    }
+
+    @Override public String nodeName() { return d.nodeName(); }
+    @Override public void putObservation(Observation o) { d.putObservation(o); }
+    @Override public boolean removeObservation(String endpoint, String node, long notAfterMillis) {
+      return d.removeObservation(endpoint, node, notAfterMillis);
+    }
+    @Override public void putLoad(LoadReport r) { d.putLoad(r); }
+    @Override public void putNetworkReport(NetworkReport r) { d.putNetworkReport(r); }
+    @Override public Collection<NetworkReport> networkReports() { return d.networkReports(); }
+    @Override public void putOverride(OperatorOverride o) { d.putOverride(o); }
+    @Override public Collection<Observation> observations() { return d.observations(); }
+    @Override public Collection<LoadReport> loads() { return d.loads(); }
+    @Override public Collection<OperatorOverride> overrides() { return d.overrides(); }
+    @Override public List<MemberInfo> members() { return d.members(); }
+    @Override public boolean probesLocally(String endpointKey) { return d.probesLocally(endpointKey); }
+    @Override public void addListener(Runnable onChange) {}
+    @Override public void close() {}
   }
 
   @Test

@@ -64,13 +64,7 @@ class AdminApiTest {
         "static.edge IN A 192.0.2.62",
         ""));
     node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      for (String key : List.of("example.test/web@127.0.0.1", "example.test/web@127.0.0.2")) {
-        JsonNode e = TestNode.endpoint(node, key);
-        assertThat(e).as(key).isNotNull();
-        assertThat(e.get("lastResultMillis").isNull()).as(key + " checked").isFalse();
-      }
-    });
+    TestNode.awaitChecked(node, "example.test/web@127.0.0.1", "example.test/web@127.0.0.2");
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aya.gslb.config.ConfigLoader;
+import io.aya.gslb.health.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two real nodes (embedded Hazelcast members on loopback) in one cluster: a reload on every member from one
- * request, each member's zone serials and a flag when they differ, one admin token for the cluster.
+ * request, each member's zone serials and a flag when they differ, one admin token for the cluster. The nodes
+ * read a test clock, moved past the grace instead of waiting it out.
  */
 class ClusterConsistencyTest {
   @TempDir Path dir;
   private final String clusterName = "test-" + UUID.randomUUID();
+  private final TestClock clock = TestClock.startingNow();
   private final List<AyaNode> nodes = new ArrayList<>();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(ClusterConsistency.class);
@@ -60,7 +63,7 @@ class ClusterConsistencyTest {
     if (!nodes.isEmpty()) {
       s.clusterMembers = List.of(nodeAddress(nodes.get(0)));
     }
-    AyaNode n = AyaNode.start(ConfigLoader.load(null, s, TestNode.noEnv()));
+    AyaNode n = AyaNode.start(ConfigLoader.load(null, s, TestNode.noEnv()), clock);
     nodes.add(n);
     return n;
   }
@@ -143,6 +146,11 @@ class ClusterConsistencyTest {
     AyaNode a = start(settings("a", 7));
     AyaNode b = start(settings("b", 8));
     joined();
+    // a has seen both serials, so it knows since when they differ; then the grace passes on its clock
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+        member(a, "a").at("/zoneSerials/t.test.").asLong() == 7
+            && member(a, "b").at("/zoneSerials/t.test.").asLong() == 8);
+    clock.advance(ClusterConsistency.GRACE);
 
     await().atMost(Duration.ofSeconds(30)).until(() ->
         TestNode.get(a, "/api/v1/cluster").json().get("zoneSerialsDiffer").toString().equals("[\"t.test.\"]"));

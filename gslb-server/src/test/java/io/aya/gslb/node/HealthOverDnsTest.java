@@ -73,14 +73,8 @@ class HealthOverDnsTest {
         ""));
     node = AyaNode.start(TestNode.config(dir.resolve("zones"), dir.resolve("state")));
     // every endpoint has a first result before the tests look at answers
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      for (String key : List.of("example.test/web@127.0.0.1", "example.test/web@127.0.0.2",
-          "example.test/flap@127.0.0.1", "example.test/db@127.0.0.1", "example.test/db@127.0.0.2")) {
-        JsonNode e = TestNode.endpoint(node, key);
-        assertThat(e).as(key).isNotNull();
-        assertThat(e.get("lastResultMillis").isNull()).as(key + " checked").isFalse();
-      }
-    });
+    TestNode.awaitChecked(node, "example.test/web@127.0.0.1", "example.test/web@127.0.0.2",
+        "example.test/flap@127.0.0.1", "example.test/db@127.0.0.1", "example.test/db@127.0.0.2");
   }
 
   @AfterAll

@@ -1,5 +1,8 @@
 package io.aya.gslb.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aya.gslb.config.ConfigLoader;
@@ -33,14 +36,14 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /** Test support: configs for a node on port 0 (DNS, admin, cluster), DNS queries over UDP, admin HTTP calls. */
-final class TestNode {
+public final class TestNode {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestNode() {}
 
   /** Settings for a node on ephemeral ports with its own cluster name, no geo data. */
-  static ConfigLoader.Settings settings(Path zones, Path state) {
+  public static ConfigLoader.Settings settings(Path zones, Path state) {
     ConfigLoader.Settings s = new ConfigLoader.Settings();
     s.zones = zones.toString();
     s.stateDir = state.toString();
@@ -55,7 +58,8 @@ final class TestNode {
     return s;
   }
 
-  static ServerConfig config(Path zones, Path state) {
+  /** A node on ephemeral ports serving {@code zones}, its state in {@code state} (see {@link #settings}). */
+  public static ServerConfig config(Path zones, Path state) {
     return ConfigLoader.load(null, settings(zones, state), noEnv());
   }
 
@@ -224,6 +228,17 @@ final class TestNode {
       }
     }
     throw new AssertionError("no region " + name + " in /api/v1/regions");
+  }
+
+  /** Waits (at most 10 s) until every endpoint in {@code keys} has a first check result in GET /api/v1/regions. */
+  static void awaitChecked(AyaNode node, String... keys) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (String key : keys) {
+        JsonNode e = endpoint(node, key);
+        assertThat(e).as(key).isNotNull();
+        assertThat(e.get("lastResultMillis").isNull()).as(key + " checked").isFalse();
+      }
+    });
   }
 
   /** The endpoint object with {@code key} of GET /api/v1/regions, or null. */

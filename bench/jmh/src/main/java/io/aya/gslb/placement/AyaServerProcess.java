@@ -31,7 +31,8 @@ final class AyaServerProcess implements AutoCloseable {
   final int dnsPort;
   final int adminPort;
 
-  AyaServerProcess(Path jar, Path work, Path zones, Path networks) throws IOException {
+  /** @param extra further {@code aya serve} flags, e.g. {@code --placement-forecast false} */
+  AyaServerProcess(Path jar, Path work, Path zones, Path networks, List<String> extra) throws IOException {
     dnsPort = freeUdpAndTcpPort();
     adminPort = freeUdpAndTcpPort();
     int clusterPort = freeUdpAndTcpPort();
@@ -42,6 +43,7 @@ final class AyaServerProcess implements AutoCloseable {
         "--dns", "127.0.0.1:" + dnsPort, "--admin", "127.0.0.1:" + adminPort,
         "--cluster-port", String.valueOf(clusterPort), "--cluster-name", "placement-bench-" + token.substring(0, 8),
         "--state-dir", work.resolve("state").toString(), "--node", "placement-bench", "--rrl-rate", "0"));
+    cmd.addAll(extra);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("AYA_ADMIN_TOKEN", token);
     process = pb.start();

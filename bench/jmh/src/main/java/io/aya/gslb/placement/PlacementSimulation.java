@@ -267,7 +267,7 @@ public final class PlacementSimulation {
     RampSimulation.Result without = RampSimulation.run(w, seed, false);
     System.out.printf("%nramp (one metro +60 %% in 200 s, TTL 30 s): peak utilisation of its region %.3f with the"
         + " Holt forecast, %.3f without; forecast one TTL ahead off the load that came by %.1f %% (mean), the"
-        + " smoothed level alone by %.1f %%%n", with.peakUtil(), without.peakUtil(), with.forecastErrorPct(),
+        + " demand as reported by %.1f %%%n", with.peakUtil(), without.peakUtil(), with.forecastErrorPct(),
         with.levelErrorPct());
     System.out.println("bar: all up cost/opt <= 1.01; drained cost/opt <= 1.03, max util <= 1.01, flips <= 2 %");
   }

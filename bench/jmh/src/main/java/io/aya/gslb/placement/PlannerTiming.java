@@ -18,6 +18,22 @@ import java.util.Map;
  */
 public final class PlannerTiming {
   private static final ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean ALLOC =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /** Milliseconds the collectors have spent so far (all collectors, pauses and concurrent cycles they report). */
+  private static long gcMillis() {
+    long t = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      t += Math.max(0, gc.getCollectionTime());
+    }
+    return t;
+  }
+
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+  }
 
   private PlannerTiming() {}
 
@@ -32,15 +48,20 @@ public final class PlannerTiming {
     long[] cpu = new long[rounds];
     for (int round = 0; round < rounds; round++) {
       List<NetworkDemand> noisy = world.noisy();
+      long gc0 = gcMillis();
+      long jit0 = jitMillis();
+      long alloc0 = ALLOC.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
       long cpu0 = THREAD.getCurrentThreadCpuTime();
       PlacementPlan plan = planner.plan(
           new PlacementProblem(world.sites, noisy, Map.of(), PlacementParams.DEFAULTS), previous);
       cpu[round] = THREAD.getCurrentThreadCpuTime() - cpu0;
       times[round] = System.nanoTime() - t0;
-      System.out.printf("round %d: %.0f ms (cpu %.0f ms), %d cells, %d arcs, moved %.2f%%, mean cost %.2f ms%n",
-          round, times[round] / 1e6, cpu[round] / 1e6, plan.cells(), plan.arcs(),
-          100 * plan.movedFraction(previous), plan.meanCost());
+      long alloc = ALLOC.getCurrentThreadAllocatedBytes() - alloc0;
+      System.out.printf("round %d: %.0f ms (cpu %.0f ms; gc %d ms, jit %d ms, allocated %.0f MB), %d cells, %d arcs,"
+          + " moved %.2f%%, mean cost %.2f ms%n", round, times[round] / 1e6, cpu[round] / 1e6, gcMillis() - gc0,
+          jitMillis() - jit0, alloc / 1e6, plan.cells(), plan.arcs(), 100 * plan.movedFraction(previous),
+          plan.meanCost());
       previous = plan;
     }
     long[] sorted = times.clone();

@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * The ramp scenario of {@link PlacementSimulation}: the networks within 12° of the first region grow their
  * demand by 60 % over 200 s (40 rounds of 5 s), then stay there for 50 s. Answers live for one 30 s TTL, so the split in
- * force is the mean of the last six plans' splits. Each round every region reports the load it got; the planner
- * takes each region's networks scaled, as {@link PlacementService} does, by Holt's forecast one TTL ahead over the
- * reported load (predictive) or by the smoothed level (not). Not thread-safe.
+ * force is the mean of the last six plans' splits. Each round every region reports the load it got with its
+ * per-network breakdown; the planner takes each network's demand as {@link PlacementService} does
+ * ({@link DemandForecast}): as reported plus its own trend one TTL ahead (predictive), or as reported (not).
+ * Not thread-safe.
  */
 final class RampSimulation {
   private static final int RAMP = 40;
@@ -23,7 +24,8 @@ final class RampSimulation {
   /**
    * @param peakUtil the first region's highest utilisation under the splits in force
    * @param forecastErrorPct mean |forecast one TTL ahead − the metro's demand one TTL later| over the ramp, in %
-   * @param levelErrorPct the same for the smoothed level (what planning without the forecast assumes)
+   *     (the metro's networks' demand as the planner took it, predictive)
+   * @param levelErrorPct the same for the demand as reported (what planning without the forecast assumes)
    */
   record Result(double peakUtil, double forecastErrorPct, double levelErrorPct) {}
 
@@ -37,11 +39,7 @@ final class RampSimulation {
       ramping[i] = Math.abs(n.latitude() - hot.latitude()) < 12 && Math.abs(n.longitude() - hot.longitude()) < 12;
     }
     PlacementPlanner planner = new PlacementPlanner();
-    HoltForecast[] holt = new HoltForecast[regions];
-    for (int r = 0; r < regions; r++) {
-      holt[r] = new HoltForecast();
-    }
-    HoltForecast metro = new HoltForecast();
+    DemandForecast demand = new DemandForecast(predictive);
     List<PlacementPlan> recent = new ArrayList<>();
     PlacementPlan plan = planner.plan(
         new PlacementProblem(sites, w.networks(), Map.of(), PlacementParams.DEFAULTS), PlacementPlan.EMPTY);
@@ -81,23 +79,30 @@ final class RampSimulation {
         levelError += Math.abs(pendingLevel[t] - metroDemand) / metroDemand;
         measured++;
       }
-      metro.observe(metroDemand, now);
-      pendingForecast[t + CACHED] = metro.forecast(PlacementSimulation.TTL_MS);
-      pendingLevel[t + CACHED] = metro.level();
-      double[] scale = new double[regions];
+      // without the forecast the plan assumes the demand as reported now
+      pendingLevel[t + CACHED] = metroDemand;
+      // each region reports what it got, broken down by network; the service's demand model takes it from there
+      List<DemandForecast.RegionInput> inputs = new ArrayList<>(regions);
       for (int r = 0; r < regions; r++) {
-        holt[r].observe(load[r], now);
-        double expected = predictive ? holt[r].forecast(PlacementSimulation.TTL_MS) : holt[r].level();
-        scale[r] = load[r] > 0 ? expected / load[r] : 1;
-      }
-      List<NetworkDemand> nets = new ArrayList<>(parts.length);
-      for (int i = 0; i < parts.length; i++) {
-        double d = 0;
-        for (int r = 0; r < regions; r++) {
-          d += parts[i][r] * scale[r];
+        Map<String, Double> breakdown = new java.util.TreeMap<>();
+        for (int i = 0; i < parts.length; i++) {
+          if (parts[i][r] > 0) {
+            breakdown.put(w.networks().get(i).network(), parts[i][r]);
+          }
         }
-        NetworkDemand n = w.networks().get(i);
-        nets.add(new NetworkDemand(n.network(), n.latitude(), n.longitude(), d, DemandSource.REPORTED));
+        inputs.add(new DemandForecast.RegionInput(sites.get(r).name(),
+            new io.aya.cluster.LoadReport(sites.get(r).name(), "sim", load[r], now, breakdown), null));
+      }
+      Map<String, Double> expected = demand.estimate(inputs, PlacementSimulation.TTL_MS).networks();
+      double metroExpected = 0;
+      for (int i = 0; i < ramping.length; i++) {
+        metroExpected += ramping[i] ? expected.getOrDefault(w.networks().get(i).network(), 0.0) : 0;
+      }
+      pendingForecast[t + CACHED] = metroExpected;
+      List<NetworkDemand> nets = new ArrayList<>(parts.length);
+      for (NetworkDemand n : w.networks()) {
+        nets.add(new NetworkDemand(n.network(), n.latitude(), n.longitude(), expected.getOrDefault(n.network(), 0.0),
+            DemandSource.REPORTED));
       }
       plan = planner.plan(new PlacementProblem(sites, nets, Map.of(), PlacementParams.DEFAULTS), plan);
       recent.add(plan);

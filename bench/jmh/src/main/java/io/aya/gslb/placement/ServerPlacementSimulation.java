@@ -50,6 +50,7 @@ public final class ServerPlacementSimulation {
   private final AyaServerProcess aya;
   private final EcsProbe probe;
   private final long waitMs;
+  private final boolean printTicks;
   private final Random rnd;
   private final boolean[] open;
   private final Deque<int[]> cached = new ArrayDeque<>();
@@ -62,11 +63,12 @@ public final class ServerPlacementSimulation {
   record Row(String scenario, double distRatio, double costRatio, double maxUtil, double overloadPct,
       double optUtil, double flipsPct, double movedPct, int unanswered, List<Double> flipsPerTick) {}
 
-  private ServerPlacementSimulation(PlacementSimulation.World world, AyaServerProcess aya, long seed, long waitMs)
-      throws IOException {
+  private ServerPlacementSimulation(PlacementSimulation.World world, AyaServerProcess aya, long seed, long waitMs,
+      boolean printTicks) throws IOException {
     this.world = world;
     this.aya = aya;
     this.waitMs = waitMs;
+    this.printTicks = printTicks;
     this.rnd = new Random(seed);
     this.open = new boolean[world.sites().size()];
     java.util.Arrays.fill(open, true);
@@ -178,6 +180,13 @@ public final class ServerPlacementSimulation {
     double demandTotal = demand.totalDemand();
     double flips = last == null ? 0 : flipped / demandTotal;
     last = answered;
+    if (printTicks) {
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "tick: flips %.2f %%, utilisation", 100 * flips));
+      for (int r = 0; r < load.length; r++) {
+        b.append(String.format(Locale.ROOT, " %s %.3f", sites.get(r).name(), load[r] / sites.get(r).capacity()));
+      }
+      System.out.println(b);
+    }
     for (int r = 0; r < load.length; r++) {
       aya.putLoad(sites.get(r).name(), load[r], parts.get(r));
     }
@@ -259,15 +268,22 @@ public final class ServerPlacementSimulation {
     return rows;
   }
 
-  /** Usage: {@code [--jar gslb-server/target/aya.jar] [--wait-ms 1000] [seed]}. */
+  /**
+   * Usage: {@code [--jar gslb-server/target/aya.jar] [--wait-ms 1000] [--ticks] [--no-forecast] [seed]};
+   * {@code --no-forecast} serves with {@code --placement-forecast false} (demand planned as reported).
+   */
   public static void main(String[] args) throws Exception {
     long seed = 20261203;
     Path jar = Path.of("gslb-server/target/aya.jar");
     long waitMs = 1000;
+    boolean printTicks = false;
+    boolean forecast = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
         case "--wait-ms" -> waitMs = Long.parseLong(args[++i]);
+        case "--ticks" -> printTicks = true;
+        case "--no-forecast" -> forecast = false;
         default -> seed = Long.parseLong(args[i]);
       }
     }
@@ -275,10 +291,11 @@ public final class ServerPlacementSimulation {
     Path work = Files.createTempDirectory("aya-placement-");
     writeFiles(w, work.resolve("zones"), work.resolve("networks.txt"));
     List<Row> rows;
-    try (AyaServerProcess aya = new AyaServerProcess(jar, work, work.resolve("zones"), work.resolve("networks.txt"))) {
+    try (AyaServerProcess aya = new AyaServerProcess(jar, work, work.resolve("zones"), work.resolve("networks.txt"),
+        forecast ? List.of() : List.of("--placement-forecast", "false"))) {
       aya.awaitUp(Duration.ofSeconds(120));
       try {
-        rows = new ServerPlacementSimulation(w, aya, seed, waitMs).run();
+        rows = new ServerPlacementSimulation(w, aya, seed, waitMs, printTicks).run();
       } catch (IOException | RuntimeException e) {
         System.err.println("aya log (last lines):\n" + aya.tail());
         throw e;
@@ -288,12 +305,12 @@ public final class ServerPlacementSimulation {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    print(w, seed, rows);
+    print(w, seed, forecast, rows);
   }
 
-  private static void print(PlacementSimulation.World w, long seed, List<Row> rows) {
-    System.out.printf("aya serve over UDP+ECS and the admin API: %d networks, %d regions, seed %d%n",
-        w.networks().size(), w.sites().size(), seed);
+  private static void print(PlacementSimulation.World w, long seed, boolean forecast, List<Row> rows) {
+    System.out.printf("aya serve over UDP+ECS and the admin API: %d networks, %d regions, seed %d, forecast %s%n",
+        w.networks().size(), w.sites().size(), seed, forecast ? "on" : "off (--placement-forecast false)");
     System.out.printf("%-36s %8s %8s %8s %8s %8s %10s %8s %6s%n", "scenario", "dist/opt", "cost/opt", "max util",
         "overload", "opt util", "flips/tick", "moved@0", "unans");
     for (Row r : rows) {
@@ -310,9 +327,9 @@ public final class ServerPlacementSimulation {
     Row drained = rows.get(1);
     boolean met = up.distRatio() <= 1.01 && drained.distRatio() <= 1.03 && drained.maxUtil() <= 1.01
         && drained.flipsPct() <= 2 && rows.stream().allMatch(r -> r.unanswered() == 0);
-    System.out.printf(Locale.ROOT, "SUMMARY placement-server: all up dist/opt %.4f (bar <= 1.01); drained dist/opt"
+    System.out.printf(Locale.ROOT, "SUMMARY placement-server (forecast %s): all up dist/opt %.4f (bar <= 1.01); drained dist/opt"
         + " %.4f (bar <= 1.03), max util %.3f (bar <= 1.01), flips %.2f %% per tick (bar <= 2 %%); undrained dist/opt"
-        + " %.4f; ramp max util %.3f, overload %.2f %%: %s%n", up.distRatio(), drained.distRatio(),
+        + " %.4f; ramp max util %.3f, overload %.2f %%: %s%n", forecast ? "on" : "off", up.distRatio(), drained.distRatio(),
         drained.maxUtil(), drained.flipsPct(), rows.get(2).distRatio(), rows.get(3).maxUtil(),
         rows.get(3).overloadPct(), met ? "MET" : "NOT MET");
   }
