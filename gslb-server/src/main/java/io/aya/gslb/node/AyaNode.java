@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AyaNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AyaNode.class);
+  /** One per JVM (one heap): collects after a big zone set is published, once the reload has returned. */
+  private static final io.aya.gslb.zone.HeapRelease HEAP_RELEASE = io.aya.gslb.zone.HeapRelease.jvm();
 
   private final ServerConfig config;
   private final PrometheusMeterRegistry meters;
@@ -153,6 +155,9 @@ public final class AyaNode implements AutoCloseable {
       }
     } catch (IOException e) {
       log.warn("geo data reload failed, keeping the previous data: {}", e.getMessage());
+    }
+    if (r.changed()) {
+      HEAP_RELEASE.accept(r.zones());
     }
     return r;
   }
@@ -285,6 +290,7 @@ public final class AyaNode implements AutoCloseable {
       startForwarding();
 
       startTransfers();
+      HEAP_RELEASE.accept(zones.current()); // what reading a big zone set took goes back to the system
       ports.releaseDns();
       try {
         int sample = config.logging().queryLogSample();
