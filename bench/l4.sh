@@ -18,7 +18,8 @@
 # connections failed, with passive ejection (forward-eject-after 3) and without (0: only the active TCP
 # check, interval 1s fall 2, takes the member out).
 #
-# Settings: BENCH_PORT [18080] BENCH_DURATION [15] BENCH_WARMUP [10] BENCH_REPEATS [3]
+# Settings: BENCH_PORT [18080] BENCH_DURATION [15] BENCH_WARMUP [20] (per proxy and mode: the JIT compiles the
+#           new-connection path only once it runs) BENCH_REPEATS [3]
 #           BENCH_CONNECTIONS [50] BENCH_PROXY_CPU [0] BENCH_CLIENT_CPU [1] BENCH_PLAN ["haproxy aya"]
 #           BENCH_DEATH [1] (0 skips part 2)  BENCH_BUILD [1] (0: measure gslb-server/target/aya.jar as it is)
 #           AYA_JAVA_OPTS [-XX:+UseParallelGC -Xms512m -Xmx512m]
@@ -29,7 +30,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port=${BENCH_PORT:-18080}
 duration=${BENCH_DURATION:-15}
-warmup=${BENCH_WARMUP:-10}
+warmup=${BENCH_WARMUP:-20}
 repeats=${BENCH_REPEATS:-3}
 conns=${BENCH_CONNECTIONS:-50}
 proxy_cpu=${BENCH_PROXY_CPU:-0}
