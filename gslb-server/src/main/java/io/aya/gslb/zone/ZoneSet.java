@@ -13,8 +13,9 @@ import org.xbill.DNS.Name;
  * (the longest origin that is an ancestor-or-self of the name). Thread-safe.
  */
 public final class ZoneSet {
-  public static final ZoneSet EMPTY = new ZoneSet(List.of());
+  /** Declared before {@link #EMPTY}, which takes the first generation. */
   private static final AtomicLong GENERATIONS = new AtomicLong();
+  public static final ZoneSet EMPTY = new ZoneSet(List.of());
 
   private final long generation = GENERATIONS.incrementAndGet();
   private final Map<Name, Zone> byOrigin;
