@@ -94,7 +94,7 @@ kill "$knot"; wait "$knot" 2>/dev/null || true
 # ---- AYA
 dns=$((base + 10)); admin=$((base + 11))
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-t0=$(now)
+t0=$(now); aya_t0=$t0
 # the launcher's own JVM options (AYA_HEAP, default 1g) unless AYA_JAVA_OPTS replaces them; a GC log beside
 JAVA_TOOL_OPTIONS="-Xlog:gc:file=$work/aya-gc.log" AYA_ADMIN_TOKEN=$token \
   "$here/aya" serve --zones "$work/zones" --dns "127.0.0.1:$dns" --admin "127.0.0.1:$admin" --geo "" --networks "" \
@@ -136,10 +136,12 @@ echo "bigzone: ${duration} s at ${rate} q/s, reload in the middle" >&2
 taskset -c 1 dnsperf -s 127.0.0.1 -p "$dns" -d "$work/queries.txt" -l "$duration" -Q "$rate" -c 1 -q 200 -T 1 -t 2 -v \
   > "$work/dnsperf.txt" 2>&1 &
 perf=$!
+load_from=$(echo "$(now) - $aya_t0" | bc)
 sleep $((duration / 2))
 bump 2 3
 loaded_reload=$(reload reload-load)
 wait "$perf" || true
+load_to=$(echo "$(now) - $aya_t0" | bc)
 sleep 45
 aya_rss_after=$(rss_kib "$aya")
 lost=$(awk '/Queries lost:/ {print $3}' "$work/dnsperf.txt")
@@ -151,17 +153,24 @@ percentiles=$(awk '/^> / {ms = $NF * 1000; b = int(ms * 100); h[b]++; n++; if (m
     for (b = 0; k <= 3 && n > 0; b++) { c += h[b]; while (k <= 3 && c >= q[k] * n) { p[k] = b / 100; k++ } }
     printf "p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f", p[1], p[2], p[3], max
   }' "$work/dnsperf.txt")
-pauses=$(grep -oE 'Pause[^)]*\) [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/aya-gc.log" \
-  | awk '{ms = $NF; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms} END {printf "gc_pauses=%d gc_total_ms=%.0f gc_max_ms=%.1f", n, s, m}')
+# every pause, full collections ("Pause Full (System.gc()) ...") included
+pauses=$(grep -oE 'Pause .* [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/aya-gc.log" \
+  | awk '{ms = $NF; sub("ms", "", ms); ms += 0; n++; s += ms; if (ms > m) m = ms} END {printf "gc_pauses=%d gc_total_ms=%.0f gc_max_ms=%.1f", n, s, m}')
+# the pauses while dnsperf ran (GC log times are the JVM's uptime, which starts with the launcher)
+load_pauses=$(grep -E 'Pause .* [0-9.]+M->[0-9.]+M\([0-9.]+M\) [0-9.]+ms' "$work/aya-gc.log" \
+  | awk -v from="$load_from" -v to="$load_to" '{t = substr($1, 2) + 0; if (t < from || t > to) next;
+      ms = $NF; sub("ms", "", ms); ms += 0; n++; s += ms; if (ms > 10) over++; if (ms > m) m = ms}
+    END {printf "load_gc_pauses=%d load_gc_over_10ms=%d load_gc_total_ms=%.0f load_gc_max_ms=%.1f", n, over, s, m}')
 
 echo "== big zone: $records records ($names names)"
 printf 'load        Knot %s s (start to answer) | AYA zone read %s ms, start to answer %s s, reload (idle) %s s, reload (under load) %s s\n' \
   "$knot_load" "$aya_load_ms" "$aya_start" "$aya_reload" "$loaded_reload"
 printf 'RSS         Knot %s KiB | AYA %s KiB after start, %s KiB after the reload under load (%.2fx / %.2fx Knot)\n' \
   "$knot_rss" "$aya_rss" "$aya_rss_after" "$(echo "$aya_rss / $knot_rss" | bc -l)" "$(echo "$aya_rss_after / $knot_rss" | bc -l)"
-printf 'under load  %s completed, %s lost; %s; %s\n' "$completed" "$lost" "$percentiles" "$pauses"
+printf 'under load  %s completed, %s lost; %s; while loaded: %s; whole run: %s\n' "$completed" "$lost" "$percentiles" \
+  "$load_pauses" "$pauses"
 echo "SUMMARY records=$records knot_load_s=$knot_load aya_read_ms=$aya_load_ms aya_start_s=$aya_start" \
   "aya_reload_idle_s=$aya_reload aya_reload_loaded_s=$loaded_reload knot_rss_kib=$knot_rss aya_rss_kib=$aya_rss" \
   "aya_rss_after_kib=$aya_rss_after rss_ratio=$(printf '%.2f' "$(echo "$aya_rss_after / $knot_rss" | bc -l)")" \
-  "rate=$rate completed=$completed lost=$lost $percentiles $pauses"
+  "rate=$rate completed=$completed lost=$lost $percentiles $load_pauses $pauses"
 echo "(files: $work)"

@@ -6,8 +6,9 @@ import java.util.HashMap;
 
 /**
  * What a question renders to in one {@link ZoneSet} snapshot ({@link CachedRoute}), keyed by (question name
- * without regard to case, query type); a new snapshot empties the cache. One instance per event-loop thread, so
- * no locking; not thread-safe.
+ * without regard to case, query type); a new snapshot empties the cache. The snapshot is known by its
+ * {@link ZoneSet#generation()}, not held: a thread that answers nothing after a reload must not keep the replaced
+ * zones alive. One instance per event-loop thread, so no locking; not thread-safe.
  */
 final class ResponseCache {
   static final int MAX_ENTRIES = 10_000;
@@ -17,14 +18,14 @@ final class ResponseCache {
 
   private final HashMap<Key, CachedRoute> map = new HashMap<>();
   private final Key probe = new Key(new byte[255]);
-  private ZoneSet zones;
+  private long generation = Long.MIN_VALUE;
   private long bytes;
 
   CachedRoute get(ZoneSet current, WireQuery q) {
-    if (current != zones) {
+    if (current.generation() != generation) {
       map.clear();
       bytes = 0;
-      zones = current;
+      generation = current.generation();
       return null;
     }
     probe.set(q.name(), q.nameLength(), q.qtype());
@@ -34,7 +35,7 @@ final class ResponseCache {
   /** Keeps {@code route} for the question of {@code q}, unless the snapshot changed or the route is too big. */
   void put(ZoneSet current, WireQuery q, CachedRoute route) {
     int size = route.bytes();
-    if (current != zones || size > MAX_WIRE) {
+    if (current.generation() != generation || size > MAX_WIRE) {
       return;
     }
     if (map.size() >= MAX_ENTRIES || bytes + size > MAX_BYTES) {

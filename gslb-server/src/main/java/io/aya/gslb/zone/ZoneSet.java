@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Name;
 
 /**
@@ -12,8 +13,11 @@ import org.xbill.DNS.Name;
  * (the longest origin that is an ancestor-or-self of the name). Thread-safe.
  */
 public final class ZoneSet {
+  /** Declared before {@link #EMPTY}, which takes the first generation. */
+  private static final AtomicLong GENERATIONS = new AtomicLong();
   public static final ZoneSet EMPTY = new ZoneSet(List.of());
 
+  private final long generation = GENERATIONS.incrementAndGet();
   private final Map<Name, Zone> byOrigin;
   private final int maxLabels;
   private final int minLabels;
@@ -56,6 +60,14 @@ public final class ZoneSet {
       }
     }
     return null;
+  }
+
+  /**
+   * A number no other set in this JVM has, growing with each set made: lets a per-thread cache recognise the set it
+   * was filled from without holding it (a held set keeps a replaced big zone alive until that thread's next query).
+   */
+  public long generation() {
+    return generation;
   }
 
   /** True when any zone here is signed ({@code $DNSSEC}): DO=1 queries then take the signing path. */
