@@ -75,18 +75,13 @@ class ForwardingNodeTest {
 
   /** Members on 127.0.0.21, .22 (region a) and .31 (region b), all on the forwarded port, as the pools say. */
   private AyaNode start(int port) {
-    TestNode.write(dir.resolve("zones/example.com.zone"), String.join("\n",
-        "$ORIGIN example.com.",
-        "@ 300 IN SOA ns1 hostmaster 1 7200 900 1209600 60",
-        "@ 300 IN NS ns1",
-        "ns1 300 IN A 192.0.2.53",
+    TestNode.writeZone(dir, "example.com.",
         "$REGION a 50 0",
         "$REGION b 40 -70",
         "www 30 IN GSLB a 127.0.0.21 127.0.0.22",
         "www 30 IN GSLB b 127.0.0.31",
         "$POLICY www priority=a,b",
-        "$FORWARD www tcp:" + port + " lb=round-robin fallback=next-region",
-        ""));
+        "$FORWARD www tcp:" + port + " lb=round-robin fallback=next-region");
     ConfigLoader.Settings s = TestNode.settings(dir.resolve("zones"), dir.resolve("state"));
     s.region = "a";
     s.forwardAddress = "127.0.0.1";
