@@ -216,7 +216,8 @@ public final class KeyFiles {
   }
 
   static PrivateKey privateKey(int algorithm, byte[] raw) throws GeneralSecurityException {
-    if (algorithm == DNSSEC.Algorithm.ECDSAP256SHA256 && raw.length == 32) {
+    // BIND writes the P-256 scalar as a big number without leading zero bytes: 31 bytes (or fewer) in 1 key of 256
+    if (algorithm == DNSSEC.Algorithm.ECDSAP256SHA256 && raw.length >= 1 && raw.length <= 32) {
       AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
       params.init(new ECGenParameterSpec("secp256r1"));
       ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
