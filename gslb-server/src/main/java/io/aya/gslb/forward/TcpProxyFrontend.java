@@ -317,7 +317,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private static void shutdownOutput(Channel ch) {
-    if (ch instanceof ForwardSocketChannel f) {
+    if (ch instanceof ForwardChannel f) {
       f.shutdownOutputNow();
     } else if (ch instanceof DuplexChannel d) {
       d.shutdownOutput();
@@ -325,7 +325,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private static boolean hasPendingWrites(Channel ch) {
-    return !(ch instanceof ForwardSocketChannel f) || f.hasPendingWrites();
+    return !(ch instanceof ForwardChannel f) || f.hasPendingWrites();
   }
 
   static void flushAndClose(Channel ch) {
