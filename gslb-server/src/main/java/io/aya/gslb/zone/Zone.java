@@ -2,14 +2,19 @@ package io.aya.gslb.zone;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -25,7 +30,10 @@ import org.xbill.DNS.Type;
 public final class Zone {
   private final Name origin;
   private final SOARecord soa;
-  private final Map<Name, ZoneNode> nodes;
+  /** The nodes with static records only (nearly all of a big zone), packed; shared by versions made from this one. */
+  private final NameTable table;
+  /** The apex and the balanced names (few), which the table does not hold. */
+  private final Map<Name, ZoneNode> special;
   private final Map<String, Region> regions;
   private final Map<String, CheckSpec> checks;
   private final List<BalancedName> balancedNames;
@@ -46,22 +54,37 @@ public final class Zone {
     this.loadProbes = List.copyOf(b.loadProbes);
     this.source = b.source;
     this.loadedAt = b.loadedAt;
-    Map<Name, ZoneNode> built = b.takeNodes();
-    for (Name owner : List.copyOf(built.keySet())) {
-      ancestors(built, owner);
-    }
-    this.nodes = Collections.unmodifiableMap(built);
+    Map<Name, ZoneNode> special = new HashMap<>();
+    NameTable built = b.takeNodes(special);
+    ancestors(built, special);
+    built.trim();
+    this.table = built;
+    this.special = Collections.unmodifiableMap(special);
   }
 
-  /** Makes every name between {@code name} and the origin exist (empty non-terminals). */
-  private void ancestors(Map<Name, ZoneNode> built, Name name) {
+  /** Makes every name between an owner and the origin exist (empty non-terminals). */
+  private void ancestors(NameTable built, Map<Name, ZoneNode> special) {
+    Set<Name> missing = new HashSet<>();
+    for (ZoneNode n : special.values()) {
+      ancestors(built, special, missing, n.name());
+    }
+    for (int slot = 0; slot < built.capacity(); slot++) {
+      if (built.occupied(slot)) {
+        ancestors(built, special, missing, built.nameAt(slot));
+      }
+    }
+    for (Name n : missing) {
+      built.put(n, RRsetWire.EMPTY);
+    }
+  }
+
+  private void ancestors(NameTable built, Map<Name, ZoneNode> special, Set<Name> missing, Name name) {
     Name n = name;
     while (!n.equals(origin) && n.labels() > origin.labels()) {
       n = new Name(n, 1);
-      if (built.containsKey(n)) {
+      if (built.contains(n) || special.containsKey(n) || !missing.add(n)) {
         return;
       }
-      built.put(n, new ZoneNode.Builder(n).build(n.equals(origin)));
     }
   }
 
@@ -82,9 +105,10 @@ public final class Zone {
     this.loadedAt = base.loadedAt;
     this.transfer = base.transfer;
     this.dnssec = base.dnssec;
-    Map<Name, ZoneNode> copy = new HashMap<>(base.nodes);
-    copy.put(origin, soa == null ? apex : base.nodes.get(origin).withSoa(soa));
-    this.nodes = Collections.unmodifiableMap(copy);
+    this.table = base.table;
+    Map<Name, ZoneNode> copy = new HashMap<>(base.special);
+    copy.put(origin, soa == null ? apex : base.special.get(origin).withSoa(soa));
+    this.special = Collections.unmodifiableMap(copy);
   }
 
   /**
@@ -92,7 +116,7 @@ public final class Zone {
    * every other node is shared.
    */
   public Zone withKeyRecords(List<Record> keyRecords) {
-    return new Zone(this, null, nodes.get(origin).withKeyRecords(keyRecords));
+    return new Zone(this, null, special.get(origin).withKeyRecords(keyRecords));
   }
 
   /** This zone served under another SOA serial ({@code $SERIAL auto}); the content is shared, not copied. */
@@ -119,7 +143,12 @@ public final class Zone {
 
   /** The node at exactly this name (an owner or an empty non-terminal), or null. */
   public ZoneNode node(Name name) {
-    return nodes.get(name);
+    ZoneNode n = special.get(name);
+    return n != null ? n : table.get(name, Zone::staticNode);
+  }
+
+  private static ZoneNode staticNode(Name name, byte[] packed) {
+    return ZoneNode.of(name, packed, null, false);
   }
 
   /** Looks {@code name} (at or below the origin) up as the DNS answer path does: exact node, cut, wildcard. */
@@ -127,8 +156,48 @@ public final class Zone {
     return NameLookup.in(this, name);
   }
 
+  /** Every node (built as it is reached: a big zone is never copied), in no particular order. */
   public Collection<ZoneNode> nodes() {
-    return nodes.values();
+    return new AbstractCollection<>() {
+      @Override
+      public int size() {
+        return table.size() + special.size();
+      }
+
+      @Override
+      public Iterator<ZoneNode> iterator() {
+        Iterator<ZoneNode> specials = special.values().iterator();
+        return new Iterator<>() {
+          private int slot = -1;
+
+          @Override
+          public boolean hasNext() {
+            if (specials.hasNext()) {
+              return true;
+            }
+            int next = slot + 1;
+            while (next < table.capacity() && !table.occupied(next)) {
+              next++;
+            }
+            return next < table.capacity();
+          }
+
+          @Override
+          public ZoneNode next() {
+            if (specials.hasNext()) {
+              return specials.next();
+            }
+            do {
+              slot++;
+            } while (slot < table.capacity() && !table.occupied(slot));
+            if (slot >= table.capacity()) {
+              throw new NoSuchElementException();
+            }
+            return staticNode(table.nameAt(slot), table.valueAt(slot));
+          }
+        };
+      }
+    };
   }
 
   public Map<String, Region> regions() {
@@ -200,7 +269,7 @@ public final class Zone {
     private final Name origin;
     private SOARecord soa;
     /** The nodes packed so far; null once built. */
-    private Map<Name, ZoneNode> built = new HashMap<>();
+    private NameTable built = new NameTable();
     /**
      * The records of the owner being added: records of one owner usually come together, so each run becomes its
      * node at once; a name seen again later (or given a balanced definition) is rebuilt with the additions.
@@ -249,7 +318,7 @@ public final class Zone {
 
     private void flushRun() {
       if (run != null) {
-        built.put(run.name(), run.build(run.name().equals(origin)));
+        built.put(run.name(), run.packed());
         run = null;
       }
     }
@@ -257,23 +326,34 @@ public final class Zone {
     /** A builder holding what is built at {@code name} so far (nothing for a new name). */
     private ZoneNode.Builder builderAt(Name name) {
       ZoneNode.Builder nb = new ZoneNode.Builder(name);
-      ZoneNode have = built.get(name);
+      ZoneNode have = built.get(name, Zone::staticNode);
       if (have != null) {
         nb.addAll(have);
       }
       return nb;
     }
 
-    /** Every node with records or a balanced definition; the builder is spent afterwards. */
-    private Map<Name, ZoneNode> takeNodes() {
+    /**
+     * Every node with records or a balanced definition: the apex and the balanced names into {@code special}, the rest
+     * in the table returned; the builder is spent afterwards.
+     */
+    private NameTable takeNodes(Map<Name, ZoneNode> special) {
       flushRun();
-      for (BalancedName bn : balanced.values()) {
-        run = builderAt(bn.name());
-        run.balanced(bn);
-        flushRun();
-      }
-      Map<Name, ZoneNode> nodes = built;
+      NameTable nodes = built;
       built = null;
+      for (BalancedName bn : balanced.values()) {
+        byte[] packed = nodes.get(bn.name());
+        nodes.remove(bn.name());
+        special.put(bn.name(), ZoneNode.of(bn.name(), packed == null ? RRsetWire.EMPTY : packed, bn,
+            bn.name().equals(origin)));
+      }
+      if (!special.containsKey(origin)) {
+        ZoneNode apex = nodes.get(origin, (name, packed) -> ZoneNode.of(name, packed, null, true));
+        if (apex != null) {
+          nodes.remove(origin);
+          special.put(origin, apex);
+        }
+      }
       return nodes;
     }
 
@@ -334,7 +414,7 @@ public final class Zone {
 
   /** An RRset view helper for callers that only need one type at a name. */
   public RRset rrset(Name name, int type) {
-    ZoneNode n = nodes.get(name);
+    ZoneNode n = node(name);
     return n == null ? null : n.rrset(type);
   }
 }

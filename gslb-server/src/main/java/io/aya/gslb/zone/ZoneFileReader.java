@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -444,7 +439,7 @@ final class ZoneFileReader {
       }
     }
     if (!gslb) {
-      if (owner != null && address(s, t, i, owner, ttl, dclass, where)) {
+      if (owner != null && fromTokens(s, e, i, owner, ttl, dclass, where)) {
         return;
       }
       if (!dnsjava(s, e, e.blankOwner() ? owner + e.text() : e.text(), false) && owner != null) {
@@ -469,34 +464,14 @@ final class ZoneFileReader {
   }
 
   /**
-   * The fast path of the most common records in large zones: an A or AAAA record with one valid address and a
-   * known TTL is built here, without a dnsjava parser per line. Anything else, errors included, is left to
-   * {@link #dnsjava} (false), so its messages stay the same.
+   * The fast path of the most common records in large zones ({@link TokenRecords}): true when the record was built
+   * from its tokens; false leaves it to {@link #dnsjava} (anything unusual, errors included, so the messages stay
+   * the same).
    */
-  private boolean address(State s, List<String> t, int i, Name owner, long ttl, int dclass, Where where) {
-    if (t.size() != i + 2 || (dclass >= 0 && dclass != DClass.IN)) {
-      return false;
-    }
-    String type = t.get(i);
-    int family;
-    if (type.equalsIgnoreCase("A")) {
-      family = Address.IPv4;
-    } else if (type.equalsIgnoreCase("AAAA")) {
-      family = Address.IPv6;
-    } else {
-      return false;
-    }
+  private boolean fromTokens(State s, ZoneLexer.Entry e, int i, Name owner, long ttl, int dclass, Where where) {
     long effectiveTtl = ttl >= 0 ? ttl : s.defaultTtl >= 0 ? s.defaultTtl : s.lastTtl;
-    byte[] bytes = Address.toByteArray(t.get(i + 1), family);
-    if (effectiveTtl < 0 || bytes == null || (family == Address.IPv6 && v4Mapped(bytes))) {
-      return false;
-    }
-    Record r;
-    try {
-      InetAddress a = InetAddress.getByAddress(bytes);
-      r = family == Address.IPv4 ? new ARecord(owner, DClass.IN, effectiveTtl, a)
-          : new AAAARecord(owner, DClass.IN, effectiveTtl, a);
-    } catch (UnknownHostException | RuntimeException ex) {
+    Record r = TokenRecords.parse(e.tokens(), i, owner, effectiveTtl, dclass, s.origin, e.text());
+    if (r == null) {
       return false;
     }
     records.accept(new StaticRecord(r, where));
@@ -504,16 +479,6 @@ final class ZoneFileReader {
     s.lastOwnerGslb = false;
     s.lastTtl = effectiveTtl;
     return true;
-  }
-
-  /** {@code ::ffff:a.b.c.d}: Java turns it into an IPv4 address, so dnsjava's own parser handles it. */
-  private static boolean v4Mapped(byte[] a) {
-    for (int k = 0; k < 10; k++) {
-      if (a[k] != 0) {
-        return false;
-      }
-    }
-    return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
   }
 
   /** Parses one static record or one {@code $GENERATE} with dnsjava and adds its records; false on error. */

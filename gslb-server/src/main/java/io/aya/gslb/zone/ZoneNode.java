@@ -37,6 +37,15 @@ public final class ZoneNode {
     this.dname = dname;
   }
 
+  /** A node of {@code packed} records ({@link RRsetWire}) at {@code name}; its DNAME, if any, is read from them. */
+  static ZoneNode of(Name name, byte[] packed, BalancedName balanced, boolean apex) {
+    DNAMERecord dname = null;
+    if (RRsetWire.has(packed, Type.DNAME)) {
+      dname = (DNAMERecord) RRsetWire.get(name, packed, Type.DNAME).first();
+    }
+    return new ZoneNode(name, packed, balanced, apex, dname);
+  }
+
   public Name name() {
     return name;
   }
@@ -98,6 +107,11 @@ public final class ZoneNode {
     return packed.length;
   }
 
+  /** This node's records packed ({@link RRsetWire}); not to be changed. */
+  byte[] packed() {
+    return packed;
+  }
+
   /** This (apex) node with its SOA RRset replaced by {@code soa}. */
   ZoneNode withSoa(org.xbill.DNS.SOARecord soa) {
     Map<Integer, RRset> copy = new LinkedHashMap<>(rrsets());
@@ -144,10 +158,14 @@ public final class ZoneNode {
       this.balanced = b;
     }
 
+    /** The records added so far, packed ({@link RRsetWire}). */
+    byte[] packed() {
+      return RRsetWire.pack(rrsets.values());
+    }
+
     ZoneNode build(boolean apex) {
       RRset d = rrsets.get(Type.DNAME);
-      return new ZoneNode(name, RRsetWire.pack(rrsets.values()), balanced, apex,
-          d == null ? null : (DNAMERecord) d.first());
+      return new ZoneNode(name, packed(), balanced, apex, d == null ? null : (DNAMERecord) d.first());
     }
   }
 }
