@@ -6,6 +6,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.epoll.Native;
+import io.netty.channel.internal.ChannelUtils;
+import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -29,12 +31,29 @@ import java.net.InetSocketAddress;
  * ways would then keep reporting {@code EPOLLHUP}; the forwarder closes a connection as soon as both
  * directions are done.)
  *
+ * <p>Zero-copy for bulk transfers ({@link #spliceTo}): once a connection has moved enough bytes one way, that
+ * way's bytes go socket to pipe to socket with {@code splice(2)} instead of through buffers; see
+ * {@link SpliceReadAllocator} for the read side and {@link PipeChunk} for the write side.
+ *
  * <p>Also cheaper than {@code EpollSocketChannel} per connection: no {@code SO_LINGER} lookup before each close
  * (the forwarder never sets a positive linger; its resets use 0), no {@code SO_SNDBUF} lookup at creation, and
  * the FIN is sent without the exception Netty builds for every {@code shutdownOutput}. Event-loop confined.
  */
 final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel implements ForwardChannel {
+  /** Bytes spliced per system call at most (a pipe holds 64 KiB by default). */
+  private static final int SPLICE_LEN = 1 << 20;
   private final ForwardEpollSocketConfig config;
+  /** The pipe bytes spliced to this socket wait in: read end, write end (null until {@link #spliceTo} opens it). */
+  private FileDescriptor pipeIn;
+  private FileDescriptor pipeOut;
+  /** Where this socket's bytes are spliced to, and who counts them (null: read the ordinary way). */
+  private ForwardEpollSocketChannel spliceDst;
+  private SpliceSink sink;
+
+  /** Told of every splice from a socket into the other side's pipe (it writes the chunk and counts it). */
+  interface SpliceSink {
+    void spliced(ForwardEpollSocketChannel from, PipeChunk chunk);
+  }
 
   /** A member-side socket for {@code member}'s address family, to be registered and connected. */
   ForwardEpollSocketChannel(InetSocketAddress member) {
@@ -59,13 +78,114 @@ final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel impleme
     }
   }
 
+  /**
+   * From now on splices this socket's bytes into a pipe of {@code dst} (same event loop) and tells
+   * {@code sink}, which writes the {@link PipeChunk} to {@code dst}. False when no pipe could be opened (out of
+   * file descriptors): the bytes keep going the ordinary way.
+   */
+  boolean spliceTo(ForwardEpollSocketChannel dst, SpliceSink sink) {
+    if (dst.pipeOut == null) {
+      try {
+        FileDescriptor[] pipe = FileDescriptor.pipe();
+        dst.pipeIn = pipe[0];
+        dst.pipeOut = pipe[1];
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    this.spliceDst = dst;
+    this.sink = sink;
+    return true;
+  }
+
+  /**
+   * Splices what the socket holds into the other side's pipe, chunk by chunk, each written to the other side
+   * (which splices it on to its socket at once when it can), until the socket is drained, at EOF, or the pipe
+   * is full. Called by Netty's read loop before each read ({@link SpliceReadAllocator}).
+   */
+  void spliceIn() {
+    ForwardEpollSocketChannel dst = spliceDst;
+    if (dst == null) {
+      return;
+    }
+    FileDescriptor out = dst.pipeOut;
+    if (out == null || !dst.isActive()) {
+      // the other side closed: its pipe is gone (a closed descriptor's number may be reused at once)
+      spliceDst = null;
+      return;
+    }
+    try {
+      for (;;) {
+        // 0: nothing to read now, EOF (the read that follows sees which), or the pipe is full
+        int n = Native.splice(socket.intValue(), -1, out.intValue(), -1, SPLICE_LEN);
+        if (n <= 0) {
+          return;
+        }
+        sink.spliced(this, new PipeChunk(n));
+        if (dst.pipeOut == null) {
+          spliceDst = null;
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // a reset: the read that follows meets it and the connection closes as usual
+      spliceDst = null;
+    }
+  }
+
+  @Override
+  protected Object filterOutboundMessage(Object msg) {
+    return msg instanceof PipeChunk ? msg : super.filterOutboundMessage(msg);
+  }
+
+  @Override
+  protected int doWriteSingle(ChannelOutboundBuffer in) throws Exception {
+    if (in.current() instanceof PipeChunk chunk) {
+      int n = Native.splice(pipeIn.intValue(), -1, socket.intValue(), -1, chunk.remaining);
+      if (n == 0) {
+        return ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
+      }
+      chunk.remaining -= n;
+      if (chunk.remaining == 0) {
+        in.remove();
+      }
+      return 1;
+    }
+    return super.doWriteSingle(in);
+  }
+
+  @Override
+  protected void doClose() throws Exception {
+    try {
+      super.doClose();
+    } finally {
+      closePipe();
+    }
+  }
+
+  private void closePipe() {
+    FileDescriptor in = pipeIn;
+    FileDescriptor out = pipeOut;
+    pipeIn = null;
+    pipeOut = null;
+    spliceDst = null;
+    closeQuietly(in);
+    closeQuietly(out);
+  }
+
+  private static void closeQuietly(FileDescriptor fd) {
+    if (fd != null) {
+      try {
+        fd.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   @Override
   public ForwardEpollSocketConfig config() {
     return config;
-  }
-
-  LinuxSocket socket() {
-    return socket;
   }
 
   @Override

@@ -10,6 +10,7 @@ import static io.netty.channel.ChannelOption.TCP_NODELAY;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -26,8 +27,26 @@ import java.io.IOException;
 final class ForwardEpollSocketConfig extends EpollChannelConfig implements SocketChannelConfig {
   private volatile boolean allowHalfClosure;
 
+  /** Sizes what waits to be written: buffers as Netty does, {@link PipeChunk}s by the bytes still in the pipe. */
+  private static final MessageSizeEstimator SIZE = new MessageSizeEstimator() {
+    private final Handle handle = new Handle() {
+      private final Handle buffers = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+      @Override
+      public int size(Object msg) {
+        return msg instanceof PipeChunk chunk ? chunk.remaining : buffers.size(msg);
+      }
+    };
+
+    @Override
+    public Handle newHandle() {
+      return handle;
+    }
+  };
+
   ForwardEpollSocketConfig(ForwardEpollSocketChannel channel) {
-    super(channel);
+    super(channel, new SpliceReadAllocator(channel, channel.metadata().defaultMaxMessagesPerRead()));
+    setMessageSizeEstimator(SIZE);
     setAutoRead(false);
     allowHalfClosure = true;
     setWriteBufferWaterMark(TcpForwardListener.WATER_MARK);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,6 +92,54 @@ class ForwardEpollTest {
         }
       }
     }
+  }
+
+  @Test
+  void aBulkTransferIsSplicedByteExactAndCountedBothWays() throws Exception {
+    TcpBackend echo = f.backend("127.0.0.10", TcpBackend.Mode.ECHO, 0);
+    f.listen(ForwardSettings.DEFAULTS, ForwardFixture.spec(Lb.ROUND_ROBIN), List.of(echo), null);
+    long total = 64L << 20;
+    try (Socket s = new Socket()) {
+      s.connect(f.listener.localAddress());
+      s.setSoTimeout(30_000);
+      CRC32 sentCrc = new CRC32();
+      Thread sender = new Thread(() -> {
+        try {
+          OutputStream out = s.getOutputStream();
+          byte[] buf = new byte[64 * 1024];
+          for (long off = 0; off < total; off += buf.length) {
+            for (int i = 0; i < buf.length; i++) {
+              buf[i] = (byte) ((off + i) * 31 + 7);
+            }
+            sentCrc.update(buf);
+            out.write(buf);
+          }
+          // the FIN follows the spliced bytes, and the echo's FIN the spliced echo
+          s.shutdownOutput();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      sender.start();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8 * 1024];
+      CRC32 gotCrc = new CRC32();
+      long got = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        gotCrc.update(buf, 0, n);
+        got += n;
+      }
+      sender.join();
+      assertThat(got).isEqualTo(total);
+      assertThat(gotCrc.getValue()).isEqualTo(sentCrc.getValue());
+    }
+    assertThat(echo.receivedBytes()).isEqualTo(total);
+    ForwardMember m = f.listener.route().local().members[0];
+    assertThat(m.bytesIn.sum()).isEqualTo(total);
+    assertThat(m.bytesOut.sum()).isEqualTo(total);
+    // after the first TcpProxyFrontend.SPLICE_AFTER bytes each way, bytes go by splice (through buffers only
+    // what arrives while a pipe is full)
+    assertThat(f.listener.stats.spliced.sum()).isGreaterThan(total / 2);
   }
 
   /** Whether some epoll instance of this process watches {@code fd} (the kernel's {@code tfd:} lines). */
