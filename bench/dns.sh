@@ -24,6 +24,8 @@
 #   floor:static  bench/NettyUdpFloor.java: the JVM and Netty's epoll transport as AYA sets them up, answering
 #           every query with one fixed record and doing nothing else (not in the default plan): what a Java
 #           server on this transport pays before any DNS work, so AYA's cost above it is AYA's own.
+#   jfloor:static  bench/JdkUdpFloor.java: the same with the JDK's blocking DatagramChannel on one thread
+#           (recvfrom and sendto per query, no epoll, no batching): the cheapest a JVM gets per packet.
 # The balanced name has three single-address regions and no health checks on either side
 # (AYA: pools without check=; gdnsd: service_types => up). Before measuring, every server is asked once
 # with kdig and must give the expected answer (for ecs: the nearest region's address, so a /24 that is
@@ -81,7 +83,7 @@ static_name=static.example.com
 static_addr=192.0.2.1
 balanced_name=www.example.com
 declare -A port=([knot]=$port_base [gdnsd]=$((port_base + 1)) [aya]=$((port_base + 2)) [ayasigned]=$((port_base + 4))
-  [pdns]=$((port_base + 6)) [floor]=$((port_base + 7)))
+  [pdns]=$((port_base + 6)) [floor]=$((port_base + 7)) [jfloor]=$((port_base + 8)))
 declare -A admin_port=([aya]=$((port_base + 3)) [ayasigned]=$((port_base + 5)))
 # Regions of the balanced name: name, latitude, longitude, address. The same for AYA and gdnsd.
 regions=(
@@ -101,10 +103,10 @@ done
 servers=()
 for item in $plan; do
   s=${item%%:*}; m=${item#*:}
-  case "$s" in knot|gdnsd|aya|ayasigned|pdns|floor) ;;
-    *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya, ayasigned, pdns, floor)";; esac
+  case "$s" in knot|gdnsd|aya|ayasigned|pdns|floor|jfloor) ;;
+    *) die "BENCH_PLAN: unknown server '$s' in '$item' (expected: knot, gdnsd, aya, ayasigned, pdns, floor, jfloor)";; esac
   case "$m" in static|ecs|signed) ;; *) die "BENCH_PLAN: unknown mix '$m' in '$item' (expected: static, ecs, signed)";; esac
-  [ "$s" = floor ] && [ "$m" != static ] && die "BENCH_PLAN: $s:$m is not a meaningful pair (the floor answers static only)"
+  [ "${s%floor}" != "$s" ] && [ "$m" != static ] && die "BENCH_PLAN: $s:$m is not a meaningful pair (the floor answers static only)"
   [ "$s:$m" = knot:ecs ] && die "BENCH_PLAN: knot:ecs is not a meaningful pair (Knot has no geo answers)"
   case "$s:$m" in knot:signed|gdnsd:signed) die "BENCH_PLAN: $s:$m is not a meaningful pair (no online signing)";; esac
   [[ " ${servers[*]:-} " == *" $s "* ]] || servers+=("$s")
@@ -113,7 +115,7 @@ for s in "${servers[@]}"; do
   case "$s" in
     knot) command -v knotd >/dev/null 2>&1 || die "knotd not found (run bench/setup.sh)";;
     gdnsd) command -v gdnsd >/dev/null 2>&1 || die "gdnsd not found (run bench/setup.sh)";;
-    aya|ayasigned|floor) command -v java >/dev/null 2>&1 || die "java not found";;
+    aya|ayasigned|floor|jfloor) command -v java >/dev/null 2>&1 || die "java not found";;
     pdns) command -v pdns_server >/dev/null 2>&1 && command -v pdnsutil >/dev/null 2>&1 \
             || die "pdns_server/pdnsutil not found (packages pdns-server, pdns-backend-bind, pdns-backend-lua2)";;
   esac
@@ -323,12 +325,14 @@ start_server() { # $1 = server; sets server_pid, listen_pid
       write_pdns
       taskset -c "$server_cpu" pdns_server --config-dir="$work/pdns" >"$work/pdns.log" 2>&1 &
       ;;
-    floor)
+    floor|jfloor)
       "$here/aya" --help >"$work/aya-build.log" 2>&1 || true
-      [ -f "$here/gslb-server/target/aya.jar" ] || { cat "$work/aya-build.log" >&2; die "floor: build failed"; }
+      [ -f "$here/gslb-server/target/aya.jar" ] || { cat "$work/aya-build.log" >&2; die "$s: build failed"; }
+      local source=NettyUdpFloor.java
+      [ "$s" = jfloor ] && source=JdkUdpFloor.java
       # shellcheck disable=SC2086
       taskset -c "$server_cpu" java $AYA_JAVA_OPTS -Dio.netty.leakDetection.level=disabled \
-        -cp "$here/gslb-server/target/aya.jar" "$here/bench/NettyUdpFloor.java" "127.0.0.1:$p" >"$work/floor.log" 2>&1 &
+        -cp "$here/gslb-server/target/aya.jar" "$here/bench/$source" "127.0.0.1:$p" >"$work/$s.log" 2>&1 &
       ;;
     aya|ayasigned)
       local aya_admin_port=${admin_port[$s]}
@@ -542,16 +546,18 @@ for pair in "static knot" "ecs gdnsd"; do
   emit "RATIO at=$stamp mix=$1 aya_vs=$2 cpu_ratio=$r max_qps_ratio=$(ratio "$(summary_value aya "$1" max_qps)" "$(summary_value "$2" "$1" max_qps)") aya_lost=$lost bar=${verdict}"
   echo "  -> $1: AYA/$2 CPU per query = $r (bar: <= 1.00 and no lost queries: $verdict)"
 done
-# The floor (when planned): the transport's share of AYA's cost, and the floor against Knot.
-f=$(summary_value floor static cpu_us_per_q || true)
-if [ -n "$f" ]; then
+# The floors (when planned): the transport's share of AYA's cost, and the floor against Knot.
+for fl in "floor JVM + Netty epoll" "jfloor JVM + blocking DatagramChannel"; do
+  set -- $fl
+  f=$(summary_value "$1" static cpu_us_per_q || true)
+  [ -n "$f" ] || continue
   for other in aya knot; do
     o=$(summary_value "$other" static cpu_us_per_q || true)
     [ -n "$o" ] || continue
-    emit "RATIO at=$stamp mix=static floor_vs=$other cpu_ratio=$(ratio "$f" "$o")"
-    echo "  -> static: floor (JVM + Netty epoll, no DNS work)/$other CPU per query = $(ratio "$f" "$o")"
+    emit "RATIO at=$stamp mix=static ${1}_vs=$other cpu_ratio=$(ratio "$f" "$o")"
+    echo "  -> static: $1 (${*:2}, no DNS work)/$other CPU per query = $(ratio "$f" "$o")"
   done
-fi
+done
 # Signed mix: AYA signed against AYA unsigned (bar <= 1.5) and against PowerDNS (bar < 1).
 for pair in "aya 1.5 <=" "pdns 1.0 <"; do
   set -- $pair

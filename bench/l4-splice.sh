@@ -6,16 +6,18 @@
 # One nginx serves a file of BENCH_SIZE_MB MiB (sendfile on); through each proxy, pinned to CPU BENCH_PROXY_CPU
 # (curl and nginx on BENCH_CLIENT_CPU), curl downloads it once to warm up, then BENCH_REPEATS times measured;
 # the proxy's utime+stime (whole process, /proc/PID/stat) over the measured downloads is divided by the GiB moved.
-#   aya           AYA's forwarder (`./aya serve`, `$FORWARD ... tcp:PORT`): Netty NIO, copies through pooled
-#                 direct buffers (read(2)/write(2))
+#   aya           AYA's forwarder as shipped (`./aya serve`, `$FORWARD ... tcp:PORT`): epoll, a bulk transfer
+#                 spliced after its first 256 KiB (docs/forwarding.md, "I/O")
+#   aya-copy      the same with splice off (-Daya.forward.splice-after=-1): copies through pooled direct buffers
+#   aya-nio       the NIO transport (-Daya.forward.transport=nio), copying
 #   probe         bench/SpliceProbe.java: Netty epoll `spliceTo` both ways (socket -> pipe -> socket), nothing else
 #   haproxy       HAProxy 2.6 `mode tcp`, copying (recv/send)
 #   haproxy-splice  the same with `option splice-request` and `option splice-response`
-# Prints one BULK line per proxy (medians) and one SPLICE line: what splice saves per GiB, for HAProxy and for
-# Netty (probe against aya).
+# Prints one BULK line per proxy (medians) and one SPLICE line: what splice saves per GiB, for HAProxy, for AYA
+# (aya against aya-copy) and for the probe (against aya-copy).
 #
 # Settings: BENCH_PORT [18180] BENCH_SIZE_MB [1024] BENCH_REPEATS [3] BENCH_PROXY_CPU [0] BENCH_CLIENT_CPU [1]
-#           BENCH_PLAN ["aya probe haproxy haproxy-splice"] BENCH_BUILD [1] (0: use gslb-server/target/aya.jar)
+#           BENCH_PLAN ["aya aya-copy aya-nio probe haproxy haproxy-splice"] BENCH_BUILD [1] (0: use gslb-server/target/aya.jar)
 #           AYA_JAVA_OPTS [-XX:+UseParallelGC -Xms512m -Xmx512m]
 set -euo pipefail
 
@@ -25,7 +27,7 @@ size_mb=${BENCH_SIZE_MB:-1024}
 repeats=${BENCH_REPEATS:-3}
 proxy_cpu=${BENCH_PROXY_CPU:-0}
 client_cpu=${BENCH_CLIENT_CPU:-1}
-plan=${BENCH_PLAN:-"aya probe haproxy haproxy-splice"}
+plan=${BENCH_PLAN:-"aya aya-copy aya-nio probe haproxy haproxy-splice"}
 export AYA_JAVA_OPTS=${AYA_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m}
 tck=$(getconf CLK_TCK)
 jar="$here/gslb-server/target/aya.jar"
@@ -73,7 +75,10 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 start_proxy() { # $1 name, $2 listen address; sets proxy_pid
   case "$1" in
-    aya)
+    aya|aya-copy|aya-nio)
+      local opts=""
+      [ "$1" = aya-copy ] && opts="-Daya.forward.splice-after=-1"
+      [ "$1" = aya-nio ] && opts="-Daya.forward.transport=nio"
       mkdir -p "$work/aya/zones"
       cat >"$work/aya/zones/bench.test.zone" <<EOF
 \$ORIGIN bench.test.
@@ -86,7 +91,7 @@ www 30 IN GSLB a 127.0.0.21
 \$FORWARD www tcp:$port lb=round-robin
 EOF
       echo '{}' >"$work/aya/config.json"
-      taskset -c "$proxy_cpu" "$here/aya" serve --config "$work/aya/config.json" --zones "$work/aya/zones" \
+      AYA_JAVA_OPTS="$AYA_JAVA_OPTS $opts" taskset -c "$proxy_cpu" "$here/aya" serve --config "$work/aya/config.json" --zones "$work/aya/zones" \
         --dns 127.0.0.1:$((port + 1)) --admin 127.0.0.1:$((port + 2)) --cluster-port 0 \
         --state-dir "$work/aya/state" --node bench --geo "" --networks "" --event-loops 1 --region a \
         --forward-address "$2" >"$work/aya.log" 2>&1 &
@@ -163,5 +168,6 @@ def saving(copy, splice):
     if copy in med and splice in med:
         return "%s->%s %.0f%%" % (copy, splice, 100 * (1 - med[splice] / med[copy]))
     return None
-print("SPLICE saves " + ", ".join(s for s in (saving("haproxy", "haproxy-splice"), saving("aya", "probe")) if s))
+print("SPLICE saves " + ", ".join(s for s in (saving("haproxy", "haproxy-splice"), saving("aya-copy", "aya"),
+                                              saving("aya-copy", "probe")) if s))
 EOF

@@ -14,7 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * Either side of a forwarded TCP connection: Netty's NIO socket channel, set up for forwarding in its
+ * Either side of a forwarded TCP connection on the NIO transport (where native epoll is not available:
+ * {@link ForwardTransport}): Netty's NIO socket channel, set up for forwarding in its
  * constructor (not read until the forwarder asks, half-close allowed, {@link TcpForwardListener#WATER_MARK};
  * TCP_NODELAY is already Netty's default), without per-connection work the forwarder does not need, which
  * bench/l4.sh showed in the cost of a new connection (docs/benchmarks.md):
@@ -30,7 +31,7 @@ import java.nio.channels.spi.SelectorProvider;
  *
  * <p>Event-loop confined, like every Netty channel's I/O.
  */
-final class ForwardSocketChannel extends NioSocketChannel {
+final class ForwardSocketChannel extends NioSocketChannel implements ForwardChannel {
   private boolean inputShut;
 
   /** A member-side socket for {@code member}'s address family, to be registered and connected. */
@@ -82,14 +83,14 @@ final class ForwardSocketChannel extends NioSocketChannel {
     return new NioByteUnsafe() {};
   }
 
-  /** True while bytes wait in the channel to be written. */
-  boolean hasPendingWrites() {
+  @Override
+  public boolean hasPendingWrites() {
     ChannelOutboundBuffer out = unsafe().outboundBuffer();
     return out != null && (!out.isEmpty() || out.totalPendingWriteBytes() > 0);
   }
 
-  /** Sends the FIN now; the caller has made sure nothing waits to be written. Closes the channel on failure. */
-  void shutdownOutputNow() {
+  @Override
+  public void shutdownOutputNow() {
     try {
       javaChannel().shutdownOutput();
     } catch (IOException e) {

@@ -1,44 +1,65 @@
 package io.aya.gslb.forward;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
- * The event loops and channel classes the forwarder runs on: Netty's NIO transport (forwarded TCP connections
- * are {@link ForwardSocketChannel}s, a trimmed NIO socket channel).
- *
- * <p>Not the native epoll transport: Netty 4.2's (4.2.18, still so in 4.2.21) drops a socket from the epoll set
- * when its interest set becomes empty ({@code epoll_ctl(EPOLL_CTL_DEL)}), which happens on a half-closed
- * connection (the peer's FIN read, nothing to write at that moment), and later modifies it
- * ({@code EPOLL_CTL_MOD}) when a write has to wait for the socket: that fails with ENOENT, Netty shuts the
- * output down and fails every queued write. A forwarded connection whose client half-closes while the
- * member's reply is still streaming then ends early with a FIN: bytes lost without an error
- * (ForwardTransferTest reproduces it). Without epoll there is no {@code splice(2)} either: bench/l4-splice.sh
- * measures what that costs (docs/forwarding.md, "I/O").
+ * The event loops and channel classes the forwarder runs on: Netty's native epoll transport where the platform
+ * has it ({@link ForwardEpollSocketChannel}, which works around Netty 4.2's loss of queued bytes on half-closed
+ * epoll sockets), NIO otherwise ({@link ForwardSocketChannel}). The system property
+ * {@code aya.forward.transport=nio|epoll} picks one (for comparing them: bench/l4.sh).
  */
 enum ForwardTransport {
+  EPOLL,
   NIO;
 
+  /** Listen backlog of a forward listener. */
+  static final int BACKLOG = 4096;
+
   static ForwardTransport best() {
-    return NIO;
+    String chosen = System.getProperty("aya.forward.transport", "");
+    if (!chosen.isEmpty()) {
+      ForwardTransport t = valueOf(chosen.toUpperCase(Locale.ROOT));
+      if (t == EPOLL) {
+        Epoll.ensureAvailability();
+      }
+      return t;
+    }
+    return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
   EventLoopGroup newGroup(int threads) {
-    return new MultiThreadIoEventLoopGroup(
-        threads, new DefaultThreadFactory("aya-forward", true), NioIoHandler.newFactory());
+    IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("aya-forward", true), io);
   }
 
-  Class<? extends ServerSocketChannel> serverChannel() {
-    return NioServerSocketChannel.class;
+  /** An unregistered, unbound listening socket for {@code bind}. */
+  Channel serverChannel(InetSocketAddress bind) {
+    if (this == EPOLL) {
+      return new ForwardEpollServerSocketChannel(bind, BACKLOG);
+    }
+    ForwardServerSocketChannel ch = new ForwardServerSocketChannel(bind);
+    ch.config().setBacklog(BACKLOG).setReuseAddress(true);
+    return ch;
+  }
+
+  /** An unregistered, unconnected socket for a connection to {@code member}. */
+  Channel memberChannel(InetSocketAddress member) {
+    return this == EPOLL ? new ForwardEpollSocketChannel(member) : new ForwardSocketChannel(member);
   }
 
   Class<? extends DatagramChannel> datagramChannel() {
-    return NioDatagramChannel.class;
+    return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
   }
 }

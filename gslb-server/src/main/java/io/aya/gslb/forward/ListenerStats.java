@@ -19,6 +19,8 @@ final class ListenerStats {
   final LongAdder bytesIn = new LongAdder();
   /** Member to client. */
   final LongAdder bytesOut = new LongAdder();
+  /** Of those bytes (either way), the ones moved by {@code splice(2)} rather than through buffers (epoll). */
+  final LongAdder spliced = new LongAdder();
   final LongAdder fallbacks = new LongAdder();
   private final Map<String, LongAdder> fallbacksByRegion = new ConcurrentHashMap<>();
 

@@ -38,9 +38,9 @@ final class TcpForwardListener extends ForwardListener {
     this.idleNanos = settings.idleTimeout().toNanos();
   }
 
-  /** A member-side channel: unregistered, with the connect timeout (a {@link ForwardSocketChannel} otherwise). */
+  /** A member-side channel: unregistered, with the connect timeout (set up for forwarding otherwise). */
   Channel newMemberChannel(InetSocketAddress member) {
-    ForwardSocketChannel ch = new ForwardSocketChannel(member);
+    Channel ch = transport.memberChannel(member);
     ch.config().setConnectTimeoutMillis(connectTimeoutMillis);
     return ch;
   }
@@ -54,12 +54,11 @@ final class TcpForwardListener extends ForwardListener {
    * Binds the listening socket. Accepted connections skip {@code ServerBootstrap}'s per-connection work (its
    * initializer handler added and removed, the child options applied one by one, a listener per registration):
    * each gets its {@link TcpProxyFrontend} and is registered on the next event loop, and its options are set
-   * by {@link ForwardSocketChannel} itself.
+   * by the channel itself ({@link ForwardEpollSocketChannel}, {@link ForwardSocketChannel}).
    */
   @Override
   Channel bindChannel() throws InterruptedException {
-    ForwardServerSocketChannel server = new ForwardServerSocketChannel(bind);
-    server.config().setBacklog(4096).setReuseAddress(true);
+    Channel server = transport.serverChannel(bind);
     server.pipeline().addLast(new Acceptor());
     group.next().register(server).sync();
     server.bind(bind).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).sync();

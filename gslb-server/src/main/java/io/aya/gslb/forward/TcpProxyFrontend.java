@@ -31,8 +31,17 @@ import java.util.concurrent.TimeUnit;
  * take more), passes a half-close (FIN) through to the other side, and closes both when both directions are
  * done, when either side closes or resets, or after the idle timeout. Not sharable: one per connection.
  */
-final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
+final class TcpProxyFrontend extends ChannelInboundHandlerAdapter implements ForwardEpollSocketChannel.SpliceSink {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TcpProxyFrontend.class);
+  /**
+   * Bytes one way of a connection after which that way is spliced ({@code splice(2)}, epoll only), once a
+   * single read brings {@link #SPLICE_READ} bytes or more: bulk transfers, not request-sized exchanges (even
+   * many on one long-lived connection), for which a pipe only adds system calls (docs/forwarding.md, "I/O").
+   * System property {@code aya.forward.splice-after}; negative: never.
+   */
+  static final long SPLICE_AFTER = Long.getLong("aya.forward.splice-after", 256 * 1024);
+  /** A read at least this large means the peer streams faster than it is read: a bulk transfer. */
+  static final int SPLICE_READ = 32 * 1024;
   private final TcpForwardListener listener;
   private Channel front;
   private Channel back;
@@ -40,6 +49,9 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   private boolean counted;
   private boolean frontInputShut;
   private boolean backInputShut;
+  /** Bytes forwarded each way so far, until that way is spliced (then -1). */
+  private long bytesToMember;
+  private long bytesToClient;
   /** Bytes the client sent before the member connection was up (a transport may read once despite autoRead off). */
   private ByteBuf early;
   /** When a byte last went either way (System.nanoTime), for the idle timeout. */
@@ -180,12 +192,53 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     int n = buf.readableBytes();
+    toMember(buf, n);
+    if (bytesToMember >= 0 && (bytesToMember += n) >= SPLICE_AFTER && n >= SPLICE_READ && SPLICE_AFTER >= 0) {
+      bytesToMember = -1;
+      splice(front, b);
+    }
+  }
+
+  /** Bytes from the client (a buffer, or a {@link PipeChunk} in the member side's pipe) to the member. */
+  private void toMember(Object msg, int n) {
     lastIoNanos = System.nanoTime();
     member.bytesIn.add(n);
     listener.stats.bytesIn.add(n);
-    b.write(buf, b.voidPromise());
-    if (!b.isWritable()) {
+    back.write(msg, back.voidPromise());
+    if (!back.isWritable()) {
       front.config().setAutoRead(false);
+    }
+  }
+
+  /** Bytes from the member (a buffer, or a {@link PipeChunk} in the client side's pipe) to the client. */
+  private void toClient(Object msg, int n) {
+    lastIoNanos = System.nanoTime();
+    member.bytesOut.add(n);
+    listener.stats.bytesOut.add(n);
+    front.write(msg, front.voidPromise());
+    if (!front.isWritable()) {
+      back.config().setAutoRead(false);
+    }
+  }
+
+  /** From now on {@code from}'s bytes go to {@code to} by splice, when both are epoll sockets. */
+  private void splice(Channel from, Channel to) {
+    if (from instanceof ForwardEpollSocketChannel f && to instanceof ForwardEpollSocketChannel t) {
+      f.spliceTo(t, this);
+    }
+  }
+
+  /** A chunk spliced into the other side's pipe: written and flushed at once, so the pipe drains. */
+  @Override
+  public void spliced(ForwardEpollSocketChannel from, PipeChunk chunk) {
+    int n = chunk.remaining;
+    listener.stats.spliced.add(n);
+    if (from == front) {
+      toMember(chunk, n);
+      back.flush();
+    } else {
+      toClient(chunk, n);
+      front.flush();
     }
   }
 
@@ -207,12 +260,10 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   /** Bytes from the member to the client (called by the backend handler). */
   void fromBackend(ByteBuf buf) {
     int n = buf.readableBytes();
-    lastIoNanos = System.nanoTime();
-    member.bytesOut.add(n);
-    listener.stats.bytesOut.add(n);
-    front.write(buf, front.voidPromise());
-    if (!front.isWritable()) {
-      back.config().setAutoRead(false);
+    toClient(buf, n);
+    if (bytesToClient >= 0 && (bytesToClient += n) >= SPLICE_AFTER && n >= SPLICE_READ && SPLICE_AFTER >= 0) {
+      bytesToClient = -1;
+      splice(back, front);
     }
   }
 
@@ -317,7 +368,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private static void shutdownOutput(Channel ch) {
-    if (ch instanceof ForwardSocketChannel f) {
+    if (ch instanceof ForwardChannel f) {
       f.shutdownOutputNow();
     } else if (ch instanceof DuplexChannel d) {
       d.shutdownOutput();
@@ -325,7 +376,7 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private static boolean hasPendingWrites(Channel ch) {
-    return !(ch instanceof ForwardSocketChannel f) || f.hasPendingWrites();
+    return !(ch instanceof ForwardChannel f) || f.hasPendingWrites();
   }
 
   static void flushAndClose(Channel ch) {

@@ -10,9 +10,8 @@ public final class BackendMain {
   private BackendMain() {}
 
   public static void main(String[] args) throws Exception {
-    ForwardTransport t = ForwardTransport.best();
-    EventLoopGroup group = t.newGroup(1);
-    TcpBackend b = TcpBackend.start(group, t, args[0], TcpBackend.Mode.ECHO, 0);
+    EventLoopGroup group = ForwardTransport.NIO.newGroup(1);
+    TcpBackend b = TcpBackend.start(group, args[0], TcpBackend.Mode.ECHO, 0);
     System.out.println(b.address.getPort());
     System.out.flush();
     while (System.in.read() >= 0) {

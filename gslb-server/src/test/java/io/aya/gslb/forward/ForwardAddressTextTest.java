@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForwardAddressTextTest {
   @TempDir Path dir;
-  private final EventLoopGroup backendGroup = ForwardFixture.TRANSPORT.newGroup(1);
+  private final EventLoopGroup backendGroup = ForwardTransport.NIO.newGroup(1);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TcpBackend backend;
   private Forwarder forwarder;
@@ -44,7 +44,7 @@ class ForwardAddressTextTest {
   @Test
   void ipv6AddressesAreCompressedInTheReportTheMetricsAndTheProxyHeader() throws Exception {
     // region a's member on 127.0.0.2 takes the connections; region b's member is only listed (fallback pool)
-    backend = TcpBackend.start(backendGroup, ForwardFixture.TRANSPORT, "127.0.0.2", TcpBackend.Mode.PROXY_ID, 7);
+    backend = TcpBackend.start(backendGroup, "127.0.0.2", TcpBackend.Mode.PROXY_ID, 7);
     int port = backend.address.getPort();
     Files.writeString(dir.resolve("example.com.zone"), String.join("\n",
         "$ORIGIN example.com.",

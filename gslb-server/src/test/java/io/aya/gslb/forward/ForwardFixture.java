@@ -25,14 +25,26 @@ import java.util.function.IntFunction;
 final class ForwardFixture implements AutoCloseable {
   static final ForwardTransport TRANSPORT = ForwardTransport.best();
 
-  final EventLoopGroup group = TRANSPORT.newGroup(2);
-  final EventLoopGroup backendGroup = TRANSPORT.newGroup(1);
+  final ForwardTransport transport;
+  final EventLoopGroup group;
+  /** Backends run on NIO whatever the forwarder's transport ({@link TcpBackend#start}). */
+  final EventLoopGroup backendGroup = ForwardTransport.NIO.newGroup(1);
   final TestHealthView health = new TestHealthView();
   final List<TcpBackend> backends = new ArrayList<>();
   TcpForwardListener listener;
 
+  /** The forwarder on the platform's best transport (epoll on Linux). */
+  ForwardFixture() {
+    this(TRANSPORT);
+  }
+
+  ForwardFixture(ForwardTransport transport) {
+    this.transport = transport;
+    this.group = transport.newGroup(2);
+  }
+
   TcpBackend backend(String host, TcpBackend.Mode mode, int id) throws InterruptedException {
-    TcpBackend b = TcpBackend.start(backendGroup, TRANSPORT, host, mode, id);
+    TcpBackend b = TcpBackend.start(backendGroup, host, mode, id);
     backends.add(b);
     return b;
   }
@@ -59,7 +71,7 @@ final class ForwardFixture implements AutoCloseable {
   /** Starts a TCP listener on 127.0.0.1:0 forwarding {@code spec} to {@code local} in region "a". */
   TcpForwardListener listen(ForwardSettings settings, ForwardSpec spec, List<TcpBackend> local, int[] weights)
       throws InterruptedException {
-    listener = new TcpForwardListener(TRANSPORT, group, new InetSocketAddress("127.0.0.1", 0), settings, health);
+    listener = new TcpForwardListener(transport, group, new InetSocketAddress("127.0.0.1", 0), settings, health);
     listener.start(route(spec, "a", addresses(local), weights, Map.of(), ForwardRoute.RegionOrder.NONE));
     return listener;
   }
