@@ -60,6 +60,10 @@ final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel impleme
     super(LinuxSocket.newSocketStream(!(member.getAddress() instanceof Inet4Address)), false);
     config = new ForwardEpollSocketConfig(this);
     keepRegistered();
+    // read interest from the start: the member is read as soon as it is connected, and the epoll_ctl that adds
+    // the socket for its connect then carries it (no EPOLL_CTL_MOD when reading starts); the connect's
+    // EPOLLOUT is handled before EPOLLIN in one wake-up, so nothing is read before the forwarder has the socket
+    setFlagUnregistered(Native.EPOLLIN);
   }
 
   /** A client's accepted socket. */
@@ -69,10 +73,15 @@ final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel impleme
     keepRegistered();
   }
 
-  /** EPOLLERR in the interest set for good (see the class comment); no system call: not registered yet. */
+  /** EPOLLERR in the interest set for good (see the class comment). */
   private void keepRegistered() {
+    setFlagUnregistered(Native.EPOLLERR);
+  }
+
+  /** Adds to the interest set of a channel not registered yet: no system call. */
+  private void setFlagUnregistered(int flag) {
     try {
-      setFlag(Native.EPOLLERR);
+      setFlag(flag);
     } catch (IOException e) {
       throw new ChannelException(e);
     }
@@ -156,6 +165,13 @@ final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel impleme
 
   @Override
   protected void doClose() throws Exception {
+    // the descriptor leaves the epoll set when it is closed (it is never duplicated): closed first, Netty's
+    // deregistration that follows finds it closed and spares the EPOLL_CTL_DEL it issues for an open one
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Netty's close below reports nothing either
+    }
     try {
       super.doClose();
     } finally {
