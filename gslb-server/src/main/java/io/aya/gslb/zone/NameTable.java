@@ -178,6 +178,33 @@ final class NameTable {
     }
   }
 
+  /**
+   * True when {@code other} holds the name of the entry in {@code slot} (in any case) with the same value, byte for
+   * byte. Builds nothing.
+   */
+  boolean sameEntryIn(int slot, NameTable other) {
+    int ref = refs[slot] - 1;
+    byte[] chunk = chunks[ref >>> OFFSET_BITS];
+    int at = ref & ((1 << OFFSET_BITS) - 1);
+    int nameLength = chunk[at] & 0xFF;
+    int found = other.slot(chunk, at + 1, nameLength, hashes[slot]);
+    if (found < 0) {
+      return false;
+    }
+    int theirs = other.refs[found] - 1;
+    byte[] theirChunk = other.chunks[theirs >>> OFFSET_BITS];
+    int theirAt = theirs & ((1 << OFFSET_BITS) - 1);
+    int p = at + 1 + nameLength;
+    int q = theirAt + 1 + (theirChunk[theirAt] & 0xFF);
+    int length = u32(chunk, p);
+    return length == u32(theirChunk, q)
+        && Arrays.equals(chunk, p + 4, p + 4 + length, theirChunk, q + 4, q + 4 + length);
+  }
+
+  private static int u32(byte[] b, int p) {
+    return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+  }
+
   /** The name of the entry in {@code slot}, in the case it was stored with. */
   Name nameAt(int slot) {
     int ref = refs[slot] - 1;
@@ -196,8 +223,7 @@ final class NameTable {
     byte[] chunk = chunks[ref >>> OFFSET_BITS];
     int at = ref & ((1 << OFFSET_BITS) - 1);
     at += 1 + (chunk[at] & 0xFF);
-    int length = (chunk[at] & 0xFF) << 24 | (chunk[at + 1] & 0xFF) << 16 | (chunk[at + 2] & 0xFF) << 8
-        | (chunk[at + 3] & 0xFF);
+    int length = u32(chunk, at);
     return length == 0 ? RRsetWire.EMPTY : Arrays.copyOfRange(chunk, at + 4, at + 4 + length);
   }
 

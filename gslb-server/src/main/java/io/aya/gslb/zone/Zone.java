@@ -197,6 +197,21 @@ public final class Zone {
     };
   }
 
+  /**
+   * This zone's nodes, less those that {@code other} holds with byte for byte the same static data (so every node
+   * that differs is among them, and usually little else): for comparing two versions of a big zone without building
+   * its unchanged nodes.
+   */
+  List<ZoneNode> nodesChangedFrom(Zone other) {
+    List<ZoneNode> out = new ArrayList<>(special.values());
+    for (int slot = 0; slot < table.capacity(); slot++) {
+      if (table.occupied(slot) && !table.sameEntryIn(slot, other.table)) {
+        out.add(staticNode(table.nameAt(slot), table.valueAt(slot)));
+      }
+    }
+    return out;
+  }
+
   public Map<String, Region> regions() {
     return regions;
   }

@@ -2,7 +2,9 @@ package io.aya.gslb.zone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,5 +78,28 @@ class NameTableTest {
     assertThat(table.get(Name.fromString("a.test."))).isEmpty();
     assertThat(table.get(Name.fromString("big.test."))).isEqualTo(big);
     assertThat(table.get(Name.fromString("b.test."))).containsExactly(7);
+  }
+
+  @Test
+  void anEntryIsTheSameInAnotherTableOnlyWithTheSameNameInAnyCaseAndTheSameBytes() throws Exception {
+    NameTable a = new NameTable();
+    NameTable b = new NameTable();
+    for (int i = 0; i < 1000; i++) {
+      a.put(Name.fromString("h" + i + ".test."), new byte[] {(byte) i, 1});
+    }
+    for (int i = 999; i >= 0; i--) {
+      byte last = (byte) (i == 500 ? 2 : 1);
+      b.put(Name.fromString((i % 2 == 0 ? "H" : "h") + i + ".TEST."), new byte[] {(byte) i, last});
+    }
+    b.remove(Name.fromString("h7.test."));
+
+    List<String> differing = new ArrayList<>();
+    for (int slot = 0; slot < a.capacity(); slot++) {
+      if (a.occupied(slot) && !a.sameEntryIn(slot, b)) {
+        differing.add(a.nameAt(slot).toString());
+      }
+    }
+
+    assertThat(differing).containsExactlyInAnyOrder("h500.test.", "h7.test.");
   }
 }
