@@ -35,10 +35,14 @@ final class ReloadJobs {
 
   private final Supplier<ReloadResult> reload;
   private final Clock clock;
-  /** One thread at most, gone after 10 s without work (a node reloads rarely). */
+  /** One thread at most, gone after 10 s without work (a node reloads rarely), at a lower priority ({@link Niceness}). */
   private final ExecutorService worker = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "aya-zone-reload");
+        // a reload of a big zone must not take the CPU from the DNS threads: it may take longer instead
+        Thread t = new Thread(() -> {
+          Niceness.lowerCurrentThread(Niceness.RELOAD);
+          r.run();
+        }, "aya-zone-reload");
         t.setDaemon(true);
         return t;
       });
