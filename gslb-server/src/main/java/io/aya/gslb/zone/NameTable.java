@@ -2,7 +2,7 @@ package io.aya.gslb.zone;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.Name;
 
 /**
@@ -15,7 +15,9 @@ import org.xbill.DNS.Name;
  * <p>Layout: each entry is appended to a chunk of an arena (chunks double from 1 KiB up to 4 MiB; an entry larger than
  * that gets a chunk of its own): the name's length and uncompressed wire form in its original case, then the
  * value's length (4 bytes) and the value. An open-addressing index (linear probing, at most half full) holds each
- * entry's location and its name's {@link Name#hashCode()} (case-insensitive, like {@link Name#equals}). Replacing a
+ * entry's location and a hash of its name's wire form with ASCII letters in lower case (so names compare as
+ * {@link Name#equals} does; {@link Name#hashCode()} is not used, as it is the same for many names that differ only in
+ * their digits); names are compared byte for byte in the arena, without building a {@link Name}. Replacing a
  * value appends a new entry (the old bytes stay unused); removing shifts the index back, so no tombstones remain.
  *
  * <p>Reading ({@link #get}, {@link #slot}, {@link #nameAt}, {@link #valueAt}) allocates what it returns. Not
@@ -35,6 +37,8 @@ final class NameTable {
   private int[] refs;
   private int[] hashes;
   private int size;
+  /** Where names are written before they are appended (reused); null until the first put and after {@link #trim}. */
+  private DNSOutput scratch;
 
   NameTable() {
     refs = new int[16];
@@ -47,17 +51,8 @@ final class NameTable {
 
   /** What {@code reader} makes of the entry of {@code name} (its name as stored and a copy of its value), or null. */
   <T> T get(Name name, Reader<T> reader) {
-    int hash = name.hashCode();
-    int mask = refs.length - 1;
-    for (int i = mix(hash) & mask; refs[i] != 0; i = (i + 1) & mask) {
-      if (hashes[i] == hash) {
-        Name stored = nameAt(i);
-        if (stored.equals(name)) {
-          return reader.read(stored, valueAt(i));
-        }
-      }
-    }
-    return null;
+    int slot = slot(name);
+    return slot < 0 ? null : reader.read(nameAt(slot), valueAt(slot));
   }
 
   /** Makes something of one entry. */
@@ -78,10 +73,15 @@ final class NameTable {
 
   /** Stores {@code value} (copied) for {@code name}, replacing what was stored for it. */
   void put(Name name, byte[] value) {
-    byte[] wire = name.toWire();
+    if (scratch == null) {
+      scratch = new DNSOutput(256);
+    }
+    scratch.jump(0);
+    name.toWire(scratch, null);
+    byte[] wire = scratch.toByteArray();
+    int hash = hash(wire, 0, wire.length);
+    int slot = slot(wire, 0, wire.length, hash);
     int ref = append(wire, value);
-    int hash = name.hashCode();
-    int slot = slot(name, hash);
     if (slot >= 0) {
       refs[slot] = ref + 1;
       return;
@@ -129,6 +129,7 @@ final class NameTable {
 
   /** Drops the unused tail of the last chunk (once no more entries will be added). */
   void trim() {
+    scratch = null;
     if (chunkCount > 0 && used < chunks[chunkCount - 1].length) {
       chunks[chunkCount - 1] = Arrays.copyOf(chunks[chunkCount - 1], used);
     }
@@ -146,7 +147,35 @@ final class NameTable {
 
   /** The slot holding {@code name}, or -1. */
   int slot(Name name) {
-    return slot(name, name.hashCode());
+    byte[] wire = name.toWireCanonical();
+    return slot(wire, 0, wire.length, hash(wire, 0, wire.length));
+  }
+
+  /**
+   * Walks up from the name of the entry in {@code slot} towards {@code origin} (an ancestor of every name here, which
+   * ends the walk): each proper ancestor that the table holds ends it, any other goes to {@code missing}, which says
+   * whether to go on (false: it knows the name already). Builds no {@link Name} for the ancestors the table holds.
+   */
+  void ancestors(int slot, Name origin, java.util.function.Predicate<Name> missing) {
+    int ref = refs[slot] - 1;
+    byte[] chunk = chunks[ref >>> OFFSET_BITS];
+    int at = ref & ((1 << OFFSET_BITS) - 1);
+    int end = at + 1 + (chunk[at] & 0xFF);
+    int stop = origin.length();
+    for (int p = at + 1; chunk[p] != 0; ) {
+      p += 1 + (chunk[p] & 0xFF);
+      int length = end - p;
+      if (length <= stop || slot(chunk, p, length, hash(chunk, p, length)) >= 0) {
+        return;
+      }
+      try {
+        if (!missing.test(new Name(Arrays.copyOfRange(chunk, p, end)))) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("name table entry at " + ref + " is damaged", e);
+      }
+    }
   }
 
   /** The name of the entry in {@code slot}, in the case it was stored with. */
@@ -154,10 +183,8 @@ final class NameTable {
     int ref = refs[slot] - 1;
     byte[] chunk = chunks[ref >>> OFFSET_BITS];
     int at = ref & ((1 << OFFSET_BITS) - 1);
-    DNSInput in = new DNSInput(chunk);
-    in.jump(at + 1);
     try {
-      return new Name(in);
+      return new Name(Arrays.copyOfRange(chunk, at + 1, at + 1 + (chunk[at] & 0xFF)));
     } catch (IOException e) {
       throw new IllegalStateException("name table entry at " + ref + " is damaged", e);
     }
@@ -174,18 +201,42 @@ final class NameTable {
     return length == 0 ? RRsetWire.EMPTY : Arrays.copyOfRange(chunk, at + 4, at + 4 + length);
   }
 
-  private int slot(Name name, int hash) {
+  private int slot(byte[] wire, int from, int length, int hash) {
     int mask = refs.length - 1;
     for (int i = mix(hash) & mask; refs[i] != 0; i = (i + 1) & mask) {
-      if (hashes[i] == hash && sameName(i, name)) {
+      if (hashes[i] == hash && sameName(refs[i] - 1, wire, from, length)) {
         return i;
       }
     }
     return -1;
   }
 
-  private boolean sameName(int slot, Name name) {
-    return nameAt(slot).equals(name);
+  /** True when the entry at {@code ref} is for the name of {@code wire[from..from+length)}, ignoring ASCII case. */
+  private boolean sameName(int ref, byte[] wire, int from, int length) {
+    byte[] chunk = chunks[ref >>> OFFSET_BITS];
+    int at = ref & ((1 << OFFSET_BITS) - 1);
+    if ((chunk[at] & 0xFF) != length) {
+      return false;
+    }
+    for (int k = 0; k < length; k++) {
+      if (lower(chunk[at + 1 + k]) != lower(wire[from + k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** FNV-1a over a name's wire form with ASCII letters in lower case (RFC 4343: names compare so). */
+  private static int hash(byte[] wire, int from, int length) {
+    int h = 0x811C9DC5;
+    for (int k = from; k < from + length; k++) {
+      h = (h ^ lower(wire[k])) * 0x01000193;
+    }
+    return h;
+  }
+
+  private static int lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b & 0xFF;
   }
 
   private int append(byte[] wire, byte[] value) {

@@ -66,25 +66,22 @@ public final class Zone {
   private void ancestors(NameTable built, Map<Name, ZoneNode> special) {
     Set<Name> missing = new HashSet<>();
     for (ZoneNode n : special.values()) {
-      ancestors(built, special, missing, n.name());
+      Name up = n.name();
+      while (up.labels() > origin.labels() + 1) {
+        up = new Name(up, 1);
+        if (built.contains(up) || special.containsKey(up) || !missing.add(up)) {
+          break;
+        }
+      }
     }
+    java.util.function.Predicate<Name> absent = up -> !special.containsKey(up) && missing.add(up);
     for (int slot = 0; slot < built.capacity(); slot++) {
       if (built.occupied(slot)) {
-        ancestors(built, special, missing, built.nameAt(slot));
+        built.ancestors(slot, origin, absent);
       }
     }
     for (Name n : missing) {
       built.put(n, RRsetWire.EMPTY);
-    }
-  }
-
-  private void ancestors(NameTable built, Map<Name, ZoneNode> special, Set<Name> missing, Name name) {
-    Name n = name;
-    while (!n.equals(origin) && n.labels() > origin.labels()) {
-      n = new Name(n, 1);
-      if (built.contains(n) || special.containsKey(n) || !missing.add(n)) {
-        return;
-      }
     }
   }
 
