@@ -205,12 +205,6 @@ final class ForwardEpollSocketChannel extends AbstractEpollStreamChannel impleme
   }
 
   @Override
-  public boolean hasPendingWrites() {
-    ChannelOutboundBuffer out = unsafe().outboundBuffer();
-    return out != null && (!out.isEmpty() || out.totalPendingWriteBytes() > 0);
-  }
-
-  @Override
   public void shutdownOutputNow() {
     try {
       socket.shutdown(false, true);

@@ -3,7 +3,6 @@ package io.aya.gslb.forward;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
@@ -81,12 +80,6 @@ final class ForwardSocketChannel extends NioSocketChannel implements ForwardChan
   @Override
   protected AbstractNioUnsafe newUnsafe() {
     return new NioByteUnsafe() {};
-  }
-
-  @Override
-  public boolean hasPendingWrites() {
-    ChannelOutboundBuffer out = unsafe().outboundBuffer();
-    return out != null && (!out.isEmpty() || out.totalPendingWriteBytes() > 0);
   }
 
   @Override

@@ -42,9 +42,12 @@ final class TcpProxyBackend extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
-      // nothing more to read there: no more read wake-ups for a socket at EOF
-      ctx.channel().config().setAutoRead(false);
       frontend.backendInputShutdown();
+      if (ctx.channel().isOpen()) {
+        // nothing more to read there: no more read wake-ups for a socket at EOF (after the frontend: a socket it
+        // closed needs no change to its epoll interest)
+        ctx.channel().config().setAutoRead(false);
+      }
     } else {
       ctx.fireUserEventTriggered(evt);
     }

@@ -297,12 +297,15 @@ final class TcpProxyFrontend extends ChannelInboundHandlerAdapter implements For
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       frontInputShut = true;
-      // nothing more to read there: no more read wake-ups for a socket at EOF
-      front.config().setAutoRead(false);
       if (back != null) {
         shutdownOutputAfterFlush(back);
       }
       closeIfBothShut();
+      if (front.isOpen()) {
+        // nothing more to read there: no more read wake-ups for a socket at EOF (after closeIfBothShut: a socket
+        // closed now needs no change to its epoll interest)
+        front.config().setAutoRead(false);
+      }
     } else {
       ctx.fireUserEventTriggered(evt);
     }

@@ -381,6 +381,7 @@ public final class AyaNode implements AutoCloseable {
             + " (expected: a directory of *.zone files; set --zones DIR)");
       }
       zones = new ZoneRepository(config.sources().zones());
+      zones.serialMemory(io.aya.gslb.zone.SerialMemory.open(config.stateDir().resolve("zone-serials.json")));
       // $DNSSEC zones are signed before they are published, and re-signed before their signatures expire
       dnssec = new io.aya.gslb.dnssec.DnssecService(config.stateDir(), clock,
           !config.cluster().members().isEmpty());

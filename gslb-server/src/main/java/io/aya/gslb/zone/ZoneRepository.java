@@ -74,6 +74,14 @@ public final class ZoneRepository implements ZoneSetSource {
     return refused.get();
   }
 
+  /**
+   * Where the serials of {@code $SERIAL auto} zones are remembered across restarts ({@link SerialMemory}); set
+   * before the first reload. Without one a restart starts from each file's serial and the date.
+   */
+  public void serialMemory(SerialMemory m) {
+    serials.memory(m);
+  }
+
   /** What every zone goes through before it is published (DNSSEC signing); set before the first reload. */
   public void preparer(ZonePreparer p) {
     this.preparer = Objects.requireNonNull(p, "preparer");
@@ -143,7 +151,7 @@ public final class ZoneRepository implements ZoneSetSource {
             log.warn("zone file {}", w);
           }
           Zone before = prev != null && prev.zone().origin().equals(p.zone().origin()) ? prev.zone() : null;
-          Zone admitted = serials.admit(before, p.zone(), p.soa());
+          Zone admitted = serials.admit(before, p.zone(), p.soa(), p.digest());
           candidates.put(f, new Served(preparer.prepare(admitted), p.digest()));
           log.info("zone {} read from {}: {} names in {} ms", admitted.origin(), f, admitted.nodes().size(),
               parsedMillis);

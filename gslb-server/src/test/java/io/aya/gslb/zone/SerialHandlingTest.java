@@ -109,6 +109,61 @@ class SerialHandlingTest {
     assertEquals(2030010106L, served(repo).serial());
   }
 
+  /** A node's repository over {@code dir} with its serial memory in {@code state}, as AyaNode sets it up. */
+  ZoneRepository restarted(Path state) {
+    ZoneRepository repo = new ZoneRepository(dir, dec3);
+    repo.serialMemory(SerialMemory.open(state.resolve("zone-serials.json")));
+    return repo;
+  }
+
+  @Test
+  void serialAutoRemembersTheServedSerialAcrossARestartAndNeverGoesBack(@TempDir Path state) throws Exception {
+    ZoneRepository first = restarted(state);
+    write(zone("$SERIAL auto\n", 1, "192.0.2.1"));
+    assertTrue(first.reload().ok());
+    for (int i = 2; i <= 4; i++) {
+      write(zone("$SERIAL auto\n", 1, "192.0.2." + i));
+      assertTrue(first.reload().ok());
+    }
+    assertEquals(2026120303L, served(first).serial());
+
+    // restart with the same files: the same content keeps the same serial (no transfer for nothing)
+    ZoneRepository second = restarted(state);
+    assertTrue(second.reload().ok());
+    assertEquals(2026120303L, served(second).serial());
+
+    // edited while the node was down: above the last one served, not back to today's 2026120300
+    write(zone("$SERIAL auto\n", 1, "192.0.2.99"));
+    ZoneRepository third = restarted(state);
+    assertTrue(third.reload().ok());
+    assertEquals(2026120304L, served(third).serial());
+    assertEquals("192.0.2.99", served(third).rrset(Name.fromString("www.s.test."), Type.A).first().rdataToString());
+
+    // a file serial raised past the remembered one still counts as the floor
+    write(zone("$SERIAL auto\n", 2026120350L, "192.0.2.100"));
+    assertEquals(2026120350L, reloadAndServe(restarted(state)));
+  }
+
+  long reloadAndServe(ZoneRepository repo) throws Exception {
+    assertTrue(repo.reload().ok());
+    return served(repo).serial();
+  }
+
+  @Test
+  void anUnreadableSerialMemoryIsMovedAsideAndTheZoneStillLoads(@TempDir Path state) throws Exception {
+    Path file = state.resolve("zone-serials.json");
+    Files.writeString(file, "{\"zones\": {\"s.test.\": {\"serial\": \"x\"");
+    write(zone("$SERIAL auto\n", 1, "192.0.2.1"));
+    ZoneRepository repo = restarted(state);
+    assertTrue(repo.reload().ok());
+    assertEquals(2026120300L, served(repo).serial());
+    try (var files = Files.list(state)) {
+      assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("zone-serials.json.corrupt-")).count());
+    }
+    // and a new, readable memory is written for the next start
+    assertEquals(2026120300L, SerialMemory.open(file).lastServed(Name.fromString("s.test.")).serial());
+  }
+
   @Test
   void transferDirectivesAreParsedAndCheckedWithFileAndLine() throws Exception {
     Path f = write(zone("$TRANSFER allow=192.0.2.0/24,2001:db8::/32 tsig=k1.\n$TRANSFER tsig=k2\n"
