@@ -133,10 +133,13 @@ final class ReplicaSync {
     }
     String goneJson = oldJson == null ? null : admission.open(HazelcastSetup.OBSERVATIONS, key, oldJson);
     Observation gone = goneJson == null ? null : Codec.OBSERVATIONS.decode(goneJson);
-    long goneAt = gone == null ? held.value().timestampMillis() : gone.timestampMillis();
-    if (gone != null && Versions.newer(held.value(), gone)) {
+    if (gone == null || Versions.newer(held.value(), gone)) {
+      // Newer than what was deleted, or what was deleted is not known: the replica here did not hold the key
+      // (e.g. this node's own write and deletion of it coalesced in the writer, its newer value still queued)
+      // or the old value is not admitted. Keep the held value and write it back; a node that really deleted it
+      // refuses the copy by its tombstone and deletes it again, and that event carries the old value.
       writer.enqueue(observations.map(), key, held.json());
-    } else if (observations.mirror().remove(key, goneAt, clock.millis()) != null) {
+    } else if (observations.mirror().remove(key, gone.timestampMillis(), clock.millis()) != null) {
       notifier.changed();
     }
   }
