@@ -49,9 +49,11 @@ final class SerialGuard {
 
   private long autoSerial(Zone served, Zone loaded, byte[] digest) {
     if (served != null) {
-      return ZoneDiff.sameContent(served, loaded) ? served.serial() : Serials.next(served.serial(), loaded.serial(), clock);
+      return ZoneDiff.sameContent(served, loaded)
+          ? served.serial()
+          : Serials.next(served.serial(), loaded.serial(), clock);
     }
-    SerialMemory.Served before = memory.lastServed(loaded.origin());
+    SerialMemory.Remembered before = memory.lastServed(loaded.origin());
     if (before == null) {
       return Serials.next(-1, loaded.serial(), clock);
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -37,12 +38,12 @@ public final class SerialMemory {
 
   private final Path file;
   /** By origin (absolute, lower case); guarded by {@code this}. */
-  private final Map<String, Served> served;
+  private final Map<String, Remembered> served;
 
   /** A zone's last serial and the digest of the files it was read from. */
-  record Served(long serial, byte[] digest) {}
+  record Remembered(long serial, byte[] digest) {}
 
-  private SerialMemory(Path file, Map<String, Served> served) {
+  private SerialMemory(Path file, Map<String, Remembered> served) {
     this.file = file;
     this.served = served;
   }
@@ -50,7 +51,7 @@ public final class SerialMemory {
   /** The memory kept in {@code file}, read now (a missing file is an empty memory). */
   public static SerialMemory open(Path file) {
     Objects.requireNonNull(file, "file");
-    Map<String, Served> served = new TreeMap<>();
+    Map<String, Remembered> served = new TreeMap<>();
     try {
       FileFormat f = JSON.readValue(Files.readAllBytes(file), FileFormat.class);
       if (f == null || f.zones == null) {
@@ -61,7 +62,8 @@ public final class SerialMemory {
         if (v == null || v.serial < 0 || v.serial > 0xFFFF_FFFFL || v.digest == null) {
           throw new IOException("zone " + e.getKey() + ": a serial of 0..4294967295 and a digest are required");
         }
-        served.put(key(Name.fromString(e.getKey(), Name.root)), new Served(v.serial, HexFormat.of().parseHex(v.digest)));
+        Name origin = Name.fromString(e.getKey(), Name.root);
+        served.put(key(origin), new Remembered(v.serial, HexFormat.of().parseHex(v.digest)));
       }
     } catch (NoSuchFileException e) {
       return new SerialMemory(file, served);
@@ -81,22 +83,22 @@ public final class SerialMemory {
   }
 
   /** What {@code origin} was last served under, or null when nothing is remembered. */
-  synchronized Served lastServed(Name origin) {
+  synchronized Remembered lastServed(Name origin) {
     return served.get(key(origin));
   }
 
   /** Remembers that {@code origin} is served under {@code serial}, read from files of {@code digest}. */
   synchronized void remember(Name origin, long serial, byte[] digest) {
-    Served before = served.get(key(origin));
+    Remembered before = served.get(key(origin));
     if (file == null || (before != null && before.serial() == serial
-        && java.util.Arrays.equals(before.digest(), digest))) {
+        && Arrays.equals(before.digest(), digest))) {
       return;
     }
-    served.put(key(origin), new Served(serial, digest.clone()));
+    served.put(key(origin), new Remembered(serial, digest.clone()));
     FileFormat f = new FileFormat();
     f.version = 1;
     f.zones = new TreeMap<>();
-    for (Map.Entry<String, Served> e : served.entrySet()) {
+    for (Map.Entry<String, Remembered> e : served.entrySet()) {
       Entry v = new Entry();
       v.serial = e.getValue().serial();
       v.digest = HexFormat.of().formatHex(e.getValue().digest());
